@@ -1,0 +1,62 @@
+# uvmm: build the VMM, the guest images, and run the tests.
+# `make run` and `make check` first make sure the Debian packages are there.
+
+CC      ?= gcc
+BUILD   := build
+SANITIZE ?=
+
+VMM_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Ivmm -Iguest/include -MMD -MP
+VMM_LDLIBS := -lpthread
+ifeq ($(SANITIZE),1)
+VMM_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+VMM_LDFLAGS += -fsanitize=address,undefined
+BUILD := build/san
+endif
+
+VMM_SRCS := $(wildcard vmm/*.c)
+VMM_OBJS := $(VMM_SRCS:%.c=$(BUILD)/obj/%.o)
+VMM_LIB_OBJS := $(filter-out $(BUILD)/obj/vmm/main.o,$(VMM_OBJS))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all vmm guests unit-tests check run deps unit integration qemu-check suite clean
+all: vmm guests unit-tests
+
+vmm: $(BUILD)/uvmm
+
+$(BUILD)/uvmm: $(VMM_OBJS)
+	$(CC) $(VMM_LDFLAGS) -o $@ $^ $(VMM_LDLIBS)
+
+$(BUILD)/obj/vmm/%.o: vmm/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(VMM_CFLAGS) -c -o $@ $<
+
+unit-tests: $(UNIT_BINS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(VMM_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(VMM_CFLAGS) $(VMM_LDFLAGS) -o $@ $^ -lcmocka $(VMM_LDLIBS)
+
+# Guest runtime, boot stubs and guest images (always built without sanitizers).
+include guest/guest.mk
+
+deps:
+	@bash ci/deps.sh
+
+# The main job: the conformance suite on this machine.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@build/uvmm test
+
+# Every test: unit, integration, the suite, QEMU cross-check. The last line is
+# "N passed, N failed".
+check: deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/run-all.sh $(BUILD)
+
+clean:
+	rm -rf build
+
+-include $(VMM_OBJS:.o=.d)

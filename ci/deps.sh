@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages uvmm needs to build and test, when root or
+# passwordless sudo allows; otherwise prints the exact apt-get line and fails.
+set -euo pipefail
+
+PKGS=(gcc make nasm gnu-efi qemu-system-x86 ovmf libcmocka-dev busybox-static cpio
+      libseccomp-dev clang python3)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	sudo=(sudo -n)
+else
+	echo "uvmm: missing packages; run as root: apt-get update && $line" >&2
+	exit 1
+fi
+echo "uvmm: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq >&2
+# shellcheck disable=SC2086
+"${sudo[@]}" $line -qq >&2

@@ -1,0 +1,134 @@
+/* The uvmm guest <-> VMM ABI: fixed ports and addresses, hypercall numbers and
+ * argument blocks. Included verbatim by the freestanding guest and by the VMM. */
+#ifndef UVMM_ABI_H
+#define UVMM_ABI_H
+
+#include <stdint.h>
+
+/* Devices every uvmm VM has (QEMU-compatible where QEMU has a twin). */
+#define UVMM_COM1_PORT 0x3f8        /* 16550 console, 8 ports */
+#define UVMM_DEBUG_EXIT_PORT 0xf4   /* isa-debug-exit: out v ends the run with status v */
+#define UVMM_HC_PORT_BASE 0x500     /* hypercall n is a 32-bit OUT to BASE + n */
+#define UVMM_HC_PORT_COUNT 0x10
+#define UVMM_TESTDEV_BASE 0xd0000000ull /* MMIO test device, 4 KiB */
+#define UVMM_TESTDEV_SIZE 0x1000ull
+#define UVMM_MSR_SCRATCH 0x55550000u /* 16 scratch MSRs served from user space */
+#define UVMM_MSR_SCRATCH_COUNT 16u
+#define UVMM_MSR_REFUSED 0x555500ffu /* user space answers #GP for this one */
+
+/* MMIO test device registers (offsets from UVMM_TESTDEV_BASE). */
+#define UVMM_TESTDEV_ID 0x00      /* RO: UVMM_TESTDEV_MAGIC, any width */
+#define UVMM_TESTDEV_SCRATCH 0x08 /* RW: 8 bytes, reads return what was written */
+#define UVMM_TESTDEV_INVERT 0x10  /* RW: reads return ~(last value written) */
+#define UVMM_TESTDEV_COUNTER 0x18 /* RO: number of reads of this register so far */
+#define UVMM_TESTDEV_MAGIC 0x4d4d5655u /* "UVMM" */
+
+/*
+ * A hypercall: the guest stores an argument block in its RAM and executes
+ * `outl %eax, $(UVMM_HC_PORT_BASE + nr)` with EAX = guest-physical address of
+ * the block (below 4 GiB). The VMM copies the block once, validates it, acts,
+ * and returns a status (UVMM_HC_OK or a negative UVMM_HC_E*) in EAX. Under a
+ * VMM without uvmm's ABI (QEMU) the OUT is ignored and EAX keeps the address.
+ * Pointers inside blocks are guest-physical addresses; lengths are in bytes.
+ */
+enum uvmm_hc_nr {
+	UVMM_HC_CONSOLE = 0,   /* struct uvmm_hc_console */
+	UVMM_HC_EXIT = 1,      /* struct uvmm_hc_exit */
+	UVMM_HC_ASSERT = 2,    /* struct uvmm_hc_assert */
+	UVMM_HC_REPORT = 3,    /* struct uvmm_hc_report */
+	UVMM_HC_EXPECT = 4,    /* struct uvmm_hc_expect */
+	UVMM_HC_EXCEPTION = 5, /* struct uvmm_hc_exception */
+	/* Test control: the guest asks the VMM to act on the VM (docs/hypercalls.md). */
+	UVMM_HC_MEMSLOT = 6,   /* struct uvmm_hc_memslot */
+	UVMM_HC_DIRTY_LOG = 7, /* struct uvmm_hc_dirty_log */
+	UVMM_HC_IRQ = 8,       /* struct uvmm_hc_irq */
+	UVMM_HC_MSI = 9,       /* struct uvmm_hc_msi */
+	UVMM_HC_COUNT
+};
+
+#define UVMM_HC_OK 0
+#define UVMM_HC_EFAULT (-14)  /* block or a buffer it names is outside guest RAM */
+#define UVMM_HC_EINVAL (-22)  /* a field is out of range (length, result code, ...) */
+#define UVMM_HC_ENOSYS (-38)  /* no such hypercall number */
+
+/* Limits the VMM enforces on buffers named by argument blocks. */
+#define UVMM_HC_CONSOLE_MAX 4096u
+#define UVMM_HC_STRING_MAX 256u    /* file, expression, test name, reason */
+#define UVMM_HC_EXPECT_MAX 16384u
+
+struct uvmm_hc_console {
+	uint64_t buf;
+	uint64_t len;
+};
+
+struct uvmm_hc_exit {
+	uint64_t status; /* 0 = success */
+};
+
+#define UVMM_ASSERT_HAS_VALUES 1u
+struct uvmm_hc_assert {
+	uint64_t file;
+	uint64_t file_len;
+	uint64_t line;
+	uint64_t expr;
+	uint64_t expr_len;
+	uint64_t lhs;   /* valid with UVMM_ASSERT_HAS_VALUES */
+	uint64_t rhs;
+	uint64_t flags;
+};
+
+enum uvmm_result { UVMM_RESULT_PASS = 0, UVMM_RESULT_FAIL = 1, UVMM_RESULT_SKIP = 2 };
+struct uvmm_hc_report {
+	uint64_t name;
+	uint64_t name_len;
+	uint64_t result; /* enum uvmm_result */
+	uint64_t reason; /* may be 0 with reason_len 0 */
+	uint64_t reason_len;
+};
+
+struct uvmm_hc_expect {
+	uint64_t text; /* expectation language, spliced in after this call */
+	uint64_t text_len;
+};
+
+struct uvmm_hc_exception {
+	uint64_t vector;
+	uint64_t error_code;
+	uint64_t rip;
+	uint64_t cr2;
+};
+
+enum uvmm_slot_op { UVMM_SLOT_ADD = 0, UVMM_SLOT_REMOVE = 1 };
+#define UVMM_SLOT_READONLY 1u  /* KVM_MEM_READONLY: reads hit memory, writes exit as MMIO */
+#define UVMM_SLOT_LOG_DIRTY 2u /* KVM_MEM_LOG_DIRTY_PAGES */
+#define UVMM_SLOT_MAX_SIZE (64ull << 20)
+struct uvmm_hc_memslot {
+	uint64_t op;    /* enum uvmm_slot_op */
+	uint64_t slot;  /* 1..15 */
+	uint64_t gpa;   /* 4 KiB aligned, below 4 GiB, clear of RAM and devices */
+	uint64_t size;  /* 4 KiB multiple, at most UVMM_SLOT_MAX_SIZE */
+	uint64_t flags; /* UVMM_SLOT_* */
+};
+
+struct uvmm_hc_dirty_log {
+	uint64_t slot;
+	uint64_t bitmap;     /* GPA of the buffer: bit n set = page n of the slot written */
+	uint64_t bitmap_len; /* bytes; at least (pages + 63) / 64 * 8 */
+};
+
+struct uvmm_hc_irq {
+	uint64_t vector; /* 32..255 */
+};
+
+struct uvmm_hc_msi {
+	uint64_t address;
+	uint64_t data;
+};
+
+/* ELF note carrying a guest's declared expectations (name "uvmm"). */
+#define UVMM_NOTE_NAME "uvmm"
+#define UVMM_NOTE_EXPECT 0x55450001u
+/* ELF note with per-image run options, e.g. "mem=32M irqchip=1" (same name). */
+#define UVMM_NOTE_OPTIONS 0x55450002u
+
+#endif
