@@ -1,0 +1,41 @@
+/* uvmm hypercalls: a 32-bit OUT of the argument block's guest-physical address
+ * to UVMM_HC_PORT_BASE + nr; the VMM's status comes back in EAX. */
+#ifndef UVMM_HYPERCALL_H
+#define UVMM_HYPERCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi.h"
+
+/* Guest code runs identity-mapped (or with segment bases 0), so a pointer is a GPA. */
+static inline uint64_t uvmm_gpa(const void *p) { return (uint64_t)(uintptr_t)p; }
+
+/* Returns UVMM_HC_OK or a negative UVMM_HC_E*. Under a VMM without uvmm's ABI
+ * (QEMU) the OUT is dropped and the block's own address comes back. */
+static inline long uvmm_hypercall(unsigned nr, void *block)
+{
+	uint32_t eax = (uint32_t)(uintptr_t)block;
+	__asm__ volatile("outl %0, %w1" : "+a"(eax) : "Nd"((uint16_t)(UVMM_HC_PORT_BASE + nr))
+			 : "memory");
+	return (long)(int32_t)eax;
+}
+
+/* What the wrappers below return when no uvmm answered (the block address
+ * came back unchanged, as under QEMU): distinct from OK and every error. */
+#define UVMM_HC_UNANSWERED 1
+
+static inline long uvmm_hypercall_checked(unsigned nr, void *block)
+{
+	long ret = uvmm_hypercall(nr, block);
+
+	return (uint32_t)ret == (uint32_t)(uintptr_t)block ? UVMM_HC_UNANSWERED : ret;
+}
+
+/* Each returns UVMM_HC_OK, a negative UVMM_HC_E*, or UVMM_HC_UNANSWERED. */
+long uvmm_console_write(const char *buf, size_t len);
+/* Splices expectation text in right after this call's own exit. */
+long uvmm_expect_add(const char *text);
+long uvmm_report_exception(uint64_t vector, uint64_t error_code, uint64_t rip, uint64_t cr2);
+
+#endif

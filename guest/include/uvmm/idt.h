@@ -1,0 +1,35 @@
+/* 64-bit IDT: every vector has a stub; vectors without a handler report
+ * vector, error code, RIP and CR2 through the EXCEPTION hypercall and exit 1. */
+#ifndef UVMM_IDT_H
+#define UVMM_IDT_H
+
+#include <stdint.h>
+
+/* The stack as the common stub leaves it; a handler may change any field
+ * (e.g. rip to resume elsewhere) and the stub's IRETQ uses the new values. */
+struct exc_frame {
+	uint64_t cr2;
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rcx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+
+typedef void (*exc_handler_t)(struct exc_frame *f);
+
+#define X86_VEC_DE 0
+#define X86_VEC_DB 1
+#define X86_VEC_BP 3
+#define X86_VEC_UD 6
+#define X86_VEC_DF 8
+#define X86_VEC_GP 13
+#define X86_VEC_PF 14
+
+/* Fills all 256 gates and loads the IDT; the runtime does this before guest_main. */
+void idt_init(void);
+/* Installs h for vector (NULL restores the default report-and-exit). */
+void idt_set_handler(unsigned vector, exc_handler_t h);
+/* Called by the assembly stubs. */
+void idt_dispatch(struct exc_frame *f);
+
+#endif

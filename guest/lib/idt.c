@@ -1,0 +1,73 @@
+/* The 64-bit IDT: 256 interrupt gates pointing at the stubs in idt_entry.asm,
+ * a per-vector handler table, and the default report-and-exit handler. */
+#include <stdint.h>
+#include <uvmm/cpu.h>
+#include <uvmm/hypercall.h>
+#include <uvmm/idt.h>
+#include <uvmm/printf.h>
+#include <uvmm/test.h>
+
+#define IDT_VECTORS 256
+#define KERNEL_CS 0x08      /* the boot stub's 64-bit code segment */
+#define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
+
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+};
+
+extern const uint64_t idt_stub_table[IDT_VECTORS]; /* idt_entry.asm */
+
+static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
+static exc_handler_t handlers[IDT_VECTORS];
+
+void idt_init(void)
+{
+	struct desc_ptr d = { .limit = sizeof(idt) - 1, .base = (uintptr_t)idt };
+	unsigned v;
+
+	for (v = 0; v < IDT_VECTORS; v++) {
+		uint64_t a = idt_stub_table[v];
+
+		idt[v] = (struct idt_gate){
+			.offset_lo = (uint16_t)a,
+			.selector = KERNEL_CS,
+			.type = GATE_INTERRUPT,
+			.offset_mid = (uint16_t)(a >> 16),
+			.offset_hi = (uint32_t)(a >> 32),
+		};
+	}
+	lidt(&d);
+}
+
+void idt_set_handler(unsigned vector, exc_handler_t h)
+{
+	if (vector < IDT_VECTORS)
+		handlers[vector] = h;
+}
+
+/* An exception nobody expected: tell the VMM, then fail the run. */
+static void unhandled(const struct exc_frame *f)
+{
+	if (uvmm_report_exception(f->vector, f->error_code, f->rip, f->cr2) != UVMM_HC_UNANSWERED)
+		guest_exit(1);
+	printf("unhandled exception %llu error 0x%llx rip 0x%llx cr2 0x%llx\n",
+	       (unsigned long long)f->vector, (unsigned long long)f->error_code,
+	       (unsigned long long)f->rip, (unsigned long long)f->cr2);
+	guest_exit(1);
+}
+
+void idt_dispatch(struct exc_frame *f)
+{
+	exc_handler_t h = handlers[f->vector & (IDT_VECTORS - 1)];
+
+	if (h)
+		h(f);
+	else
+		unhandled(f);
+}

@@ -1,0 +1,16 @@
+/* The C entry every boot stub calls once the CPU is in the image's mode with
+ * a stack and a zeroed bss: set up the runtime, run the test, exit 0. */
+#include <uvmm/boot.h>
+#include <uvmm/test.h>
+#ifdef __x86_64__
+#include <uvmm/idt.h>
+#endif
+
+void uvmm_c_entry(void)
+{
+#ifdef __x86_64__
+	idt_init();
+#endif
+	guest_main();
+	guest_exit(0);
+}
