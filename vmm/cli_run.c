@@ -1,0 +1,101 @@
+/* `uvmm run IMAGE [options]`: one guest, verdict as the exit code. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exitcode.h"
+#include "run_guest.h"
+
+static const char *const result_names[] = { "pass", "FAIL", "skip" };
+
+static void print_summary(const struct run_request *req, const struct run_result *res)
+{
+	for (unsigned i = 0; i < res->nreports; i++) {
+		const struct session_report *r = &res->reports[i];
+		fprintf(req->log, "uvmm:   %-4s %s%s%s\n", result_names[r->result % 3], r->name,
+			r->reason[0] ? ": " : "", r->reason);
+	}
+	fprintf(req->log, "uvmm: %s: %s (%llu exits, %.1f ms)\n", req->image,
+		uvmm_exit_code_name(res->code), (unsigned long long)res->nexits, res->seconds * 1e3);
+}
+
+static int add_override(struct run_request *req, char *buf, size_t size, const char *key,
+			const char *value)
+{
+	if (req->noverrides == RUN_MAX_OVERRIDES)
+		return -1;
+	snprintf(buf, size, "%s=%s", key, value);
+	req->overrides[req->noverrides++] = buf;
+	return 0;
+}
+
+int cli_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mem", required_argument, 0, 'm' },      { "mode", required_argument, 0, 'M' },
+		{ "timeout", required_argument, 0, 't' },  { "irqchip", no_argument, 0, 'i' },
+		{ "cpus", required_argument, 0, 'c' },     { "flat", required_argument, 0, 'f' },
+		{ "expect", required_argument, 0, 'e' },   { "no-check", no_argument, 0, 'n' },
+		{ "expect-only", required_argument, 0, 'E' },
+		{ "trace", required_argument, 0, 'T' },    { "kvm", required_argument, 0, 'k' },
+		{ "cmdline", required_argument, 0, 'C' },  { "quiet", no_argument, 0, 'q' },
+		{ "help", no_argument, 0, 'h' },           { 0, 0, 0, 0 },
+	};
+	static const char *const keys[128] = {
+		['m'] = "mem", ['M'] = "mode", ['t'] = "timeout", ['c'] = "cpus",
+	};
+	char bufs[RUN_MAX_OVERRIDES][256];
+	struct run_request req = { .console = stdout, .log = stderr };
+	struct run_result *res;
+	char *end;
+	int c, code;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': case 'M': case 't': case 'c':
+			add_override(&req, bufs[req.noverrides], sizeof(bufs[0]), keys[c], optarg);
+			break;
+		case 'i':
+			add_override(&req, bufs[req.noverrides], sizeof(bufs[0]), "irqchip", "1");
+			break;
+		case 'f':
+			req.flat = 1;
+			req.flat_addr = strtoull(optarg, &end, 0);
+			if (*end || end == optarg) {
+				fprintf(stderr, "uvmm: --flat needs a load address, got '%s'\n", optarg);
+				return UVMM_EXIT_USAGE;
+			}
+			break;
+		case 'e': req.expect_file = optarg; break;
+		case 'E':
+			req.expect_file = optarg;
+			req.expect_only = 1;
+			break;
+		case 'n': req.no_check = 1; break;
+		case 'T': req.trace_file = optarg; break;
+		case 'k': req.kvm_path = optarg; break;
+		case 'C': req.cmdline = optarg; break;
+		case 'q': req.console = NULL; break;
+		case 'h': cli_usage(stdout); return UVMM_EXIT_PASS;
+		default:
+			fprintf(stderr, "uvmm: bad option for 'run' (see uvmm --help)\n");
+			return UVMM_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "uvmm: 'run' needs exactly one guest image (see uvmm --help)\n");
+		return UVMM_EXIT_USAGE;
+	}
+	req.image = argv[optind];
+	res = malloc(sizeof(*res));
+	if (!res) {
+		fprintf(stderr, "uvmm: out of memory\n");
+		return UVMM_EXIT_HOST_ERROR;
+	}
+	code = run_guest(&req, res);
+	print_summary(&req, res);
+	free(res);
+	return code;
+}

@@ -1,0 +1,24 @@
+/* The guest console sink shared by the 16550 and the console hypercall:
+ * passes bytes to a host stream, bounded so a flooding guest cannot fill a disk. */
+#ifndef UVMM_CONSOLE_H
+#define UVMM_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CONSOLE_DEFAULT_LIMIT (1u << 20)
+
+struct console {
+	FILE *out;       /* NULL: discard */
+	uint64_t limit;  /* bytes passed through at most */
+	uint64_t total;  /* bytes the guest wrote */
+	int at_line_start;
+};
+
+void console_init(struct console *c, FILE *out, uint64_t limit);
+void console_write(struct console *c, const void *buf, size_t len);
+/* Ends an unterminated last line and says how much was dropped, if any. */
+void console_finish(struct console *c);
+
+#endif

@@ -1,0 +1,39 @@
+/* Guest RAM and the single bounds-checked guest-physical -> host translation
+ * that every device, loader and hypercall goes through. */
+#ifndef UVMM_GUEST_MEM_H
+#define UVMM_GUEST_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Guest RAM is one region at GPA 0; the top of the 32-bit space is MMIO. */
+#define GUEST_MEM_MAX (3ull << 30)
+#define GUEST_MEM_MIN (2ull << 20)
+
+struct guest_mem {
+	uint8_t *host;   /* mapping of guest RAM (GPA 0 .. size) */
+	uint64_t size;
+	uint8_t *map;    /* whole mapping incl. guard/canary pages around host */
+	size_t map_size;
+};
+
+/* Maps `size` bytes (page multiple, GUEST_MEM_MIN..GUEST_MEM_MAX) with a
+ * canary page on each side. Returns 0 or -errno. */
+int guest_mem_init(struct guest_mem *m, uint64_t size);
+void guest_mem_free(struct guest_mem *m);
+
+/* Host pointer for [gpa, gpa+len) or NULL when any byte of it is outside
+ * guest RAM or gpa+len wraps. len 0 is valid for any gpa <= size. */
+void *gpa_to_hva(const struct guest_mem *m, uint64_t gpa, uint64_t len);
+
+/* Copy helpers built on gpa_to_hva. Return 0 or -1 (out of range). */
+int guest_read(const struct guest_mem *m, uint64_t gpa, void *dst, uint64_t len);
+int guest_write(const struct guest_mem *m, uint64_t gpa, const void *src, uint64_t len);
+
+/* 1 when the canary pages around guest RAM are untouched. */
+int guest_mem_canary_ok(const struct guest_mem *m);
+
+/* Parses "16M", "2G", "65536" (bytes; K/M/G suffixes). Returns 0 or -1. */
+int guest_mem_parse_size(const char *s, uint64_t *out);
+
+#endif

@@ -1,0 +1,242 @@
+#include "run_guest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "elf_load.h"
+#include "elf_notes.h"
+#include "exitcode.h"
+#include "expect.h"
+#include "run.h"
+#include "trace.h"
+#include "vm.h"
+#include "watchdog.h"
+
+#define ERRLEN 256
+
+struct run_ctx {
+	const struct run_request *req;
+	struct run_result *res;
+	uint8_t *image;
+	size_t image_len;
+	struct run_options opt;
+	struct vm vm;
+	int vm_up;
+	struct image_info info;
+	struct expect_prog *prog;
+	struct expect_checker *checker;
+	struct trace *trace;
+	char err[ERRLEN];
+};
+
+static int fail(struct run_ctx *c, int code, const char *what)
+{
+	fprintf(c->req->log, "uvmm: %s: %s\n", what, c->err);
+	c->res->code = code;
+	return code;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Options: defaults, then the image's OPTIONS note, then the caller's. */
+static int resolve_options(struct run_ctx *c)
+{
+	const struct run_request *req = c->req;
+	char *note = NULL;
+
+	run_options_default(&c->opt);
+	if (!req->flat) {
+		if (elf_peek_options(c->image, c->image_len, &note, c->err, ERRLEN) < 0)
+			return fail(c, UVMM_EXIT_BAD_IMAGE, req->image);
+		if (note && run_options_parse(&c->opt, note, c->err, ERRLEN) < 0) {
+			free(note);
+			return fail(c, UVMM_EXIT_BAD_IMAGE, "options note");
+		}
+		free(note);
+	}
+	for (unsigned i = 0; i < req->noverrides; i++)
+		if (run_options_parse(&c->opt, req->overrides[i], c->err, ERRLEN) < 0)
+			return fail(c, UVMM_EXIT_USAGE, "option");
+	return 0;
+}
+
+static int parse_expect_file(struct run_ctx *c, struct expect_error *e)
+{
+	uint8_t *text;
+	size_t len;
+
+	if (image_read_file(c->req->expect_file, &text, &len, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_BAD_EXPECT, "expectations");
+	if (expect_parse(c->prog, (const char *)text, len, c->req->expect_file, e) < 0) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 0;
+}
+
+static int build_checker(struct run_ctx *c)
+{
+	struct expect_error e;
+
+	if (c->req->no_check)
+		return 0;
+	c->prog = expect_prog_new();
+	if (!c->prog) {
+		snprintf(c->err, ERRLEN, "out of memory");
+		return fail(c, UVMM_EXIT_HOST_ERROR, "expectations");
+	}
+	if (c->info.expect_text && !c->req->expect_only &&
+	    expect_parse(c->prog, c->info.expect_text, c->info.expect_len, "<note>", &e) < 0)
+		goto syntax;
+	if (c->req->expect_file) {
+		int r = parse_expect_file(c, &e);
+		if (r > 0)
+			return r;
+		if (r < 0)
+			goto syntax;
+	}
+	if (expect_prog_items(c->prog) == 0)
+		fprintf(c->req->log, "uvmm: %s declares no expectations: any exit will be a mismatch "
+			"(use --expect FILE or --no-check)\n", c->req->image);
+	c->checker = expect_checker_new(c->prog);
+	if (!c->checker) {
+		snprintf(c->err, ERRLEN, "out of memory");
+		return fail(c, UVMM_EXIT_HOST_ERROR, "expectations");
+	}
+	return 0;
+syntax:
+	fprintf(c->req->log, "uvmm: %s:%u:%u: %s\n", e.source, e.line, e.col, e.msg);
+	c->res->code = UVMM_EXIT_BAD_EXPECT;
+	return UVMM_EXIT_BAD_EXPECT;
+}
+
+static int load_image(struct run_ctx *c)
+{
+	int r;
+
+	if (c->req->flat)
+		r = flat_load(c->image, c->image_len, c->req->flat_addr, &c->vm.mem, &c->info, c->err,
+			      ERRLEN);
+	else
+		r = elf_load(c->image, c->image_len, &c->vm.mem, &c->info, c->err, ERRLEN);
+	return r < 0 ? fail(c, UVMM_EXIT_BAD_IMAGE, c->req->image) : 0;
+}
+
+static int setup(struct run_ctx *c)
+{
+	struct vm_config cfg;
+	enum boot_mode mode;
+	int r;
+
+	if (image_read_file(c->req->image, &c->image, &c->image_len, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_BAD_IMAGE, "image");
+	if ((r = resolve_options(c)))
+		return r;
+	cfg = (struct vm_config){ c->opt.mem_size, c->opt.nvcpus, c->opt.irqchip, c->req->kvm_path };
+	if (vm_create(&c->vm, &cfg, c->req->console, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "kvm");
+	c->vm_up = 1;
+	if ((r = load_image(c)) || (r = build_checker(c)))
+		return r;
+	mode = c->opt.mode == BOOT_AUTO ? boot_mode_default(&c->info) : c->opt.mode;
+	if (boot_setup(c->vm.vcpus[0].h.fd, &c->vm.mem, &c->info, mode, c->req->cmdline, c->err,
+		       ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_BAD_IMAGE, "boot");
+	if (c->req->trace_file) {
+		c->trace = trace_open(c->req->trace_file, c->err, ERRLEN);
+		if (!c->trace)
+			return fail(c, UVMM_EXIT_HOST_ERROR, "trace");
+	}
+	return 0;
+}
+
+static void collect(struct run_ctx *c, const struct session *s)
+{
+	struct run_result *res = c->res;
+
+	res->nexits = s->nexits;
+	res->end = s->end;
+	res->exit_status = s->exit_status;
+	res->nreports = s->nreports;
+	memcpy(res->reports, s->reports, sizeof(s->reports[0]) * s->nreports);
+	if (s->end == END_TIMEOUT && s->have_last) {
+		char line[200];
+		expect_format_event(&s->last, line, sizeof(line));
+		snprintf(res->last_exit, sizeof(res->last_exit), "#%llu at rip 0x%llx: %s",
+			 (unsigned long long)s->last.index, (unsigned long long)s->last.rip, line);
+	}
+}
+
+static void execute(struct run_ctx *c)
+{
+	struct session s;
+	struct watchdog w;
+	struct vcpu *v = &c->vm.vcpus[0];
+
+	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log);
+	v->thread = pthread_self();
+	if (watchdog_start(&w, c->opt.timeout, &c->vm, &s) < 0) {
+		fprintf(c->req->log, "uvmm: cannot start the watchdog thread\n");
+		session_end(&s, END_HOST_ERROR);
+	}
+	vcpu_run(v, &s);
+	watchdog_stop(&w);
+	if (s.end == END_TIMEOUT) {
+		/* The last exit's RIP says where the guest was; now say where it is. */
+		fprintf(c->req->log, "uvmm: timeout after %.3g s\n", c->opt.timeout);
+		vcpu_dump_regs(v, c->req->log);
+	}
+	console_finish(&c->vm.console);
+	c->res->code = session_verdict(&s);
+	if (trace_close(c->trace) < 0 && c->res->code == UVMM_EXIT_PASS) {
+		fprintf(c->req->log, "uvmm: writing the trace failed\n");
+		c->res->code = UVMM_EXIT_HOST_ERROR;
+	}
+	c->trace = NULL;
+	if (!guest_mem_canary_ok(&c->vm.mem)) {
+		fprintf(c->req->log, "uvmm: host memory next to guest RAM was modified\n");
+		c->res->code = UVMM_EXIT_HOST_ERROR;
+	}
+	collect(c, &s);
+	session_destroy(&s);
+}
+
+int run_guest(const struct run_request *req, struct run_result *res)
+{
+	struct run_ctx *c = calloc(1, sizeof(*c));
+	double t0 = now_seconds();
+	int code;
+
+	memset(res, 0, sizeof(*res));
+	if (!c) {
+		fprintf(req->log, "uvmm: out of memory\n");
+		return res->code = UVMM_EXIT_HOST_ERROR;
+	}
+	c->req = req;
+	c->res = res;
+	if (run_signals_init() < 0) {
+		snprintf(c->err, ERRLEN, "sigaction failed");
+		fail(c, UVMM_EXIT_HOST_ERROR, "signals");
+	} else if (setup(c) == 0) {
+		execute(c);
+	}
+	trace_close(c->trace);
+	expect_checker_free(c->checker);
+	expect_prog_free(c->prog);
+	image_info_free(&c->info);
+	if (c->vm_up)
+		vm_destroy(&c->vm);
+	free(c->image);
+	code = res->code;
+	res->seconds = now_seconds() - t0;
+	free(c);
+	return code;
+}

@@ -1,0 +1,18 @@
+/* The exit trace: every exit copied into a preallocated ring (no formatting
+ * on the hot path) and written out in expectation syntax when full or at end. */
+#ifndef UVMM_TRACE_H
+#define UVMM_TRACE_H
+
+#include <stddef.h>
+
+#include "event.h"
+
+struct trace;
+
+/* Opens path for writing ("-" = stdout). Returns NULL with err on failure. */
+struct trace *trace_open(const char *path, char *err, size_t errlen);
+void trace_record(struct trace *t, const struct exit_event *ev);
+/* Writes what is left and closes. Returns 0 or -1 on a write error. */
+int trace_close(struct trace *t);
+
+#endif
