@@ -42,6 +42,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(VMM_LIB_OBJS)
 # Guest runtime, boot stubs and guest images (always built without sanitizers).
 include guest/guest.mk
 
+# The suite's data files travel with the images, so `uvmm test` finds them
+# next to itself wherever build/ is copied (e.g. into the nested QEMU job).
+SUITE_DATA := build/guest/suite.manifest build/guest/deviations.txt
+guests: $(SUITE_DATA)
+build/guest/%: guest/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 deps:
 	@bash ci/deps.sh
 

@@ -34,9 +34,12 @@ GUEST_LIB32_OBJS := $(GUEST_LIB_SMALL:%=$(GUEST_OUT)/lib32/%.o)
 GUEST_LIB16_OBJS := $(GUEST_LIB_SMALL:%=$(GUEST_OUT)/lib16/%.o)
 
 GUEST_SRCS64 := $(wildcard guest/tests/*.c)
+# Harness self-tests: guests that fail, hang or crash on purpose (not in the suite).
+GUEST_SELFTESTS := $(wildcard guest/selftests/*.c)
 GUEST_SRCS32 := $(wildcard guest/tests32/*.c)
 GUEST_SRCS16 := $(wildcard guest/tests16/*.c)
-GUEST_ELFS64 := $(GUEST_SRCS64:guest/tests/%.c=$(GUEST_OUT)/%.elf)
+GUEST_ELFS64 := $(GUEST_SRCS64:guest/tests/%.c=$(GUEST_OUT)/%.elf) \
+	$(GUEST_SELFTESTS:guest/selftests/%.c=$(GUEST_OUT)/%.elf)
 GUEST_ELFS32 := $(GUEST_SRCS32:guest/tests32/%.c=$(GUEST_OUT)/%.elf)
 GUEST_ELFS16 := $(GUEST_SRCS16:guest/tests16/%.c=$(GUEST_OUT)/%.elf)
 GUEST_ELFS   := $(GUEST_ELFS64) $(GUEST_ELFS32) $(GUEST_ELFS16)
@@ -84,6 +87,9 @@ $(GUEST_OUT)/boot/real16.o: boot/real16.asm boot/common.inc
 	$(GUEST_NASM) -f elf32 -g -Iboot/ -o $@ $<
 
 $(GUEST_OUT)/tests64/%.o: guest/tests/%.c
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
+$(GUEST_OUT)/tests64/%.o: guest/selftests/%.c
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
 $(GUEST_OUT)/tests32/%.o: guest/tests32/%.c

@@ -51,6 +51,10 @@ enum expect_result expect_match_exit(struct expect_checker *c, const struct exit
 int expect_insert(struct expect_checker *c, const char *text, size_t len,
 		  const char *source, struct expect_error *err);
 
+/* 1 when the exit last matched was matched by text spliced in at run time
+ * (the trace writes such exits as comments, so a trace replays as is). */
+int expect_last_match_inserted(const struct expect_checker *c);
+
 /* Called once when the run ends. Returns 0 when every expected exit came
  * (remaining items all allow zero repetitions), -1 otherwise. */
 int expect_finish(struct expect_checker *c);

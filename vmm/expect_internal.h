@@ -127,6 +127,8 @@ struct expect_checker {
 	unsigned ignore;
 	uint32_t pc;
 	uint32_t sp;
+	uint32_t halt;      /* index of the declared program's HALT: insertions follow it */
+	int last_inserted;  /* the last matched exit was matched by run-time text */
 	uint32_t stack[XSTACK_MAX];
 	uint64_t counters[XDEPTH_MAX];
 	uint64_t seen;

@@ -250,6 +250,7 @@ enum expect_result expect_match_exit(struct expect_checker *c, const struct exit
 		c->sp = s.sp;
 		if (s.set_lvl != XNONE)
 			c->counters[s.set_lvl] = s.set_val;
+		c->last_inserted = s.stop != XNONE && s.stop > c->halt;
 		return EXPECT_MATCH;
 	}
 	if (ev_classes(ev) & c->ignore)
@@ -312,7 +313,13 @@ struct expect_checker *expect_checker_new(struct expect_prog *p)
 		return NULL;
 	}
 	c->ignore = p->ignore;
+	c->halt = c->code.nops - 1;
 	return c;
+}
+
+int expect_last_match_inserted(const struct expect_checker *c)
+{
+	return c->last_inserted;
 }
 
 void expect_checker_free(struct expect_checker *c)

@@ -146,7 +146,7 @@ int session_on_exit(struct session *s, struct exit_event *ev)
 	if (s->checker && expect_match_exit(s->checker, ev) == EXPECT_MISMATCH &&
 	    s->end == END_NONE)
 		s->end = END_MISMATCH;
-	trace_record(s->trace, ev);
+	trace_record(s->trace, ev, s->checker && expect_last_match_inserted(s->checker));
 	if (s->end == END_NONE) {
 		if (ev->kind == EV_HCALL)
 			act_on_hcall(s, ev);

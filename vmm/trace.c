@@ -16,6 +16,7 @@
 
 struct trace_rec {
 	struct exit_event ev;
+	int inserted;
 	uint8_t data[EV_DATA_MAX];
 };
 
@@ -53,9 +54,11 @@ struct trace *trace_open(const char *path, char *err, size_t errlen)
 }
 
 /* A run of single-byte console writes reads best as one string item. */
-static int is_console_byte(const struct exit_event *ev)
+static int is_console_byte(const struct trace_rec *r)
 {
-	return ev->kind == EV_PIO_OUT && ev->addr == UVMM_COM1_PORT && ev->size == 1 &&
+	const struct exit_event *ev = &r->ev;
+
+	return !r->inserted && ev->kind == EV_PIO_OUT && ev->addr == UVMM_COM1_PORT && ev->size == 1 &&
 	       ev->count == 1;
 }
 
@@ -83,9 +86,9 @@ static void trace_flush(struct trace *t)
 	for (unsigned i = 0; i < t->n; i++) {
 		struct exit_event *ev = &t->ring[i].ev;
 
-		if (is_console_byte(ev) && i + 1 < t->n && is_console_byte(&t->ring[i + 1].ev)) {
+		if (is_console_byte(&t->ring[i]) && i + 1 < t->n && is_console_byte(&t->ring[i + 1])) {
 			fprintf(t->out, "pio.out 0x%x:1 = \"", UVMM_COM1_PORT);
-			for (; i < t->n && is_console_byte(&t->ring[i].ev); i++)
+			for (; i < t->n && is_console_byte(&t->ring[i]); i++)
 				put_escaped_byte(t->out, (uint8_t)t->ring[i].ev.value);
 			fputs("\"\n", t->out);
 			i--;
@@ -94,7 +97,7 @@ static void trace_flush(struct trace *t)
 		if (ev->count > 1)
 			ev->data = t->ring[i].data;
 		expect_format_event(ev, line, sizeof(line));
-		fprintf(t->out, "%s\n", line);
+		fprintf(t->out, "%s%s\n", t->ring[i].inserted ? "# (expected at run time) " : "", line);
 	}
 	t->n = 0;
 	t->arena_used = 0;
@@ -102,7 +105,7 @@ static void trace_flush(struct trace *t)
 		t->error = 1;
 }
 
-void trace_record(struct trace *t, const struct exit_event *ev)
+void trace_record(struct trace *t, const struct exit_event *ev, int inserted)
 {
 	struct trace_rec *r;
 	uint32_t need = 0;
@@ -116,6 +119,7 @@ void trace_record(struct trace *t, const struct exit_event *ev)
 		trace_flush(t);
 	r = &t->ring[t->n++];
 	r->ev = *ev;
+	r->inserted = inserted;
 	if (ev->count > 1 && ev->data) {
 		size_t len = (size_t)ev->count * ev->size;
 		/* Longer string I/O is kept as a count; the format prints "*". */

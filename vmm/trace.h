@@ -11,7 +11,10 @@ struct trace;
 
 /* Opens path for writing ("-" = stdout). Returns NULL with err on failure. */
 struct trace *trace_open(const char *path, char *err, size_t errlen);
-void trace_record(struct trace *t, const struct exit_event *ev);
+/* inserted: the checker matched ev against run-time (hcall expect) text; the
+ * trace then writes it as a comment, because replaying the trace splices
+ * that text in again. */
+void trace_record(struct trace *t, const struct exit_event *ev, int inserted);
 /* Writes what is left and closes. Returns 0 or -1 on a write error. */
 int trace_close(struct trace *t);
 
