@@ -52,7 +52,7 @@ int cli_run(int argc, char **argv)
 	int c, code;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': case 'M': case 't': case 'c':
 			add_override(&req, bufs[req.noverrides], sizeof(bufs[0]), keys[c], optarg);

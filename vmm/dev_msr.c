@@ -2,6 +2,8 @@
 
 static uint64_t *scratch_slot(struct dev_msr *d, uint32_t index)
 {
+	if (d->filtered && index == UVMM_MSR_FILTERED)
+		return &d->filtered_value;
 	if (index < UVMM_MSR_SCRATCH || index - UVMM_MSR_SCRATCH >= UVMM_MSR_SCRATCH_COUNT)
 		return 0;
 	return &d->scratch[index - UVMM_MSR_SCRATCH];

@@ -158,7 +158,8 @@ int kvm_set_cpuid_supported(const struct kvm_host *h, int vcpu_fd,
 {
 	/* The kernel reports E2BIG until the buffer is large enough. */
 	for (unsigned n = 64; n <= 4096; n *= 2) {
-		struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(c->entries[0]));
+		/* KVM_CPUID_SPARE entries of room for the edit to append. */
+		struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + (n + KVM_CPUID_SPARE) * sizeof(c->entries[0]));
 		int r;
 
 		if (!c)

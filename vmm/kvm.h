@@ -48,7 +48,9 @@ int kvm_create_vcpu(const struct kvm_host *h, int vm_fd, int id,
 void kvm_destroy_vcpu(struct kvm_vcpu_handle *v);
 
 /* KVM_GET_SUPPORTED_CPUID -> KVM_SET_CPUID2 on the vCPU, after `edit` (may be
- * NULL) had a chance to change entries. Returns 0 or -errno. */
+ * NULL) had a chance to change entries or append up to KVM_CPUID_SPARE more.
+ * Returns 0 or -errno. */
+#define KVM_CPUID_SPARE 8
 int kvm_set_cpuid_supported(const struct kvm_host *h, int vcpu_fd,
 			    void (*edit)(struct kvm_cpuid2 *c, void *arg), void *arg);
 

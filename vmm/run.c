@@ -212,7 +212,7 @@ static int decode_exit(struct vcpu *v, struct session *s, struct exit_event *ev,
 	}
 }
 
-void vcpu_run(struct vcpu *v, struct session *s)
+static void run_loop(struct vcpu *v, struct session *s)
 {
 	struct kvm_run *run = v->h.run;
 
@@ -262,4 +262,13 @@ void vcpu_run(struct vcpu *v, struct session *s)
 			return;
 		}
 	}
+}
+
+void vcpu_run(struct vcpu *v, struct session *s)
+{
+	run_loop(v, s);
+	/* Whoever ended the run, the other vCPUs must leave KVM_RUN too. */
+	for (unsigned i = 0; i < v->vm->nvcpus; i++)
+		if (&v->vm->vcpus[i] != v)
+			vcpu_kick(&v->vm->vcpus[i]);
 }

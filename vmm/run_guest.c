@@ -64,6 +64,11 @@ static int resolve_options(struct run_ctx *c)
 	for (unsigned i = 0; i < req->noverrides; i++)
 		if (run_options_parse(&c->opt, req->overrides[i], c->err, ERRLEN) < 0)
 			return fail(c, UVMM_EXIT_USAGE, "option");
+	if (c->opt.nvcpus > 1 && !c->opt.irqchip) {
+		snprintf(c->err, ERRLEN, "%u vCPUs need the in-kernel irqchip (irqchip=1): "
+			 "APs wait for INIT/SIPI in the in-kernel LAPIC", c->opt.nvcpus);
+		return fail(c, UVMM_EXIT_USAGE, "option");
+	}
 	return 0;
 }
 
@@ -140,7 +145,10 @@ static int setup(struct run_ctx *c)
 		return fail(c, UVMM_EXIT_BAD_IMAGE, "image");
 	if ((r = resolve_options(c)))
 		return r;
-	cfg = (struct vm_config){ c->opt.mem_size, c->opt.nvcpus, c->opt.irqchip, c->req->kvm_path };
+	cfg = (struct vm_config){ .mem_size = c->opt.mem_size, .nvcpus = c->opt.nvcpus,
+				  .irqchip = c->opt.irqchip, .kvm_path = c->req->kvm_path,
+				  .msr_filter = c->opt.msr_filter,
+				  .exit_hypercall = c->opt.exit_hypercall };
 	if (vm_create(&c->vm, &cfg, c->req->console, c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "kvm");
 	c->vm_up = 1;
@@ -175,11 +183,53 @@ static void collect(struct run_ctx *c, const struct session *s)
 	}
 }
 
+struct ap_arg {
+	struct vcpu *v;
+	struct session *s;
+};
+
+static void *ap_main(void *p)
+{
+	struct ap_arg *a = p;
+
+	vcpu_run(a->v, a->s);
+	return NULL;
+}
+
+/* APs (with the in-kernel irqchip) sit in KVM_RUN waiting for INIT/SIPI from
+ * the BSP; each gets a thread. When the BSP's loop ends, the run is over:
+ * every AP is kicked out of KVM_RUN and joined. */
+static unsigned start_aps(struct run_ctx *c, struct session *s, struct ap_arg *args)
+{
+	unsigned started = 1;
+
+	for (unsigned i = 1; i < c->vm.nvcpus; i++, started++) {
+		args[i] = (struct ap_arg){ &c->vm.vcpus[i], s };
+		if (pthread_create(&c->vm.vcpus[i].thread, NULL, ap_main, &args[i]) != 0) {
+			fprintf(c->req->log, "uvmm: cannot start the thread of vcpu %u\n", i);
+			session_end(s, END_HOST_ERROR);
+			break;
+		}
+	}
+	return started;
+}
+
+static void stop_aps(struct run_ctx *c, struct session *s, unsigned started)
+{
+	session_end(s, END_HOST_ERROR); /* no-op when the run already ended */
+	for (unsigned i = 1; i < started; i++)
+		vcpu_kick(&c->vm.vcpus[i]);
+	for (unsigned i = 1; i < started; i++)
+		pthread_join(c->vm.vcpus[i].thread, NULL);
+}
+
 static void execute(struct run_ctx *c)
 {
 	struct session s;
 	struct watchdog w;
 	struct vcpu *v = &c->vm.vcpus[0];
+	struct ap_arg aps[VM_MAX_VCPUS];
+	unsigned started;
 
 	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log);
 	v->thread = pthread_self();
@@ -187,7 +237,9 @@ static void execute(struct run_ctx *c)
 		fprintf(c->req->log, "uvmm: cannot start the watchdog thread\n");
 		session_end(&s, END_HOST_ERROR);
 	}
+	started = start_aps(c, &s, aps);
 	vcpu_run(v, &s);
+	stop_aps(c, &s, started);
 	watchdog_stop(&w);
 	if (s.end == END_TIMEOUT) {
 		/* The last exit's RIP says where the guest was; now say where it is. */

@@ -15,6 +15,8 @@ void run_options_default(struct run_options *o)
 	o->timeout = RUN_DEFAULT_TIMEOUT;
 	o->irqchip = 0;
 	o->nvcpus = 1;
+	o->msr_filter = 0;
+	o->exit_hypercall = 0;
 }
 
 static int parse_bool(const char *v, int *out)
@@ -48,6 +50,12 @@ int run_options_set(struct run_options *o, const char *key, const char *value,
 			goto bad;
 	} else if (!strcmp(key, "irqchip")) {
 		if (parse_bool(value, &o->irqchip) < 0)
+			goto bad;
+	} else if (!strcmp(key, "msr_filter")) {
+		if (parse_bool(value, &o->msr_filter) < 0)
+			goto bad;
+	} else if (!strcmp(key, "exit_hypercall")) {
+		if (parse_bool(value, &o->exit_hypercall) < 0)
 			goto bad;
 	} else if (!strcmp(key, "cpus")) {
 		unsigned long n = strtoul(value, &end, 10);

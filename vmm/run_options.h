@@ -14,6 +14,8 @@ struct run_options {
 	double timeout;      /* seconds; <= 0: none */
 	int irqchip;
 	unsigned nvcpus;
+	int msr_filter;      /* deny TSC_AUX in KVM, answer it from user space */
+	int exit_hypercall;  /* KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE */
 };
 
 #define RUN_DEFAULT_MEM (16ull << 20)
@@ -21,7 +23,8 @@ struct run_options {
 
 void run_options_default(struct run_options *o);
 
-/* Applies one "key=value" (keys: mem, mode, timeout, irqchip, cpus).
+/* Applies one "key=value" (keys: mem, mode, timeout, irqchip, cpus,
+ * msr_filter, exit_hypercall).
  * Returns 0 or -1 with a one-line reason. */
 int run_options_set(struct run_options *o, const char *key, const char *value,
 		    char *err, size_t errlen);

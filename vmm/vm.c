@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <linux/kvm_para.h>
 
 #include "dev_debug_exit.h"
 #include "vm_control.h"
@@ -18,6 +19,48 @@ static int register_devices(struct vm *vm)
 	return dev_serial_register(&vm->serial, &vm->pio, UVMM_COM1_PORT, &vm->console) ||
 	       dev_debug_exit_register(&vm->pio, UVMM_DEBUG_EXIT_PORT) ||
 	       dev_testdev_register(&vm->testdev, &vm->mmio, UVMM_TESTDEV_BASE) ? -1 : 0;
+}
+
+/* uvmm's own leaf, so a test can see that KVM_SET_CPUID2 values reach the guest. */
+static void add_uvmm_cpuid(struct kvm_cpuid2 *c, void *arg)
+{
+	const struct vm_config *cfg = arg;
+
+	c->entries[c->nent++] = (struct kvm_cpuid_entry2){
+		.function = UVMM_CPUID_LEAF,
+		.eax = UVMM_CPUID_MAGIC,
+		.ebx = (uint32_t)(cfg->mem_size >> 20),
+		.ecx = cfg->nvcpus,
+		.edx = UVMM_CPUID_ABI,
+	};
+}
+
+static int install_msr_filter(struct vm *vm)
+{
+	uint8_t deny = 0; /* bit clear: the access is denied in KVM, exits to us */
+	struct kvm_msr_filter f = {
+		.flags = KVM_MSR_FILTER_DEFAULT_ALLOW,
+		.ranges[0] = { .flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE,
+			       .nmsrs = 1, .base = UVMM_MSR_FILTERED, .bitmap = &deny },
+	};
+
+	if (!vm->user_msr || ioctl(vm->fd, KVM_X86_SET_MSR_FILTER, &f) < 0)
+		return -1;
+	vm->msr.filtered = 1;
+	vm->msr.filtered_value = UVMM_MSR_FILTERED_INIT;
+	return 0;
+}
+
+static int enable_exit_hypercall(struct vm *vm)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_EXIT_HYPERCALL,
+		.args[0] = 1ull << KVM_HC_MAP_GPA_RANGE,
+	};
+
+	if (!(kvm_cap(&vm->kvm, KVM_CAP_EXIT_HYPERCALL) & (1 << KVM_HC_MAP_GPA_RANGE)))
+		return -1;
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
 }
 
 static int enable_user_msr(struct vm *vm)
@@ -82,6 +125,21 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		snprintf(err, errlen, "enabling user-space MSR exits: %s", strerror(errno));
 		goto fail;
 	}
+	if (cfg->msr_filter && install_msr_filter(vm) < 0) {
+		snprintf(err, errlen, "KVM_X86_SET_MSR_FILTER: %s", vm->user_msr ? strerror(errno) :
+			 "user-space MSR exits are not available");
+		goto fail;
+	}
+	if (cfg->exit_hypercall && enable_exit_hypercall(vm) < 0) {
+		snprintf(err, errlen, "KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE is not available");
+		goto fail;
+	}
+	if (cfg->nvcpus > 1 && !cfg->irqchip) {
+		/* Without the in-kernel LAPIC an AP would start at the reset vector
+		 * instead of waiting for INIT/SIPI. */
+		snprintf(err, errlen, "%u vCPUs need the in-kernel irqchip (irqchip=1)", cfg->nvcpus);
+		goto fail;
+	}
 	if (register_devices(vm) < 0) {
 		snprintf(err, errlen, "device registration failed");
 		goto fail;
@@ -94,7 +152,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		if (kvm_create_vcpu(&vm->kvm, vm->fd, (int)i, &v->h, err, errlen) < 0)
 			goto fail;
 		vm->nvcpus++;
-		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, NULL, NULL);
+		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, add_uvmm_cpuid, (void *)cfg);
 		if (r < 0) {
 			snprintf(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
 			goto fail;

@@ -23,6 +23,8 @@ struct vm_config {
 	unsigned nvcpus;
 	int irqchip;          /* in-kernel LAPIC/IOAPIC/PIC (HLT then stays in KVM) */
 	const char *kvm_path; /* normally /dev/kvm */
+	int msr_filter;       /* route UVMM_MSR_FILTERED through a KVM MSR filter */
+	int exit_hypercall;   /* KVM_HC_MAP_GPA_RANGE exits to user space */
 };
 
 struct vm;

@@ -15,6 +15,16 @@
 #define UVMM_MSR_SCRATCH 0x55550000u /* 16 scratch MSRs served from user space */
 #define UVMM_MSR_SCRATCH_COUNT 16u
 #define UVMM_MSR_REFUSED 0x555500ffu /* user space answers #GP for this one */
+/* With run option msr_filter=1: a KVM MSR filter denies this MSR (TSC_AUX) in
+ * the kernel; user space answers reads with UVMM_MSR_FILTERED_INIT until written. */
+#define UVMM_MSR_FILTERED 0xc0000103u
+#define UVMM_MSR_FILTERED_INIT 0x75766d6dull
+
+/* CPUID leaf uvmm sets with KVM_SET_CPUID2: eax = UVMM_CPUID_MAGIC, ebx = RAM
+ * in MiB, ecx = vCPUs, edx = UVMM_CPUID_ABI. */
+#define UVMM_CPUID_LEAF 0x40000100u
+#define UVMM_CPUID_MAGIC 0x6d6d7675u /* "uvmm" */
+#define UVMM_CPUID_ABI 0x00010000u
 
 /* MMIO test device registers (offsets from UVMM_TESTDEV_BASE). */
 #define UVMM_TESTDEV_ID 0x00      /* RO: UVMM_TESTDEV_MAGIC, any width */
