@@ -26,18 +26,26 @@ all: vmm guests unit-tests
 
 vmm: $(BUILD)/uvmm
 
+# V=1 shows the full commands.
+ifneq ($(V),1)
+Q := @
+endif
+
 $(BUILD)/uvmm: $(VMM_OBJS)
-	$(CC) $(VMM_LDFLAGS) -o $@ $^ $(VMM_LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(VMM_LDFLAGS) -o $@ $^ $(VMM_LDLIBS)
 
 $(BUILD)/obj/vmm/%.o: vmm/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(VMM_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(VMM_CFLAGS) -c -o $@ $<
 
 unit-tests: $(UNIT_BINS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(VMM_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(VMM_CFLAGS) $(VMM_LDFLAGS) -o $@ $^ -lcmocka $(VMM_LDLIBS)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(VMM_CFLAGS) $(VMM_LDFLAGS) -o $@ $^ -lcmocka $(VMM_LDLIBS)
 
 # Guest runtime, boot stubs and guest images (always built without sanitizers).
 include guest/guest.mk
@@ -49,6 +57,9 @@ guests: $(SUITE_DATA)
 build/guest/%: guest/%
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+# The nested QEMU job (stock Debian kernel, kvm_amd, intel-iommu, edu).
+-include ci/nested.mk
 
 deps:
 	@bash ci/deps.sh

@@ -1,0 +1,173 @@
+/* Unit tests for the TAP 14 writer: the exact text for a fixed result set of
+ * every class, with subtests, directives, YAML blocks and escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_fixture.h"
+#include "tap.h"
+
+static const char expected[] =
+	"TAP version 14\n"
+	"# uvmm conformance suite\n"
+	"# kernel: 6.1.0\n"
+	"# kvm_implementation: kvm_pvm (--impl)\n"
+	"1..7\n"
+	"# Subtest: hello\n"
+	"    1..2\n"
+	"    ok 1 - console\n"
+	"    ok 2 - x2apic # SKIP no x2APIC\n"
+	"ok 1 - hello\n"
+	"  ---\n"
+	"  class: PASS\n"
+	"  code: PASS\n"
+	"  duration_ms: 12.500\n"
+	"  exits: 15\n"
+	"  message: \"\"\n"
+	"  log: \"logs/hello.log\"\n"
+	"  ...\n"
+	"# Subtest: bad\n"
+	"    1..1\n"
+	"    not ok 1 - value \\#2\n"
+	"      ---\n"
+	"      message: \"got \\\"1\\\"\\nwant 2\"\n"
+	"      ...\n"
+	"not ok 2 - bad\n"
+	"  ---\n"
+	"  class: FAIL\n"
+	"  code: GUEST_FAIL\n"
+	"  duration_ms: 20.000\n"
+	"  exits: 7\n"
+	"  message: \"GUEST_FAIL: value #2: got \\\"1\\\"\\nwant 2\"\n"
+	"  log: \"logs/bad.log\"\n"
+	"  ...\n"
+	"ok 3 - vfio # SKIP requires /dev/vfio/vfio, which does not exist\n"
+	"  ---\n"
+	"  class: SKIP\n"
+	"  duration_ms: 0.000\n"
+	"  exits: 0\n"
+	"  message: \"requires /dev/vfio/vfio, which does not exist\"\n"
+	"  ...\n"
+	"not ok 4 - hlt # TODO known deviation: HLT differs (MISMATCH)\n"
+	"  ---\n"
+	"  class: XFAIL\n"
+	"  code: MISMATCH\n"
+	"  duration_ms: 1.000\n"
+	"  exits: 2\n"
+	"  message: \"known deviation: HLT differs (MISMATCH)\"\n"
+	"  log: \"logs/hlt.log\"\n"
+	"  ...\n"
+	"not ok 5 - hang\n"
+	"  ---\n"
+	"  class: TIMEOUT\n"
+	"  code: TIMEOUT\n"
+	"  duration_ms: 5500.000\n"
+	"  exits: 3\n"
+	"  message: \"no verdict within the time limit; last exit: #3 at rip 0x1000: hlt\"\n"
+	"  last_exit: \"#3 at rip 0x1000: hlt\"\n"
+	"  log: \"logs/hang.log\"\n"
+	"  ...\n"
+	"not ok 6 - crash\n"
+	"  ---\n"
+	"  class: ERROR\n"
+	"  duration_ms: 0.500\n"
+	"  exits: 0\n"
+	"  message: \"the test process was killed by signal 11 (Segmentation fault)\"\n"
+	"  log: \"logs/crash.log\"\n"
+	"  ...\n"
+	"not ok 7 - fixed\n"
+	"  ---\n"
+	"  class: XPASS\n"
+	"  code: PASS\n"
+	"  duration_ms: 3.000\n"
+	"  exits: 4\n"
+	"  message: \"passed, but listed as a known deviation: gone\"\n"
+	"  log: \"logs/fixed.log\"\n"
+	"  ...\n"
+	"# 1 passed, 1 failed, 1 skipped, 1 xfail, 1 xpass, 1 timeout, 1 error\n";
+
+static char *render(const struct suite_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(tap_write(f, r), 0);
+	fclose(f);
+	return buf;
+}
+
+/* Reports the first differing line, which is far easier to read than two blobs. */
+static void assert_same_text(const char *got, const char *want)
+{
+	unsigned line = 1;
+	size_t i = 0;
+
+	while (got[i] && got[i] == want[i]) {
+		if (got[i] == '\n')
+			line++;
+		i++;
+	}
+	if (got[i] || want[i])
+		fail_msg("output differs at line %u:\n got: %.60s\nwant: %.60s", line, got + i,
+			 want + i);
+}
+
+static void writes_the_exact_report(void **state)
+{
+	char *text = render(&fixture_report);
+
+	(void)state;
+	assert_same_text(text, expected);
+	free(text);
+}
+
+static void empty_run_is_a_valid_plan(void **state)
+{
+	struct suite_report r = { .results = NULL, .n = 0 };
+	char *text = render(&r);
+
+	(void)state;
+	assert_same_text(text, "TAP version 14\n# uvmm conformance suite\n1..0\n"
+			 "# 0 passed, 0 failed, 0 skipped, 0 xfail, 0 xpass, 0 timeout, 0 error\n");
+	free(text);
+}
+
+/* Guest-supplied text must not be able to forge test points or directives. */
+static void guest_text_cannot_break_the_stream(void **state)
+{
+	static const struct session_report reps[] = {
+		{ UVMM_RESULT_FAIL, "x\nok 9 - forged # SKIP", "line1\nnot ok 10\x01\xc3" },
+		{ UVMM_RESULT_SKIP, "s", "why\nok 11" },
+	};
+	struct test_result t = { .name = "t", .cls = RC_SKIP, .message = "m\nok 12 # TODO",
+				 .code = -1, .reports = reps, .nreports = 2 };
+	struct suite_report r = { .results = &t, .n = 1 };
+	char *text = render(&r);
+
+	(void)state;
+	assert_non_null(strstr(text, "    not ok 1 - x?ok 9 - forged \\# SKIP\n"));
+	assert_non_null(strstr(text, "      message: \"line1\\nnot ok 10\\x01\\xc3\"\n"));
+	assert_non_null(strstr(text, "    ok 2 - s # SKIP why ok 11\n"));
+	assert_non_null(strstr(text, "ok 1 - t # SKIP m ok 12 # TODO\n"));
+	for (const char *p = text; *p; p++)
+		assert_true(*p == '\n' || (*p >= 0x20 && *p < 0x7f));
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(writes_the_exact_report),
+		cmocka_unit_test(empty_run_is_a_valid_plan),
+		cmocka_unit_test(guest_text_cannot_break_the_stream),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

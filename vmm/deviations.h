@@ -1,0 +1,31 @@
+/* Known deviations: which tests fail, on purpose of record, on which KVM
+ * implementation and why (`TEST IMPLEMENTATION reason...` lines). */
+#ifndef UVMM_DEVIATIONS_H
+#define UVMM_DEVIATIONS_H
+
+#include <stddef.h>
+
+struct deviation {
+	char *test;
+	char *impl;
+	char *reason;
+	unsigned line;
+};
+
+struct deviations {
+	struct deviation *entries;
+	size_t n;
+	const char *source;  /* borrowed: for messages */
+};
+
+/* Returns 0, or -1 with "SOURCE:LINE: message"; *d must be freed either way. */
+int deviations_parse(struct deviations *d, const char *text, size_t len, const char *source,
+		     char *err, size_t errlen);
+int deviations_load(struct deviations *d, const char *path, char *err, size_t errlen);
+void deviations_free(struct deviations *d);
+
+/* The entry for test on impl, or NULL. */
+const struct deviation *deviations_lookup(const struct deviations *d, const char *test,
+					  const char *impl);
+
+#endif
