@@ -146,22 +146,17 @@ check "the other test still passes, the suite fails" \
 	bash -c "[ $wrc = 1 ] && grep -Eq '^PASS +fine ' '$T/wedge.out'"
 
 # a hanging guest: the child's watchdog reports TIMEOUT within the limit.
-# hang.elf when the suite has it; a flat `jmp .` always.
+# The selftest_hang guest (an ELF spinning after one exit) and a flat `jmp .`.
 printf '\xeb\xfe' > "$T/spin.bin"
 printf '[spin]\nimage = %s\nflat = 0x1000\ntimeout = 1\n' "$T/spin.bin" > "$T/hang.manifest"
-if [ -f "$GUESTS/hang.elf" ]; then
-	printf '[hang]\nimage = hang.elf\ntimeout = 1\n' >> "$T/hang.manifest"
-else
-	skip "hang.elf is TIMEOUT" "no $GUESTS/hang.elf yet (the flat spin guest covers the hang)"
-fi
+printf '[hang]\nimage = selftest_hang.elf\ntimeout = 1\n' >> "$T/hang.manifest"
 start=$(date +%s)
 "$UVMM" test --manifest "$T/hang.manifest" --guest-dir "$GUESTS" --log-dir "$T/logs" \
 	--deviations "$T/none.txt" --tap "$T/hang.tap" > "$T/hang.out" 2>&1
 hrc=$? took=$(( $(date +%s) - start ))
 check "a hanging guest is TIMEOUT" bash -c "[ $hrc = 1 ] && grep -Eq '^TIMEOUT +spin .*no verdict within the time limit' '$T/hang.out'"
-if [ -f "$GUESTS/hang.elf" ]; then
-	check "hang.elf is TIMEOUT" grep -Eq '^TIMEOUT +hang .*no verdict within the time limit' "$T/hang.out"
-fi
+check "selftest_hang is TIMEOUT" grep -Eq '^TIMEOUT +hang .*no verdict within the time limit' "$T/hang.out"
+check "the TIMEOUT names the last exit and RIP" grep -Eq 'pio.out 0x80:1 = 0x1' "$T/hang.out"
 check "the hang is stopped by its own 1 s limit, not the runner's (took ${took} s)" [ "$took" -le 4 ]
 check "the hang's log shows where the vCPU was" grep -q 'rip 0000000000001000' "$T/logs/spin.log"
 check "TAP names the class of the hang" grep -qx '  class: TIMEOUT' "$T/hang.tap"
