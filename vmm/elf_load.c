@@ -1,6 +1,7 @@
 /* Guest image loader: validates an ELF32/ELF64 executable completely, then
  * copies its PT_LOAD segments into guest RAM; also flat binaries. */
 #include "elf_load.h"
+#include "errmsg.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -78,17 +79,6 @@ struct elf_file {
 	struct phdr ph[MAX_PHNUM];
 };
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static uint64_t rd(const uint8_t *base, struct field f)
 {
 	uint64_t v = 0;
@@ -116,22 +106,22 @@ static int check_ident(const uint8_t *buf, size_t len, const struct elf_layout *
 	size_t n = len < 4 ? len : 4;
 
 	if (len == 0)
-		return fail(err, errlen, "empty file (0 bytes)");
+		return errmsg(err, errlen, "empty file (0 bytes)");
 	if (memcmp(buf, magic, n) != 0)
-		return fail(err, errlen, "not an ELF file (bad magic)");
+		return errmsg(err, errlen, "not an ELF file (bad magic)");
 	if (len < EI_NIDENT)
-		return fail(err, errlen, "truncated: file is %zu bytes, ELF identification needs %u",
+		return errmsg(err, errlen, "truncated: file is %zu bytes, ELF identification needs %u",
 			    len, EI_NIDENT);
 	if (buf[4] != ELFCLASS32 && buf[4] != ELFCLASS64)
-		return fail(err, errlen, "EI_CLASS %u is not ELFCLASS32 (1) or ELFCLASS64 (2)", buf[4]);
+		return errmsg(err, errlen, "EI_CLASS %u is not ELFCLASS32 (1) or ELFCLASS64 (2)", buf[4]);
 	if (buf[5] != ELFDATA2LSB)
-		return fail(err, errlen, "EI_DATA %u is not little-endian (ELFDATA2LSB, 1)%s", buf[5],
+		return errmsg(err, errlen, "EI_DATA %u is not little-endian (ELFDATA2LSB, 1)%s", buf[5],
 			    buf[5] == 2 ? ": big-endian images are not supported" : "");
 	if (buf[6] != EV_CURRENT)
-		return fail(err, errlen, "EI_VERSION %u is not EV_CURRENT (1)", buf[6]);
+		return errmsg(err, errlen, "EI_VERSION %u is not EV_CURRENT (1)", buf[6]);
 	*lay = &layouts[buf[4] == ELFCLASS64];
 	if (len < (*lay)->ehsize)
-		return fail(err, errlen, "truncated: file is %zu bytes, %s header needs %u",
+		return errmsg(err, errlen, "truncated: file is %zu bytes, %s header needs %u",
 			    len, (*lay)->name, (*lay)->ehsize);
 	return 0;
 }
@@ -150,37 +140,37 @@ static int read_header(const uint8_t *buf, size_t len, struct elf_file *f, char 
 	/* uvmm does no relocation: it copies segments to the physical addresses
 	 * the linker chose, so only ET_EXEC (fixed addresses) can be loaded. */
 	if (type != ET_EXEC)
-		return fail(err, errlen, "e_type %" PRIu64 " (%s) is not ET_EXEC: uvmm loads only "
+		return errmsg(err, errlen, "e_type %" PRIu64 " (%s) is not ET_EXEC: uvmm loads only "
 			    "fixed-address executables (no relocation)", type,
 			    type < sizeof(e_type_names) / sizeof(e_type_names[0]) ?
 			    e_type_names[type] : "unknown");
 	if (machine != lay->machine)
-		return fail(err, errlen, "e_machine %" PRIu64 " does not match %s (expected %u, %s)",
+		return errmsg(err, errlen, "e_machine %" PRIu64 " does not match %s (expected %u, %s)",
 			    machine, lay->name, lay->machine, lay->machine_name);
 	if (version != EV_CURRENT)
-		return fail(err, errlen, "e_version %" PRIu64 " is not EV_CURRENT (1)", version);
+		return errmsg(err, errlen, "e_version %" PRIu64 " is not EV_CURRENT (1)", version);
 	ehsize = rd(buf, lay->e_ehsize);
 	if (ehsize != lay->ehsize)
-		return fail(err, errlen, "e_ehsize %" PRIu64 " is not %u (the %s header size)",
+		return errmsg(err, errlen, "e_ehsize %" PRIu64 " is not %u (the %s header size)",
 			    ehsize, lay->ehsize, lay->name);
 	phentsize = rd(buf, lay->e_phentsize);
 	if (phentsize != lay->phentsize)
-		return fail(err, errlen, "e_phentsize %" PRIu64 " is not %u (the %s program header size)",
+		return errmsg(err, errlen, "e_phentsize %" PRIu64 " is not %u (the %s program header size)",
 			    phentsize, lay->phentsize, lay->name);
 	phnum = rd(buf, lay->e_phnum);
 	if (phnum == 0)
-		return fail(err, errlen, "e_phnum is 0: no program headers");
+		return errmsg(err, errlen, "e_phnum is 0: no program headers");
 	if (phnum > MAX_PHNUM)
-		return fail(err, errlen, "e_phnum %" PRIu64 " exceeds the limit of %u", phnum, MAX_PHNUM);
+		return errmsg(err, errlen, "e_phnum %" PRIu64 " exceeds the limit of %u", phnum, MAX_PHNUM);
 	f->phoff = rd(buf, lay->e_phoff);
 	f->entry = rd(buf, lay->e_entry);
 	f->phnum = (unsigned)phnum;
 	table = phnum * phentsize; /* both small: cannot overflow */
 	if (f->phoff > UINT64_MAX - table)
-		return fail(err, errlen, "e_phoff 0x%" PRIx64 " + program header table size 0x%" PRIx64
+		return errmsg(err, errlen, "e_phoff 0x%" PRIx64 " + program header table size 0x%" PRIx64
 			    " overflows", f->phoff, table);
 	if (f->phoff + table > len)
-		return fail(err, errlen, "program header table [0x%" PRIx64 ", 0x%" PRIx64 ") is outside "
+		return errmsg(err, errlen, "program header table [0x%" PRIx64 ", 0x%" PRIx64 ") is outside "
 			    "the file (%zu bytes)", f->phoff, f->phoff + table, len);
 	for (unsigned i = 0; i < f->phnum; i++) {
 		const uint8_t *p = buf + f->phoff + (uint64_t)i * phentsize;
@@ -200,10 +190,10 @@ static int read_header(const uint8_t *buf, size_t len, struct elf_file *f, char 
 static int check_file_range(unsigned i, const struct phdr *ph, size_t len, char *err, size_t errlen)
 {
 	if (ph->offset > UINT64_MAX - ph->filesz)
-		return fail(err, errlen, "program header %u: p_offset 0x%" PRIx64 " + p_filesz 0x%" PRIx64
+		return errmsg(err, errlen, "program header %u: p_offset 0x%" PRIx64 " + p_filesz 0x%" PRIx64
 			    " overflows", i, ph->offset, ph->filesz);
 	if (ph->offset + ph->filesz > len)
-		return fail(err, errlen, "program header %u: file range [0x%" PRIx64 ", 0x%" PRIx64
+		return errmsg(err, errlen, "program header %u: file range [0x%" PRIx64 ", 0x%" PRIx64
 			    ") is outside the file (%zu bytes)", i, ph->offset,
 			    ph->offset + ph->filesz, len);
 	return 0;
@@ -217,25 +207,25 @@ static int check_load(const struct elf_file *f, unsigned i, size_t len, const st
 	char ram[32];
 
 	if (ph->filesz > ph->memsz)
-		return fail(err, errlen, "program header %u: p_filesz 0x%" PRIx64 " > p_memsz 0x%" PRIx64,
+		return errmsg(err, errlen, "program header %u: p_filesz 0x%" PRIx64 " > p_memsz 0x%" PRIx64,
 			    i, ph->filesz, ph->memsz);
 	if (check_file_range(i, ph, len, err, errlen))
 		return -1;
 	end = ph->paddr + ph->memsz;
 	if (end < ph->paddr || (f->lay->addr_limit && end > f->lay->addr_limit))
-		return fail(err, errlen, "program header %u: p_paddr 0x%" PRIx64 " + p_memsz 0x%" PRIx64
+		return errmsg(err, errlen, "program header %u: p_paddr 0x%" PRIx64 " + p_memsz 0x%" PRIx64
 			    " wraps around the %s address space", i, ph->paddr, ph->memsz,
 			    f->lay->cls == 32 ? "32-bit" : "64-bit");
 	/* Segments go to p_paddr (as QEMU and PVH loaders do): guests run
 	 * identity-mapped, and the physical address is where the bytes must be. */
 	if (m && !gpa_to_hva(m, ph->paddr, ph->memsz)) {
 		fmt_size(m->size, ram, sizeof(ram));
-		return fail(err, errlen, "segment %u [0x%" PRIx64 ", 0x%" PRIx64 ") is outside guest RAM (%s)",
+		return errmsg(err, errlen, "segment %u [0x%" PRIx64 ", 0x%" PRIx64 ") is outside guest RAM (%s)",
 			    i, ph->paddr, end, ram);
 	}
 	/* W^X keeps guest code from being overwritten through a data mapping. */
 	if ((ph->flags & (PF_W | PF_X)) == (PF_W | PF_X))
-		return fail(err, errlen, "segment %u is writable and executable (p_flags 0x%" PRIx32 ")",
+		return errmsg(err, errlen, "segment %u is writable and executable (p_flags 0x%" PRIx32 ")",
 			    i, ph->flags);
 	return 0;
 }
@@ -254,7 +244,7 @@ static int check_overlaps(const struct elf_file *f, char *err, size_t errlen)
 				continue;
 			/* Ends cannot wrap: check_load ran first. */
 			if (a->paddr < b->paddr + b->memsz && b->paddr < a->paddr + a->memsz)
-				return fail(err, errlen, "segments %u and %u overlap at 0x%" PRIx64, i, j,
+				return errmsg(err, errlen, "segments %u and %u overlap at 0x%" PRIx64, i, j,
 					    a->paddr > b->paddr ? a->paddr : b->paddr);
 		}
 	}
@@ -272,11 +262,11 @@ static int parse_notes(const uint8_t *buf, size_t len, const struct elf_file *f,
 			continue;
 		/* 0 and 1 mean "no constraint"; notes are at least 4-aligned. */
 		if (ph->align > 8 || (ph->align & (ph->align - 1)))
-			return fail(err, errlen, "program header %u: PT_NOTE p_align %" PRIu64
+			return errmsg(err, errlen, "program header %u: PT_NOTE p_align %" PRIu64
 				    " is not 4 or 8", i, ph->align);
 		align = ph->align == 8 ? 8 : 4;
 		if (ph->offset % align)
-			return fail(err, errlen, "program header %u: PT_NOTE p_offset 0x%" PRIx64
+			return errmsg(err, errlen, "program header %u: PT_NOTE p_offset 0x%" PRIx64
 				    " is not %u-byte aligned", i, ph->offset, align);
 		if (check_file_range(i, ph, len, err, errlen))
 			return -1;
@@ -312,7 +302,7 @@ static int check_segments(size_t len, const struct elf_file *f, const struct gue
 		loads += f->ph[i].memsz > 0;
 	}
 	if (loads == 0)
-		return fail(err, errlen, "no PT_LOAD segment with p_memsz > 0: nothing to load");
+		return errmsg(err, errlen, "no PT_LOAD segment with p_memsz > 0: nothing to load");
 	return check_overlaps(f, err, errlen);
 }
 
@@ -330,7 +320,7 @@ static int copy_segments(const uint8_t *buf, const struct elf_file *f, struct gu
 		bss = gpa_to_hva(m, ph->paddr + ph->filesz, ph->memsz - ph->filesz);
 		/* Validated already; a failure here is a loader bug, not a bad image. */
 		if (guest_write(m, ph->paddr, buf + ph->offset, ph->filesz) || !bss)
-			return fail(err, errlen, "internal error: segment %u no longer fits guest RAM", i);
+			return errmsg(err, errlen, "internal error: segment %u no longer fits guest RAM", i);
 		memset(bss, 0, ph->memsz - ph->filesz);
 		if (ph->paddr < info->lowest)
 			info->lowest = ph->paddr;
@@ -350,10 +340,10 @@ static int validate(const uint8_t *buf, size_t len, struct elf_file *f, const st
 	    parse_notes(buf, len, f, notes, err, errlen))
 		return -1;
 	if (!in_exec_segment(f, f->entry))
-		return fail(err, errlen, "entry point 0x%" PRIx64 " is not inside an executable "
+		return errmsg(err, errlen, "entry point 0x%" PRIx64 " is not inside an executable "
 			    "PT_LOAD segment", f->entry);
 	if (notes->has_pvh && !in_exec_segment(f, notes->pvh_entry))
-		return fail(err, errlen, "PVH entry point 0x%" PRIx64 " (Xen PHYS32_ENTRY note) is not "
+		return errmsg(err, errlen, "PVH entry point 0x%" PRIx64 " (Xen PHYS32_ENTRY note) is not "
 			    "inside an executable PT_LOAD segment", notes->pvh_entry);
 	return 0;
 }
@@ -368,7 +358,7 @@ int elf_load(const uint8_t *buf, size_t len, struct guest_mem *m,
 
 	memset(info, 0, sizeof(*info));
 	if (!f)
-		return fail(err, errlen, "out of memory");
+		return errmsg(err, errlen, "out of memory");
 	/* Only after everything is validated is guest RAM touched. */
 	if (validate(buf, len, f, m, &notes, err, errlen) ||
 	    copy_segments(buf, f, m, info, err, errlen))
@@ -398,7 +388,7 @@ int elf_peek_options(const uint8_t *buf, size_t len, char **options, char *err, 
 
 	*options = NULL;
 	if (!f)
-		return fail(err, errlen, "out of memory");
+		return errmsg(err, errlen, "out of memory");
 	rc = validate(buf, len, f, NULL, &notes, err, errlen);
 	if (rc == 0) {
 		*options = notes.options.text;
@@ -416,17 +406,17 @@ int flat_load(const uint8_t *buf, size_t len, uint64_t load_addr, struct guest_m
 
 	memset(info, 0, sizeof(*info));
 	if (len == 0)
-		return fail(err, errlen, "flat image is empty (0 bytes)");
+		return errmsg(err, errlen, "flat image is empty (0 bytes)");
 	if (load_addr > UINT64_MAX - len)
-		return fail(err, errlen, "flat image load address 0x%" PRIx64 " + size 0x%zx overflows",
+		return errmsg(err, errlen, "flat image load address 0x%" PRIx64 " + size 0x%zx overflows",
 			    load_addr, len);
 	if (!gpa_to_hva(m, load_addr, len)) {
 		fmt_size(m->size, ram, sizeof(ram));
-		return fail(err, errlen, "flat image [0x%" PRIx64 ", 0x%" PRIx64 ") is outside guest RAM (%s)",
+		return errmsg(err, errlen, "flat image [0x%" PRIx64 ", 0x%" PRIx64 ") is outside guest RAM (%s)",
 			    load_addr, load_addr + len, ram);
 	}
 	if (guest_write(m, load_addr, buf, len))
-		return fail(err, errlen, "internal error: flat image no longer fits guest RAM");
+		return errmsg(err, errlen, "internal error: flat image no longer fits guest RAM");
 	info->entry = load_addr;
 	info->lowest = load_addr;
 	info->highest = load_addr + len;

@@ -1,6 +1,7 @@
 /* Reading a guest image file into memory: regular files only, bounded size,
  * robust against short reads and signals. */
 #include "elf_load.h"
+#include "errmsg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,17 +27,6 @@ static const struct file_kind kinds[] = {
 	{ S_IFSOCK, "a socket" },
 };
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static const char *kind_name(mode_t mode)
 {
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -55,9 +45,9 @@ static int read_all(int fd, uint8_t *buf, size_t len, const char *path, char *er
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return fail(err, errlen, "%s: %s", path, strerror(errno));
+			return errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		if (n == 0)
-			return fail(err, errlen, "%s: file shrank while being read (%zu of %zu bytes)",
+			return errmsg(err, errlen, "%s: file shrank while being read (%zu of %zu bytes)",
 				    path, got, len);
 		got += (size_t)n;
 	}
@@ -77,23 +67,23 @@ int image_read_file(const char *path, uint8_t **buf, size_t *len, char *err, siz
 		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errmsg(err, errlen, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		goto bad;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		fail(err, errlen, "%s: is %s, not a regular file", path, kind_name(st.st_mode));
+		errmsg(err, errlen, "%s: is %s, not a regular file", path, kind_name(st.st_mode));
 		goto bad;
 	}
 	if ((unsigned long long)st.st_size > IMAGE_MAX_FILE) {
-		fail(err, errlen, "%s: file is %lld bytes, more than the %llu MiB limit", path,
+		errmsg(err, errlen, "%s: file is %lld bytes, more than the %llu MiB limit", path,
 		     (long long)st.st_size, IMAGE_MAX_FILE >> 20);
 		goto bad;
 	}
 	data = malloc(st.st_size ? (size_t)st.st_size : 1);
 	if (!data) {
-		fail(err, errlen, "%s: out of memory for %lld bytes", path, (long long)st.st_size);
+		errmsg(err, errlen, "%s: out of memory for %lld bytes", path, (long long)st.st_size);
 		goto bad;
 	}
 	if (read_all(fd, data, (size_t)st.st_size, path, err, errlen)) {
