@@ -91,13 +91,13 @@ static int on_pio(struct vcpu *v, struct session *s, struct exit_event *ev, uint
 		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, &v->hc, ev);
 		if (st == UVMM_HC_OK) {
 			pthread_mutex_lock(&vm->io_lock);
-			st = ev->status = vm_control(v, ev);
+			st = ev->status = vm_control(v, ev, v->hc.err, sizeof(v->hc.err));
 			pthread_mutex_unlock(&vm->io_lock);
-			if (st < 0)
-				snprintf(v->hc.err, sizeof(v->hc.err), "the VMM refused the request");
 		}
 		if (st < 0)
-			fprintf(s->log, "uvmm: hypercall %u rejected: %s\n", (unsigned)ev->addr, v->hc.err);
+			fprintf(s->log, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
+				hypercall_name((unsigned)ev->addr) ? hypercall_name((unsigned)ev->addr) : "unused",
+				v->hc.err);
 		if (is_write && size == 4 && count == 1)
 			set_eax(v, (uint32_t)st);
 		return 0;

@@ -7,10 +7,19 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
+#include "errmsg.h"
 #include "uvmm/abi.h"
 
 #define SLOT_MAX_SIZE (64ull << 20)
 #define PAGE 4096ull
+
+struct why {
+	char *buf;
+	size_t len;
+};
+
+/* A refusal: the status for the guest, the reason for the log. */
+#define REFUSE(w, st, ...) (errmsg((w)->buf, (w)->len, __VA_ARGS__), (st))
 
 static int ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
@@ -25,26 +34,37 @@ static void fill_pattern(uint64_t *words, uint64_t gpa, uint64_t size)
 		words[i] = gpa + i * 8;
 }
 
-static int slot_add(struct vm *vm, uint64_t slot, uint64_t gpa, uint64_t size, uint64_t flags)
+static int slot_add(struct vm *vm, struct why *w, uint64_t slot, uint64_t gpa, uint64_t size,
+		    uint64_t flags)
 {
 	struct vm_slot *s;
 	uint32_t kflags = 0;
 	void *host;
 
-	if (slot == 0 || slot >= VM_MAX_SLOTS || vm->slots[slot].host)
-		return UVMM_HC_EINVAL;
+	if (slot == 0 || slot >= VM_MAX_SLOTS)
+		return REFUSE(w, UVMM_HC_EINVAL, "memslot %llu is not one of 1..%d",
+			      (unsigned long long)slot, VM_MAX_SLOTS - 1);
+	if (vm->slots[slot].host)
+		return REFUSE(w, UVMM_HC_EINVAL, "memslot %llu is already in use", (unsigned long long)slot);
 	if (!size || size > SLOT_MAX_SIZE || gpa % PAGE || size % PAGE || gpa + size < gpa ||
-	    gpa + size > (1ull << 32) || (flags & ~(uint64_t)(UVMM_SLOT_READONLY | UVMM_SLOT_LOG_DIRTY)))
-		return UVMM_HC_EINVAL;
-	if (ranges_overlap(gpa, size, 0, vm->mem.size) ||
-	    ranges_overlap(gpa, size, UVMM_TESTDEV_BASE, UVMM_TESTDEV_SIZE))
-		return UVMM_HC_EINVAL;
+	    gpa + size > (1ull << 32))
+		return REFUSE(w, UVMM_HC_EINVAL,
+			      "memslot [0x%llx, +0x%llx) must be 4 KiB aligned, at most 64 MiB, below 4 GiB",
+			      (unsigned long long)gpa, (unsigned long long)size);
+	if (flags & ~(uint64_t)(UVMM_SLOT_READONLY | UVMM_SLOT_LOG_DIRTY))
+		return REFUSE(w, UVMM_HC_EINVAL, "unknown memslot flags 0x%llx", (unsigned long long)flags);
+	if (ranges_overlap(gpa, size, 0, vm->mem.size))
+		return REFUSE(w, UVMM_HC_EINVAL, "memslot at 0x%llx overlaps guest RAM", (unsigned long long)gpa);
+	if (ranges_overlap(gpa, size, UVMM_TESTDEV_BASE, UVMM_TESTDEV_SIZE))
+		return REFUSE(w, UVMM_HC_EINVAL, "memslot at 0x%llx overlaps the MMIO test device",
+			      (unsigned long long)gpa);
 	for (unsigned i = 1; i < VM_MAX_SLOTS; i++)
 		if (vm->slots[i].host && ranges_overlap(gpa, size, vm->slots[i].gpa, vm->slots[i].size))
-			return UVMM_HC_EINVAL;
+			return REFUSE(w, UVMM_HC_EINVAL, "memslot at 0x%llx overlaps memslot %u",
+				      (unsigned long long)gpa, i);
 	host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (host == MAP_FAILED)
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "no host memory for the memslot: %s", strerror(errno));
 	if (flags & UVMM_SLOT_READONLY) {
 		fill_pattern(host, gpa, size);
 		kflags |= KVM_MEM_READONLY;
@@ -52,30 +72,32 @@ static int slot_add(struct vm *vm, uint64_t slot, uint64_t gpa, uint64_t size, u
 	if (flags & UVMM_SLOT_LOG_DIRTY)
 		kflags |= KVM_MEM_LOG_DIRTY_PAGES;
 	if (kvm_set_memslot(vm->fd, (uint32_t)slot, kflags, gpa, size, host) < 0) {
+		int e = errno;
 		munmap(host, size);
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "KVM_SET_USER_MEMORY_REGION: %s", strerror(e));
 	}
 	s = &vm->slots[slot];
 	*s = (struct vm_slot){ gpa, size, kflags, host };
 	return UVMM_HC_OK;
 }
 
-static int slot_remove(struct vm *vm, uint64_t slot)
+static int slot_remove(struct vm *vm, struct why *w, uint64_t slot)
 {
 	struct vm_slot *s;
 
 	if (slot == 0 || slot >= VM_MAX_SLOTS || !vm->slots[slot].host)
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "memslot %llu was not added by the guest",
+			      (unsigned long long)slot);
 	s = &vm->slots[slot];
 	/* Size 0 deletes the slot; KVM drops its mappings before returning. */
 	if (kvm_set_memslot(vm->fd, (uint32_t)slot, 0, s->gpa, 0, s->host) < 0)
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "deleting memslot: %s", strerror(errno));
 	munmap(s->host, s->size);
 	memset(s, 0, sizeof(*s));
 	return UVMM_HC_OK;
 }
 
-static int dirty_log(struct vm *vm, uint64_t slot, uint64_t buf, uint64_t len)
+static int dirty_log(struct vm *vm, struct why *w, uint64_t slot, uint64_t buf, uint64_t len)
 {
 	uint64_t bitmap[SLOT_MAX_SIZE / PAGE / 64];
 	struct kvm_dirty_log log = { .slot = (uint32_t)slot, .dirty_bitmap = bitmap };
@@ -83,17 +105,22 @@ static int dirty_log(struct vm *vm, uint64_t slot, uint64_t buf, uint64_t len)
 
 	if (slot == 0 || slot >= VM_MAX_SLOTS || !vm->slots[slot].host ||
 	    !(vm->slots[slot].flags & KVM_MEM_LOG_DIRTY_PAGES))
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "memslot %llu does not log dirty pages",
+			      (unsigned long long)slot);
 	need = (vm->slots[slot].size / PAGE + 63) / 64 * 8;
 	if (len < need)
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "dirty bitmap needs %llu bytes, buffer has %llu",
+			      (unsigned long long)need, (unsigned long long)len);
 	memset(bitmap, 0, need);
 	if (ioctl(vm->fd, KVM_GET_DIRTY_LOG, &log) < 0)
-		return UVMM_HC_EINVAL;
-	return guest_write(&vm->mem, buf, bitmap, need) < 0 ? UVMM_HC_EFAULT : UVMM_HC_OK;
+		return REFUSE(w, UVMM_HC_EINVAL, "KVM_GET_DIRTY_LOG: %s", strerror(errno));
+	if (guest_write(&vm->mem, buf, bitmap, need) < 0)
+		return REFUSE(w, UVMM_HC_EFAULT, "dirty bitmap buffer 0x%llx + %llu is outside guest RAM",
+			      (unsigned long long)buf, (unsigned long long)need);
+	return UVMM_HC_OK;
 }
 
-static int signal_msi(struct vm *vm, uint64_t address, uint64_t data)
+static int signal_msi(struct vm *vm, struct why *w, uint64_t address, uint64_t data)
 {
 	struct kvm_msi msi = {
 		.address_lo = (uint32_t)address,
@@ -102,39 +129,45 @@ static int signal_msi(struct vm *vm, uint64_t address, uint64_t data)
 	};
 
 	if (!vm->irqchip)
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "MSI needs the in-kernel irqchip (irqchip=1)");
 	/* 1: delivered, 0: blocked by the guest; both are the guest's business. */
-	return ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) < 0 ? UVMM_HC_EINVAL : UVMM_HC_OK;
+	if (ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) < 0)
+		return REFUSE(w, UVMM_HC_EINVAL, "KVM_SIGNAL_MSI: %s", strerror(errno));
+	return UVMM_HC_OK;
 }
 
-static int inject_irq(struct vcpu *v, uint64_t vector)
+static int inject_irq(struct vcpu *v, struct why *w, uint64_t vector)
 {
 	if (vector < 32 || vector > 255)
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "vector %llu is not one of 32..255",
+			      (unsigned long long)vector);
 	if (v->vm->irqchip) /* fixed delivery to this vCPU's LAPIC */
-		return signal_msi(v->vm, 0xfee00000ull | ((uint64_t)v->h.id << 12), vector);
+		return signal_msi(v->vm, w, 0xfee00000ull | ((uint64_t)v->h.id << 12), vector);
 	if (v->pending_irq >= 0)
-		return UVMM_HC_EINVAL;
+		return REFUSE(w, UVMM_HC_EINVAL, "vector %d is still waiting for an interrupt window",
+			      v->pending_irq);
 	v->pending_irq = (int)vector;
 	return UVMM_HC_OK;
 }
 
-int vm_control(struct vcpu *v, const struct exit_event *ev)
+int vm_control(struct vcpu *v, const struct exit_event *ev, char *err, size_t errlen)
 {
 	const struct ev_arg *a = ev->args;
+	struct why w = { err, errlen };
 
 	if (ev->kind != EV_HCALL || ev->status != UVMM_HC_OK)
 		return ev->status;
 	switch (ev->addr) {
 	case UVMM_HC_MEMSLOT:
-		return a[0].num == UVMM_SLOT_ADD ? slot_add(v->vm, a[1].num, a[2].num, a[3].num, a[4].num)
-						 : slot_remove(v->vm, a[1].num);
+		return a[0].num == UVMM_SLOT_ADD
+			       ? slot_add(v->vm, &w, a[1].num, a[2].num, a[3].num, a[4].num)
+			       : slot_remove(v->vm, &w, a[1].num);
 	case UVMM_HC_DIRTY_LOG:
-		return dirty_log(v->vm, a[0].num, a[1].num, a[2].num);
+		return dirty_log(v->vm, &w, a[0].num, a[1].num, a[2].num);
 	case UVMM_HC_IRQ:
-		return inject_irq(v, a[0].num);
+		return inject_irq(v, &w, a[0].num);
 	case UVMM_HC_MSI:
-		return signal_msi(v->vm, a[0].num, a[1].num);
+		return signal_msi(v->vm, &w, a[0].num, a[1].num);
 	default:
 		return UVMM_HC_OK;
 	}
