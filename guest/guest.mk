@@ -23,6 +23,8 @@ GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 # Runtime sources: the subset every mode gets, then the 64-bit-only parts.
 GUEST_LIB_COMMON := string printf console hypercall exit report assert start
 GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
+# Interrupt controller and SMP start-up (AP trampoline in boot/ap_tramp.asm).
+GUEST_LIB64_SRCS += lapic smp
 GUEST_LIB_SMALL  := $(GUEST_LIB_COMMON) div64
 
 GUEST_LIB64 := $(GUEST_OUT)/lib64/libuvmm.a
@@ -30,6 +32,7 @@ GUEST_LIB32 := $(GUEST_OUT)/lib32/libuvmm.a
 GUEST_LIB16 := $(GUEST_OUT)/lib16/libuvmm.a
 
 GUEST_LIB64_OBJS := $(GUEST_LIB64_SRCS:%=$(GUEST_OUT)/lib64/%.o) $(GUEST_OUT)/lib64/idt_entry.o
+GUEST_LIB64_OBJS += $(GUEST_OUT)/lib64/ap_tramp.o
 GUEST_LIB32_OBJS := $(GUEST_LIB_SMALL:%=$(GUEST_OUT)/lib32/%.o)
 GUEST_LIB16_OBJS := $(GUEST_LIB_SMALL:%=$(GUEST_OUT)/lib16/%.o)
 
@@ -66,6 +69,9 @@ $(GUEST_OUT)/lib16/%.o: guest/lib/%.c
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) $(GUEST_CFLAGS16) -c -o $@ $<
 $(GUEST_OUT)/lib64/idt_entry.o: guest/lib/idt_entry.asm
+	@mkdir -p $(dir $@)
+	$(GUEST_NASM) -f elf64 -g -o $@ $<
+$(GUEST_OUT)/lib64/ap_tramp.o: boot/ap_tramp.asm
 	@mkdir -p $(dir $@)
 	$(GUEST_NASM) -f elf64 -g -o $@ $<
 

@@ -1,0 +1,39 @@
+/* Without an in-kernel irqchip uvmm injects with KVM_INTERRUPT. The irq call
+ * is made with IF=0, so uvmm must ask for an interrupt window: KVM exits
+ * (irq_window) once STI's shadow has passed, uvmm injects, and the handler runs
+ * before the instruction after `sti; nop`. */
+#include <uvmm/guest.h>
+
+#define VEC 0x30
+
+EXPECT("hcall irq 0x30");
+EXPECT("irq_window");
+EXPECT("hcall report pass \"irq_inject\"");
+EXPECT("pio.out 0xf4:4 = 0x0");
+UVMM_OPTIONS("irqchip=0");
+
+static volatile int hits;
+static volatile uint64_t hit_vector;
+
+static void on_irq(struct exc_frame *f)
+{
+	hit_vector = f->vector;
+	hits++;
+}
+
+void guest_main(void)
+{
+	struct uvmm_hc_irq irq = { .vector = VEC };
+	int after;
+
+	idt_set_handler(VEC, on_irq);
+	cli();
+	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_IRQ, &irq), UVMM_HC_OK);
+	GUEST_ASSERT_EQ(hits, 0);
+	__asm__ volatile("sti; nop" : : : "memory");
+	after = hits;
+	GUEST_ASSERT_EQ(after, 1);
+	GUEST_ASSERT_EQ(hit_vector, VEC);
+	GUEST_ASSERT(read_flags() & X86_RFLAGS_IF);
+	test_report("irq_inject", UVMM_RESULT_PASS, NULL);
+}

@@ -1,0 +1,37 @@
+/* The irq call with IF=1: at the hypercall's exit KVM already reports
+ * ready_for_interrupt_injection (IF=1, no STI/MOV-SS shadow), so uvmm injects
+ * with KVM_INTERRUPT before re-entering and no irq_window exit happens. The
+ * handler runs right after the OUT completes, before the next statement. */
+#include <uvmm/guest.h>
+
+#define VEC 0x30
+
+EXPECT("hcall irq 0x30");
+EXPECT("hcall report pass \"irq_inject_if1\"");
+EXPECT("pio.out 0xf4:4 = 0x0");
+UVMM_OPTIONS("irqchip=0");
+
+static volatile int hits;
+static volatile uint64_t hit_vector;
+
+static void on_irq(struct exc_frame *f)
+{
+	hit_vector = f->vector;
+	hits++;
+}
+
+void guest_main(void)
+{
+	struct uvmm_hc_irq irq = { .vector = VEC };
+	long st;
+	int after;
+
+	idt_set_handler(VEC, on_irq);
+	sti();
+	st = uvmm_hypercall(UVMM_HC_IRQ, &irq);
+	after = hits;
+	GUEST_ASSERT_EQ(st, UVMM_HC_OK);
+	GUEST_ASSERT_EQ(after, 1);
+	GUEST_ASSERT_EQ(hit_vector, VEC);
+	test_report("irq_inject_if1", UVMM_RESULT_PASS, NULL);
+}

@@ -1,0 +1,41 @@
+/* The irq call with an in-kernel irqchip becomes an MSI to the calling vCPU's
+ * own LAPIC (fixed, vector 0x30): no irq_window exit, and with IF=1 the
+ * handler runs right after the OUT (the IF=0 case is irq_pending_sti). */
+#include <uvmm/guest.h>
+#include <uvmm/lapic.h>
+
+#define VEC 0x30
+
+EXPECT("hcall irq 0x30");
+EXPECT("hcall report pass \"irq_irqchip\"");
+EXPECT("pio.out 0xf4:4 = 0x0");
+UVMM_OPTIONS("irqchip=1");
+
+static volatile int hits;
+static volatile uint64_t hit_vector;
+
+static void on_irq(struct exc_frame *f)
+{
+	hit_vector = f->vector;
+	hits++;
+	lapic_eoi();
+}
+
+void guest_main(void)
+{
+	struct uvmm_hc_irq irq = { .vector = VEC };
+	long st;
+	int now;
+
+	idt_set_handler(VEC, on_irq);
+	lapic_enable();
+
+	sti();
+	st = uvmm_hypercall(UVMM_HC_IRQ, &irq);
+	now = hits;
+	GUEST_ASSERT_EQ(st, UVMM_HC_OK);
+	GUEST_ASSERT_EQ(now, 1);
+	GUEST_ASSERT_EQ(hit_vector, VEC);
+	test_report("irq_irqchip", UVMM_RESULT_PASS, NULL);
+
+}

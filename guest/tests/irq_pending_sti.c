@@ -1,0 +1,56 @@
+/* With the in-kernel irqchip and IF=0, an interrupt (from the msi and the irq
+ * call) waits in the IRR without any exit; STI opens the window one
+ * instruction later, so after `sti; nop` the handler has run exactly once. */
+#include <uvmm/guest.h>
+#include <uvmm/lapic.h>
+
+#define VEC_MSI 0x50
+#define VEC_IRQ 0x30
+
+EXPECT("hcall msi 0xfee00000 0x50");
+EXPECT("hcall report pass \"msi-pending\"");
+EXPECT("hcall irq 0x30");
+EXPECT("hcall report pass \"irq-pending\"");
+EXPECT("pio.out 0xf4:4 = 0x0");
+UVMM_OPTIONS("irqchip=1");
+
+static volatile int hits;
+static volatile uint64_t hit_vector;
+
+static void on_irq(struct exc_frame *f)
+{
+	hit_vector = f->vector;
+	hits++;
+	lapic_eoi();
+}
+
+/* Raises vector with IF=0 through hypercall nr, then opens the window. */
+static void pending_then_sti(unsigned nr, void *block, unsigned vector, int before)
+{
+	int now;
+
+	cli();
+	GUEST_ASSERT_EQ(uvmm_hypercall(nr, block), UVMM_HC_OK);
+	now = hits;
+	GUEST_ASSERT_EQ(now, before);
+	GUEST_ASSERT_EQ(lapic_requested(vector), 1);
+	__asm__ volatile("sti; nop" : : : "memory");
+	now = hits;
+	GUEST_ASSERT_EQ(now, before + 1);
+	GUEST_ASSERT_EQ(hit_vector, vector);
+	GUEST_ASSERT_EQ(lapic_requested(vector), 0);
+}
+
+void guest_main(void)
+{
+	struct uvmm_hc_msi msi = { .address = LAPIC_BASE, .data = VEC_MSI };
+	struct uvmm_hc_irq irq = { .vector = VEC_IRQ };
+
+	idt_set_handler(VEC_MSI, on_irq);
+	idt_set_handler(VEC_IRQ, on_irq);
+	lapic_enable();
+	pending_then_sti(UVMM_HC_MSI, &msi, VEC_MSI, 0);
+	test_report("msi-pending", UVMM_RESULT_PASS, NULL);
+	pending_then_sti(UVMM_HC_IRQ, &irq, VEC_IRQ, 1);
+	test_report("irq-pending", UVMM_RESULT_PASS, NULL);
+}

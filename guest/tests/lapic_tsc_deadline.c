@@ -1,0 +1,47 @@
+/* The LAPIC timer in TSC-deadline mode: the deadline is MSR 0x6e0, written
+ * and read inside KVM (no MSR exit). The interrupt comes once the TSC passes
+ * the deadline, and the MSR reads 0 after it fired (SDM 10.5.4.1). */
+#include <uvmm/guest.h>
+#include <uvmm/lapic.h>
+
+#define VEC 0x40
+#define DELTA 200000ull /* TSC cycles */
+
+EXPECT("hcall report pass \"deadline-armed\"");
+EXPECT("hcall report pass \"deadline-fired\"");
+EXPECT("pio.out 0xf4:4 = 0x0");
+UVMM_OPTIONS("irqchip=1");
+
+static volatile int fired;
+static volatile uint64_t tsc_at_irq;
+
+static void on_timer(struct exc_frame *f)
+{
+	(void)f;
+	tsc_at_irq = rdtsc();
+	fired++;
+	lapic_eoi();
+}
+
+void guest_main(void)
+{
+	uint64_t deadline;
+
+	GUEST_ASSERT(cpuid(1, 0).ecx & (1u << 24));
+	idt_set_handler(VEC, on_timer);
+	lapic_enable();
+	cli();
+	deadline = rdtsc() + DELTA;
+	lapic_timer_tsc_deadline(VEC, deadline);
+	GUEST_ASSERT_EQ(lapic_read(LAPIC_LVT_TIMER), LAPIC_TIMER_TSC_DEADLINE | VEC);
+	GUEST_ASSERT_EQ(rdmsr(X86_MSR_TSC_DEADLINE), deadline);
+	/* Initial-count writes are ignored in this mode. */
+	GUEST_ASSERT_EQ(lapic_read(LAPIC_TIMER_CUR), 0);
+	test_report("deadline-armed", UVMM_RESULT_PASS, NULL);
+
+	wait_for_flag(&fired);
+	GUEST_ASSERT_EQ(fired, 1);
+	GUEST_ASSERT(tsc_at_irq >= deadline);
+	GUEST_ASSERT_EQ(rdmsr(X86_MSR_TSC_DEADLINE), 0);
+	test_report("deadline-fired", UVMM_RESULT_PASS, NULL);
+}

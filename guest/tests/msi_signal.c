@@ -1,0 +1,42 @@
+/* KVM_SIGNAL_MSI through the msi call: address 0xfee00000 (destination APIC
+ * ID 0, physical mode), data = fixed delivery, edge, vector 0x50. With IF=1
+ * the handler runs as soon as the OUT completes, before the next statement
+ * (the IF=0 case is irq_pending_sti). */
+#include <uvmm/guest.h>
+#include <uvmm/lapic.h>
+
+#define VEC 0x50
+
+EXPECT("hcall msi 0xfee00000 0x50");
+EXPECT("hcall report pass \"msi_signal\"");
+EXPECT("pio.out 0xf4:4 = 0x0");
+UVMM_OPTIONS("irqchip=1");
+
+static volatile int hits;
+static volatile uint64_t hit_vector;
+
+static void on_msi(struct exc_frame *f)
+{
+	hit_vector = f->vector;
+	hits++;
+	lapic_eoi();
+}
+
+void guest_main(void)
+{
+	struct uvmm_hc_msi msi = { .address = LAPIC_BASE, .data = VEC };
+	long st;
+	int now;
+
+	idt_set_handler(VEC, on_msi);
+	lapic_enable();
+
+	sti();
+	st = uvmm_hypercall(UVMM_HC_MSI, &msi);
+	now = hits;
+	GUEST_ASSERT_EQ(st, UVMM_HC_OK);
+	GUEST_ASSERT_EQ(now, 1);
+	GUEST_ASSERT_EQ(hit_vector, VEC);
+	test_report("msi_signal", UVMM_RESULT_PASS, NULL);
+
+}
