@@ -325,7 +325,7 @@ static void fill_result(struct run_state *st, struct entry *e, const struct exec
 		log_hint(r->log_text, hint, sizeof(hint));
 		with_hint.log_hint = hint[0] ? hint : NULL;
 	}
-	r->cls = result_classify(&with_hint, d ? d->reason : NULL, r->message, sizeof(r->message));
+	r->cls = result_classify(&with_hint, d, r->message, sizeof(r->message));
 	r->seconds = seconds;
 	if (oc->status == EXEC_RAN) {
 		r->code = oc->run->code;

@@ -42,6 +42,7 @@ static char *next_word(char **s)
 static int add_entry(struct deviations *d, char *line, unsigned lineno, char *err, size_t errlen)
 {
 	char *rest = line, *test, *impl, *reason, *end;
+	int hangs;
 	const struct deviation *dup;
 	struct deviation *grown;
 
@@ -56,6 +57,11 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	if (!manifest_name_ok(impl))
 		return derr(err, errlen, d->source, lineno, "bad implementation name '%s'", impl);
 	reason = rest + strspn(rest, " \t\r");
+	/* A deviation that is a hang must say so: only then may it cover a
+	 * TIMEOUT, so no entry written for a wrong value can hide a hang. */
+	hangs = strncmp(reason, "TIMEOUT", 7) == 0 && (reason[7] == ' ' || reason[7] == '\t');
+	if (hangs)
+		reason += 7 + strspn(reason + 7, " \t");
 	end = reason + strlen(reason);
 	while (end > reason && strchr(" \t\r", end[-1]))
 		*--end = 0;
@@ -69,7 +75,7 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	if (!grown)
 		return derr(err, errlen, d->source, lineno, "out of memory");
 	d->entries = grown;
-	grown[d->n] = (struct deviation){ strdup(test), strdup(impl), strdup(reason), lineno };
+	grown[d->n] = (struct deviation){ strdup(test), strdup(impl), strdup(reason), lineno, hangs };
 	d->n++;
 	if (!grown[d->n - 1].test || !grown[d->n - 1].impl || !grown[d->n - 1].reason)
 		return derr(err, errlen, d->source, lineno, "out of memory");

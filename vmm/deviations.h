@@ -1,5 +1,5 @@
 /* Known deviations: which tests fail, on purpose of record, on which KVM
- * implementation and why (`TEST IMPLEMENTATION reason...` lines). */
+ * implementation and why (`TEST IMPLEMENTATION [TIMEOUT] reason...` lines). */
 #ifndef UVMM_DEVIATIONS_H
 #define UVMM_DEVIATIONS_H
 
@@ -10,6 +10,7 @@ struct deviation {
 	char *impl;
 	char *reason;
 	unsigned line;
+	int hangs;    /* "TEST IMPL TIMEOUT reason": the deviation is a hang */
 };
 
 struct deviations {

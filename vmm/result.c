@@ -1,6 +1,7 @@
-/* Classification rules (docs/runner.md, "Result classes"). A deviation only
- * ever turns FAIL into XFAIL and PASS into XPASS: a timeout or a harness error
- * on a listed test stays what it is, so a deviation cannot hide a hang. */
+/* Classification rules (docs/runner.md, "Result classes"). A deviation turns
+ * FAIL into XFAIL and PASS into XPASS; a timeout becomes XFAIL only for an
+ * entry that says the deviation is a hang (TIMEOUT), so an entry written for
+ * a wrong value cannot hide a hang. Harness errors stay what they are. */
 #include "result.h"
 
 #include <stdio.h>
@@ -126,20 +127,21 @@ static enum result_class classify_exec(const struct exec_outcome *o, char *msg, 
 	return RC_ERROR;
 }
 
-enum result_class result_classify(const struct exec_outcome *o, const char *deviation, char *msg,
-				  size_t msglen)
+enum result_class result_classify(const struct exec_outcome *o, const struct deviation *dev,
+				  char *msg, size_t msglen)
 {
+	const char *deviation = dev ? dev->reason : NULL;
 	enum result_class cls = classify_exec(o, msg, msglen);
 	char why[384];
 
 	if (o->status != EXEC_RAN)
 		return cls;
 	describe_run(o->run, o->log_hint, cls, why, sizeof(why));
-	if (cls == RC_FAIL && deviation) {
+	if ((cls == RC_FAIL && dev && !dev->hangs) || (cls == RC_TIMEOUT && dev && dev->hangs)) {
 		snprintf(msg, msglen, "known deviation: %s (%s)", deviation, why);
 		return RC_XFAIL;
 	}
-	if (cls == RC_PASS && deviation) {
+	if (cls == RC_PASS && dev) {
 		snprintf(msg, msglen, "passed, but listed as a known deviation: %s", deviation);
 		return RC_XPASS;
 	}

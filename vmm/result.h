@@ -4,6 +4,8 @@
 #define UVMM_RESULT_H
 
 #include <stddef.h>
+
+#include "deviations.h"
 #include <stdint.h>
 
 #include "run_guest.h"
@@ -47,10 +49,10 @@ struct test_result {
 	const char *log_text;         /* the log's contents, NULL when not read */
 };
 
-/* Classifies an outcome; deviation is the reason of this test's entry for the
- * current implementation (NULL if none). Writes a one-line message. */
-enum result_class result_classify(const struct exec_outcome *o, const char *deviation, char *msg,
-				  size_t msglen);
+/* Classifies an outcome; dev is this test's entry for the current
+ * implementation (NULL if none). Writes a one-line message. */
+enum result_class result_classify(const struct exec_outcome *o, const struct deviation *dev,
+				  char *msg, size_t msglen);
 
 const char *result_class_name(enum result_class c);
 /* FAIL, XPASS, TIMEOUT and ERROR make the suite fail. */
