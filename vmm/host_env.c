@@ -153,6 +153,19 @@ static void probe_kvm(struct host_env *e, const char *kvm_path)
 	kvm_close(&h);
 }
 
+/* A stock KVM on a CPU that QEMU's TCG emulates (the nested CI job) inherits
+ * TCG's differences from silicon; naming it "kvm_amd.tcg" keeps such entries
+ * in the deviations table apart from real kvm_amd hosts. */
+static void mark_emulated_cpu(struct host_env *e)
+{
+	size_t n = strlen(e->impl), m = strlen(e->impl_source);
+
+	if (!e->is_guest || strcmp(e->hypervisor, "TCGTCGTCGTCG") != 0)
+		return;
+	snprintf(e->impl + n, sizeof(e->impl) - n, ".tcg");
+	snprintf(e->impl_source + m, sizeof(e->impl_source) - m, "; CPU emulated by QEMU TCG");
+}
+
 void host_env_probe(struct host_env *e, const char *kvm_path, const char *impl_override)
 {
 	struct utsname u;
@@ -167,6 +180,7 @@ void host_env_probe(struct host_env *e, const char *kvm_path, const char *impl_o
 	} else {
 		host_env_detect_impl("/sys/module", e->impl, sizeof(e->impl), e->impl_source,
 				     sizeof(e->impl_source));
+		mark_emulated_cpu(e);
 	}
 }
 

@@ -21,10 +21,25 @@ static int register_devices(struct vm *vm)
 	       dev_testdev_register(&vm->testdev, &vm->mmio, UVMM_TESTDEV_BASE) ? -1 : 0;
 }
 
-/* uvmm's own leaf, so a test can see that KVM_SET_CPUID2 values reach the guest. */
-static void add_uvmm_cpuid(struct kvm_cpuid2 *c, void *arg)
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID1_ECX_HYPERVISOR (1u << 31)
+
+/* What a VMM adds to KVM_GET_SUPPORTED_CPUID, as QEMU and kvmtool do: the
+ * hypervisor bit (KVM leaves it to user space) and TSC-deadline when KVM
+ * emulates it (it is announced by a capability, not in the CPUID KVM reports),
+ * plus uvmm's own leaf so a test can see that KVM_SET_CPUID2 values reach the
+ * guest. */
+static void edit_cpuid(struct kvm_cpuid2 *c, void *arg)
 {
 	const struct vm_config *cfg = arg;
+
+	for (unsigned i = 0; i < c->nent; i++) {
+		if (c->entries[i].function != 1)
+			continue;
+		c->entries[i].ecx |= CPUID1_ECX_HYPERVISOR;
+		if (cfg->tsc_deadline)
+			c->entries[i].ecx |= CPUID1_ECX_TSC_DEADLINE;
+	}
 
 	c->entries[c->nent++] = (struct kvm_cpuid_entry2){
 		.function = UVMM_CPUID_LEAF,
@@ -81,6 +96,7 @@ static int enable_user_msr(struct vm *vm)
 int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 	      char *err, size_t errlen)
 {
+	struct vm_config cpuid_cfg;
 	int r;
 
 	memset(vm, 0, sizeof(*vm));
@@ -144,6 +160,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		snprintf(err, errlen, "device registration failed");
 		goto fail;
 	}
+	cpuid_cfg = *cfg;
+	cpuid_cfg.tsc_deadline = kvm_cap(&vm->kvm, KVM_CAP_TSC_DEADLINE_TIMER) > 0;
 	for (unsigned i = 0; i < cfg->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
@@ -152,7 +170,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		if (kvm_create_vcpu(&vm->kvm, vm->fd, (int)i, &v->h, err, errlen) < 0)
 			goto fail;
 		vm->nvcpus++;
-		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, add_uvmm_cpuid, (void *)cfg);
+		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, edit_cpuid, &cpuid_cfg);
 		if (r < 0) {
 			snprintf(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
 			goto fail;

@@ -25,6 +25,7 @@ struct vm_config {
 	const char *kvm_path; /* normally /dev/kvm */
 	int msr_filter;       /* route UVMM_MSR_FILTERED through a KVM MSR filter */
 	int exit_hypercall;   /* KVM_HC_MAP_GPA_RANGE exits to user space */
+	int tsc_deadline;     /* set by vm_create: announce TSC-deadline in CPUID */
 };
 
 struct vm;
