@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# The nested QEMU job: boots Debian's stock kernel in QEMU (KVM when the host's
+# KVM can run QEMU, TCG otherwise) with an SVM/VMX CPU, q35 + split irqchip, an
+# emulated IOMMU with interrupt remapping and the edu device; the VM's /init
+# loads stock kvm_amd/kvm_intel and vfio-pci and runs `uvmm test`. Prints stage
+# timings, one line per test and the summary line; writes build/nested/suite.xml
+# and exits like `uvmm test` (2 when the run itself broke: "Bail out!").
+# Usage: ci/nested/run.sh   (settings: docs/nested.md)
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+here=ci/nested
+OUT=build/nested
+mkdir -p "$OUT/cache"
+
+IOMMU=${NESTED_IOMMU:-intel}
+ACCEL=${NESTED_ACCEL:-auto}
+# Two vCPUs halve the suite under multi-threaded TCG and do not slow the boot.
+SMP=${NESTED_SMP:-$(($(nproc) >= 2 ? 2 : 1))}
+MEM=${NESTED_MEM:-512}
+QEMU=${NESTED_QEMU:-qemu-system-x86_64}
+T_FETCH=${NESTED_TIMEOUT_FETCH:-300}
+T_BUILD=${NESTED_TIMEOUT_BUILD:-300}
+T_BOOT=${NESTED_TIMEOUT_BOOT:-90}
+T_SUITE=${NESTED_TIMEOUT_SUITE:-300}
+T_SHUTDOWN=${NESTED_TIMEOUT_SHUTDOWN:-20}
+
+CONSOLE=$OUT/console.log      # ttyS0: kernel messages and the human report
+CHANNEL=$OUT/channel.log      # ttyS1: markers, TAP, JUnit
+QERR=$OUT/qemu.stderr
+TIMINGS=$OUT/timings.txt
+: >"$TIMINGS"
+# Nothing from an earlier run may pass for this run's results.
+rm -f "$OUT"/{console.log,channel.log,qemu.stderr,suite.tap,suite.xml,env.txt,kvm-probe.log}
+
+say() { echo "nested: $*"; }
+bail() { echo "Bail out! nested: $*"; exit 2; }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+T0=$(now_ms)
+stage_start=$T0
+# stage_done NAME [NOTE]: print and record the time since the previous stage.
+stage_done() {
+	local t d
+	t=$(now_ms); d=$((t - stage_start)); stage_start=$t
+	printf '%-9s %6d.%03d s  %s\n' "$1" $((d / 1000)) $((d % 1000)) "${2:-}" | tee -a "$TIMINGS" | sed 's/^/nested: stage /'
+}
+
+qpid=
+# The QEMU process group is always reaped, whatever ends the script.
+reap() {
+	[ -n "$qpid" ] || return 0
+	if kill -0 "$qpid" 2>/dev/null; then
+		kill -TERM -- "-$qpid" 2>/dev/null
+		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$qpid" 2>/dev/null || break; sleep 0.2; done
+		kill -KILL -- "-$qpid" 2>/dev/null
+	fi
+	wait "$qpid" 2>/dev/null
+	qpid=
+}
+trap reap EXIT
+trap 'exit 130' INT TERM
+
+# run_stage NAME LIMIT CMD...: CMD under a time limit naming the stage.
+run_stage() {
+	local name=$1 limit=$2 rc
+	shift 2
+	timeout -k 5 "$limit" "$@"; rc=$?
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then bail "stage '$name' hung: not done after $limit s ($*)"; fi
+	return "$rc"
+}
+
+# --- preflight ---------------------------------------------------------------
+command -v "$QEMU" >/dev/null ||
+	bail "$QEMU not found: install qemu-system-x86 (ci/deps.sh does)"
+case $IOMMU in
+intel) iommu_dev="intel-iommu,intremap=on,aw-bits=48" iommu_arg="intel_iommu=on" ;;
+amd) iommu_dev="amd-iommu,intremap=on" iommu_arg="" ;;
+*) bail "NESTED_IOMMU must be intel or amd, not '$IOMMU'" ;;
+esac
+
+# --- fetch: the stock kernel package (cached) ---------------------------------
+run_stage fetch "$T_FETCH" bash "$here/fetch-kernel.sh" "$OUT/cache" >"$OUT/kernel-tree" ||
+	bail "stage 'fetch' failed: no kernel (see the message above and $OUT/cache/download.log)"
+tree=$(cat "$OUT/kernel-tree")
+[ -n "$tree" ] || bail "fetch: no kernel tree"
+vmlinuz=$(ls "$tree"/boot/vmlinuz-* | head -1)
+stage_done fetch "$(basename "$tree")"
+
+# --- build: the static uvmm and the guests ------------------------------------
+# A sub-make must not inherit SANITIZE=1 etc. from a calling make.
+run_stage build "$T_BUILD" env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	make -s --no-print-directory SANITIZE= build/uvmm-static guests >"$OUT/build.log" 2>&1 ||
+	{ tail -20 "$OUT/build.log"; bail "build of build/uvmm-static and the guests failed ($OUT/build.log)"; }
+stage_done build "build/uvmm-static, build/guest"
+
+# --- accel: KVM only when QEMU can really run on it -----------------------------
+host_vendor=$(sed -n 's/^vendor_id[[:space:]]*: //p' /proc/cpuinfo | head -1)
+# kvm_works: QEMU boots a guest image to its isa-debug-exit PASS (status 1).
+kvm_works() {
+	local img=build/guest/hello.elf nested
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then why_tcg="no usable /dev/kvm"; return 1; fi
+	[ -f "$img" ] || { why_tcg="no $img to probe KVM with"; return 1; }
+	# isa-debug-exit status 0 makes QEMU exit with (0 << 1) | 1.
+	# (A subshell, so that bash's note about an aborted QEMU lands in the log.)
+	(timeout -k 2 10 "$QEMU" -M microvm,accel=kvm -cpu host -m 32 -nodefaults -display none \
+		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$img"; exit $?) \
+		>"$OUT/kvm-probe.log" 2>&1
+	if [ $? -ne 1 ]; then
+		why_tcg="QEMU cannot run on this KVM: $(grep -m1 . "$OUT/kvm-probe.log" || echo 'no output, or no PASS within 10 s')"
+		return 1
+	fi
+	nested=$(cat /sys/module/kvm_amd/parameters/nested /sys/module/kvm_intel/parameters/nested 2>/dev/null | head -1)
+	case $nested in
+	1 | Y) return 0 ;;
+	*) why_tcg="host KVM runs QEMU but offers no nested virtualization (kvm_amd/kvm_intel nested=1)"; return 1 ;;
+	esac
+}
+why_tcg=
+case $ACCEL in
+auto) if kvm_works; then ACCEL=kvm; else ACCEL=tcg; fi ;;
+kvm) kvm_works || bail "NESTED_ACCEL=kvm but $why_tcg" ;;
+tcg) why_tcg="NESTED_ACCEL=tcg" ;;
+*) bail "NESTED_ACCEL must be auto, kvm or tcg, not '$ACCEL'" ;;
+esac
+if [ "$ACCEL" = kvm ]; then
+	cpu=host
+	case $host_vendor in GenuineIntel) vendor_mod=kvm-intel ;; *) vendor_mod=kvm-amd ;; esac
+	accel_opt="accel=kvm"
+else
+	# TCG emulates SVM (with nested paging) but not VMX.
+	cpu="EPYC,+svm"
+	vendor_mod=kvm-amd
+	accel_opt="accel=tcg"
+fi
+stage_done probe "accel=$ACCEL${why_tcg:+ ($why_tcg)}"
+
+# --- initramfs ------------------------------------------------------------------
+run_stage initramfs "$T_BUILD" bash "$here/mkinitramfs.sh" "$tree" "$vendor_mod" build/uvmm-static \
+	build/guest "$OUT/initrd.gz" 2>>"$OUT/build.log" ||
+	{ tail -5 "$OUT/build.log"; bail "initramfs build failed ($OUT/build.log)"; }
+stage_done initramfs "$(tail -1 "$OUT/build.log" | sed 's/^nested: //')"
+
+# --- boot, suite, shutdown: one QEMU process, followed through its markers ----
+: >"$CONSOLE"; : >"$CHANNEL"; : >"$QERR"
+append="console=ttyS0 quiet panic=-1 $iommu_arg nested_jobs=$SMP"
+[ -n "${NESTED_TESTS:-}" ] && append="$append nested_tests=\"$NESTED_TESTS\""
+[ -n "${NESTED_APPEND:-}" ] && append="$append $NESTED_APPEND"
+qemu_cmd=("$QEMU" -M "q35,$accel_opt,kernel-irqchip=split" -cpu "$cpu" -smp "$SMP" -m "$MEM"
+	-nodefaults -no-user-config -display none -monitor none -no-reboot
+	-device "$iommu_dev" -device edu
+	-chardev "file,id=con,path=$CONSOLE" -serial chardev:con
+	-chardev "file,id=res,path=$CHANNEL" -serial chardev:res
+	-kernel "$vmlinuz" -initrd "$OUT/initrd.gz" -append "$append")
+printf '%q ' "${qemu_cmd[@]}" >"$OUT/qemu.cmdline"; echo >>"$OUT/qemu.cmdline"
+# setsid: QEMU leads its own process group, so reap() kills everything it started.
+setsid "${qemu_cmd[@]}" 2>"$QERR" &
+qpid=$!
+
+# wait_for STAGE LIMIT FILE REGEX: until FILE has a line matching REGEX, QEMU
+# ends, or LIMIT seconds pass (then the stage hung).
+wait_for() {
+	local stage=$1 limit=$2 file=$3 re=$4 deadline
+	deadline=$(($(now_ms) + limit * 1000))
+	while ! grep -q -- "$re" "$file" 2>/dev/null; do
+		if ! kill -0 "$qpid" 2>/dev/null; then
+			wait "$qpid"; qrc=$?; qpid=
+			grep -q -- "$re" "$file" 2>/dev/null && return 0
+			say "QEMU exited (status $qrc) during stage '$stage'; last console lines:"
+			tail -15 "$CONSOLE" | sed 's/^/    /'; grep -v '^qemu-system-x86_64: warning: TCG doesn.t support' "$QERR" | tail -5 | sed 's/^/    /'
+			return 1
+		fi
+		if [ "$(now_ms)" -ge "$deadline" ]; then
+			printf '%-9s HUNG after %d s\n' "$stage" "$limit" >>"$TIMINGS"
+			say "stage '$stage' hung: no '$re' in $file after $limit s; last console lines:"
+			tail -15 "$CONSOLE" | sed 's/^/    /'
+			reap
+			bail "stage '$stage' timed out after $limit s (logs in $OUT/)"
+		fi
+		sleep 0.05
+	done
+}
+
+qrc=
+if wait_for boot "$T_BOOT" "$CHANNEL" '^=== NESTED \(TAP BEGIN\|FAIL\)'; then
+	stage_done boot "$(sed -n 's/^=== NESTED ENV //p' "$CHANNEL" | tr -d '\r')"
+	if wait_for suite "$T_SUITE" "$CHANNEL" '^=== NESTED \(DONE\|FAIL\)'; then
+		stage_done suite
+		if [ -n "$qpid" ]; then
+			deadline=$(($(now_ms) + T_SHUTDOWN * 1000))
+			while kill -0 "$qpid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
+			if kill -0 "$qpid" 2>/dev/null; then
+				reap
+				say "stage 'shutdown' hung: QEMU still running $T_SHUTDOWN s after the suite (poweroff -f)"
+				shutdown_hung=1
+			else
+				wait "$qpid"; qrc=$?; qpid=
+			fi
+		fi
+		stage_done shutdown "${qrc:+QEMU status $qrc}"
+	fi
+fi
+reap
+
+total=$(($(now_ms) - T0))
+printf 'total     %6d.%03d s\n' $((total / 1000)) $((total % 1000)) | tee -a "$TIMINGS" | sed 's/^/nested: /'
+
+bash "$here/collect.sh" "$CHANNEL" "$OUT"
+rc=$?
+[ "${shutdown_hung:-0}" = 1 ] && [ "$rc" -eq 0 ] && bail "stage 'shutdown' timed out after $T_SHUTDOWN s"
+exit "$rc"
