@@ -25,6 +25,8 @@ GUEST_LIB_COMMON := string printf console hypercall exit report assert start
 GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 # Interrupt controller and SMP start-up (AP trampoline in boot/ap_tramp.asm).
 GUEST_LIB64_SRCS += lapic smp
+# Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).
+GUEST_LIB64_SRCS += usermode
 GUEST_LIB_SMALL  := $(GUEST_LIB_COMMON) div64
 
 GUEST_LIB64 := $(GUEST_OUT)/lib64/libuvmm.a

@@ -10,6 +10,7 @@
 #define IDT_VECTORS 256
 #define KERNEL_CS 0x08      /* the boot stub's 64-bit code segment */
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
+#define GATE_DPL_MASK 0x60
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -49,6 +50,12 @@ void idt_set_handler(unsigned vector, exc_handler_t h)
 {
 	if (vector < IDT_VECTORS)
 		handlers[vector] = h;
+}
+
+void idt_set_dpl(unsigned vector, unsigned dpl)
+{
+	if (vector < IDT_VECTORS)
+		idt[vector].type = (uint8_t)((idt[vector].type & ~GATE_DPL_MASK) | (dpl & 3) << 5);
 }
 
 /* An exception nobody expected: tell the VMM, then fail the run. */

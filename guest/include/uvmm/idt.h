@@ -29,6 +29,8 @@ typedef void (*exc_handler_t)(struct exc_frame *f);
 void idt_init(void);
 /* Installs h for vector (NULL restores the default report-and-exit). */
 void idt_set_handler(unsigned vector, exc_handler_t h);
+/* Sets the gate's DPL: 3 lets `int vector` in from CPL 3 (0, the default, #GPs). */
+void idt_set_dpl(unsigned vector, unsigned dpl);
 /* Called by the assembly stubs. */
 void idt_dispatch(struct exc_frame *f);
 
