@@ -27,6 +27,8 @@ GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 GUEST_LIB64_SRCS += lapic smp
 # Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).
 GUEST_LIB64_SRCS += usermode
+# KVM's own vmcall/vmmcall, by CPU vendor.
+GUEST_LIB64_SRCS += kvm_hc
 GUEST_LIB_SMALL  := $(GUEST_LIB_COMMON) div64
 
 GUEST_LIB64 := $(GUEST_OUT)/lib64/libuvmm.a

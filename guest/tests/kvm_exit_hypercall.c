@@ -3,6 +3,7 @@
  * user space as KVM_EXIT_HYPERCALL; uvmm answers 0, which comes back in RAX.
  * KVM itself rejects malformed ranges with -KVM_EINVAL, without an exit. */
 #include <uvmm/guest.h>
+#include <uvmm/kvm_hc.h>
 
 #define KVM_EINVAL 22
 #define KVM_HC_MAP_GPA_RANGE 12
@@ -15,35 +16,16 @@ EXPECT("hcall report pass \"map-gpa-range-exits\"");
 EXPECT("hcall report pass \"map-gpa-range-einval\"");
 EXPECT("pio.out 0xf4:4 = 0x0");
 
-static int amd_style;
-
-static int is_amd_style(void)
-{
-	struct cpuid_regs r = cpuid(0, 0);
-	char v[12];
-
-	memcpy(v, &r.ebx, 4);
-	memcpy(v + 4, &r.edx, 4);
-	memcpy(v + 8, &r.ecx, 4);
-	return !memcmp(v, "AuthenticAMD", 12) || !memcmp(v, "HygonGenuine", 12);
-}
-
 static uint64_t map_gpa_range(uint64_t gpa, uint64_t npages, uint64_t attrs)
 {
-	uint64_t rax = KVM_HC_MAP_GPA_RANGE;
+	struct kvm_hc_regs r = { KVM_HC_MAP_GPA_RANGE, gpa, npages, attrs, 0 };
 
-	if (amd_style)
-		__asm__ volatile("vmmcall" : "+a"(rax), "+b"(gpa), "+c"(npages), "+d"(attrs)
-				 : : "memory");
-	else
-		__asm__ volatile("vmcall" : "+a"(rax), "+b"(gpa), "+c"(npages), "+d"(attrs)
-				 : : "memory");
-	return rax;
+	kvm_hc(&r);
+	return r.rax;
 }
 
 void guest_main(void)
 {
-	amd_style = is_amd_style();
 	GUEST_ASSERT_EQ(map_gpa_range(0x200000, 1, 0), 0);
 	GUEST_ASSERT_EQ(map_gpa_range(0x400000, 16, KVM_MAP_GPA_RANGE_ENCRYPTED), 0);
 	test_report("map-gpa-range-exits", UVMM_RESULT_PASS, NULL);

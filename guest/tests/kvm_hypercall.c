@@ -5,6 +5,7 @@
  * returns -KVM_EPERM. Ring 3 comes from uvmm/usermode.h (IRETQ in, a DPL-3
  * `int 0x80` gate out). */
 #include <uvmm/guest.h>
+#include <uvmm/kvm_hc.h>
 #include <uvmm/usermode.h>
 
 #define KVM_ENOSYS 1000
@@ -30,34 +31,18 @@ __asm__(".text\n"
 	"user_vmcall:\n\tvmcall\n\tint $0x80\n\tud2\n"
 	"user_vmmcall:\n\tvmmcall\n\tint $0x80\n\tud2\n");
 
-static int is_amd_style(void)
-{
-	struct cpuid_regs r = cpuid(0, 0);
-	char v[12];
-
-	memcpy(v, &r.ebx, 4);
-	memcpy(v + 4, &r.edx, 4);
-	memcpy(v + 8, &r.ecx, 4);
-	return !memcmp(v, "AuthenticAMD", 12) || !memcmp(v, "HygonGenuine", 12);
-}
-
 /* KVM's hypercall at CPL 0: nr in RAX, arguments in RBX, RCX, RDX, RSI
  * (checked to come back unchanged); the result is RAX. */
 static uint64_t kvm_hypercall(uint64_t nr)
 {
-	uint64_t rax = nr, rbx = 0xb0b0, rcx = 0xc0c0, rdx = 0xd0d0, rsi = 0x5050;
+	struct kvm_hc_regs r = { nr, 0xb0b0, 0xc0c0, 0xd0d0, 0x5050 };
 
-	if (amd_style)
-		__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx), "+S"(rsi)
-				 : : "memory");
-	else
-		__asm__ volatile("vmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx), "+S"(rsi)
-				 : : "memory");
-	GUEST_ASSERT_EQ(rbx, 0xb0b0);
-	GUEST_ASSERT_EQ(rcx, 0xc0c0);
-	GUEST_ASSERT_EQ(rdx, 0xd0d0);
-	GUEST_ASSERT_EQ(rsi, 0x5050);
-	return rax;
+	kvm_hc(&r);
+	GUEST_ASSERT_EQ(r.rbx, 0xb0b0);
+	GUEST_ASSERT_EQ(r.rcx, 0xc0c0);
+	GUEST_ASSERT_EQ(r.rdx, 0xd0d0);
+	GUEST_ASSERT_EQ(r.rsi, 0x5050);
+	return r.rax;
 }
 
 static void cpl0(void)
@@ -87,7 +72,7 @@ static void cpl3(void)
 
 void guest_main(void)
 {
-	amd_style = is_amd_style();
+	amd_style = kvm_hc_uses_vmmcall();
 	cpl0();
 	cpl3();
 }
