@@ -2,8 +2,12 @@
 ;  - pvh_entry32 (Xen PVH note): 32-bit flat mode, paging off, EBX = start_info;
 ;  - _start64 (e_entry): already in long mode on VMM-built identity tables,
 ;    RSP undefined, interrupts off.
-; Both build their own identity map of 0..4 GiB with 2 MiB pages in bss, load
-; their own GDT, set a stack in bss and call uvmm_c_entry.
+; Both switch to the image's own identity map of 0..4 GiB with 2 MiB pages,
+; load their own GDT, zero the C bss, set a stack in bss and call uvmm_c_entry.
+; The map is prebuilt data, not built at run time, and bss is zeroed only in
+; long mode: on kvm_pvm (shadow paging) every instruction before paging is on
+; is emulated, and building the map and zeroing bss there took ~9 ms of the
+; ~28 ms to the first exit (docs/bench.md).
 %include "common.inc"
 
 extern uvmm_c_entry
@@ -20,43 +24,17 @@ global pvh_entry32, _start64
 PVH_NOTE pvh_entry32
 BOOT_INFO_VARS
 
-; Zeroes bss (page tables and stack included). Uses only 32-bit registers so
-; that it assembles for both entries; everything here lies below 4 GiB.
+; Zeroes the C part of bss, in long mode where it runs natively. Not the
+; stack (this stub's bss, which comes first): every page touched costs a
+; shadow-paging fault on kvm_pvm (~0.6 ms each), and zeroing 64 KiB of stack
+; doubled the time to the first exit; guest RAM starts zeroed anyway.
 %macro ZERO_BSS 0
-	mov edi, __bss_start
-	mov ecx, __bss_end
-	sub ecx, edi
-	shr ecx, 2
+	mov rdi, boot_stack_top
+	mov rcx, __bss_end
+	sub rcx, rdi
+	shr rcx, 2
 	xor eax, eax
 	rep stosd
-%endmacro
-
-; PML4[0] -> PDPT; PDPT[0..3] -> 4 PDs; 2048 PDEs of 2 MiB cover 0..4 GiB.
-%macro BUILD_IDENTITY_MAP 0
-	mov dword [boot_pml4], boot_pdpt + PG_P_W
-	mov edi, boot_pdpt
-	mov eax, boot_pd + PG_P_W
-	mov ecx, 4
-%%pdpt:
-	mov [edi], eax
-	add eax, 0x1000
-	add edi, 8
-	dec ecx
-	jnz %%pdpt
-	mov edi, boot_pd
-	mov eax, PG_P_W | PG_LARGE
-	mov ecx, 2048
-%%pd:
-	mov edx, eax
-	cmp ecx, 512
-	ja %%cached
-	or edx, PG_UNCACHED
-%%cached:
-	mov [edi], edx
-	add eax, 0x200000
-	add edi, 8
-	dec ecx
-	jnz %%pd
 %endmacro
 
 section .text
@@ -64,10 +42,8 @@ bits 32
 pvh_entry32:
 	cli
 	cld
-	ZERO_BSS
 	mov [uvmm_boot_start_info], ebx
 	mov dword [uvmm_boot_entry], ENTRY_PVH
-	BUILD_IDENTITY_MAP
 	lgdt [gdt_desc]
 	mov eax, cr4
 	or eax, 1 << 5                  ; PAE
@@ -87,9 +63,7 @@ bits 64
 _start64:
 	cli
 	cld
-	ZERO_BSS
 	mov dword [rel uvmm_boot_entry], ENTRY_LONG
-	BUILD_IDENTITY_MAP
 	mov rax, boot_pml4
 	mov cr3, rax
 	lgdt [rel gdt_desc]
@@ -109,6 +83,7 @@ long_common:
 	xor eax, eax
 	mov fs, ax
 	mov gs, ax
+	ZERO_BSS
 	mov rsp, boot_stack_top
 	xor ebp, ebp
 	call uvmm_c_entry
@@ -129,9 +104,26 @@ gdt_desc:
 	dw gdt_end - gdt - 1
 	dq gdt
 
+; PML4[0] -> PDPT; PDPT[0..3] -> 4 PDs; 2048 PDEs of 2 MiB cover 0..4 GiB.
+section .data.boot_map progbits alloc noexec write align=4096
+boot_pml4:
+	dq boot_pdpt + PG_P_W
+	times 511 dq 0
+boot_pdpt:
+	dq boot_pd + PG_P_W, boot_pd + 0x1000 + PG_P_W, boot_pd + 0x2000 + PG_P_W
+	dq boot_pd + 0x3000 + PG_P_W
+	times 508 dq 0
+boot_pd:
+%assign pde 0
+%rep 2048
+%if pde >= 1536
+	dq (pde << 21) | PG_P_W | PG_LARGE | PG_UNCACHED
+%else
+	dq (pde << 21) | PG_P_W | PG_LARGE
+%endif
+%assign pde pde + 1
+%endrep
+
 section .bss nobits alloc noexec write align=4096
-boot_pml4: resb 0x1000
-boot_pdpt: resb 0x1000
-boot_pd: resb 0x4000
 boot_stack: resb STACK_SIZE
 boot_stack_top:

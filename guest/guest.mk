@@ -25,6 +25,8 @@ GUEST_LIB_COMMON := string printf console hypercall exit report assert start
 GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 # Interrupt controller and SMP start-up (AP trampoline in boot/ap_tramp.asm).
 GUEST_LIB64_SRCS += lapic smp
+# PCI enumeration and the edu driver (VFIO passthrough tests, docs/vfio.md).
+GUEST_LIB64_SRCS += pci edu
 # Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).
 GUEST_LIB64_SRCS += usermode
 # KVM's own vmcall/vmmcall, by CPU vendor.
@@ -43,10 +45,16 @@ GUEST_LIB16_OBJS := $(GUEST_LIB_SMALL:%=$(GUEST_OUT)/lib16/%.o)
 GUEST_SRCS64 := $(wildcard guest/tests/*.c)
 # Harness self-tests: guests that fail, hang or crash on purpose (not in the suite).
 GUEST_SELFTESTS := $(wildcard guest/selftests/*.c)
+# Hostile guests: attacks on the VMM, each declaring the verdict it must get.
+GUEST_HOSTILE := $(wildcard guest/hostile/*.c)
+# Benchmark guests (make bench, uvmm bench): not in the suite either.
+GUEST_BENCH := $(wildcard guest/bench/*.c)
 GUEST_SRCS32 := $(wildcard guest/tests32/*.c)
 GUEST_SRCS16 := $(wildcard guest/tests16/*.c)
 GUEST_ELFS64 := $(GUEST_SRCS64:guest/tests/%.c=$(GUEST_OUT)/%.elf) \
-	$(GUEST_SELFTESTS:guest/selftests/%.c=$(GUEST_OUT)/%.elf)
+	$(GUEST_SELFTESTS:guest/selftests/%.c=$(GUEST_OUT)/%.elf) \
+	$(GUEST_BENCH:guest/bench/%.c=$(GUEST_OUT)/%.elf)
+GUEST_ELFS64 += $(GUEST_HOSTILE:guest/hostile/%.c=$(GUEST_OUT)/%.elf)
 GUEST_ELFS32 := $(GUEST_SRCS32:guest/tests32/%.c=$(GUEST_OUT)/%.elf)
 GUEST_ELFS16 := $(GUEST_SRCS16:guest/tests16/%.c=$(GUEST_OUT)/%.elf)
 GUEST_ELFS   := $(GUEST_ELFS64) $(GUEST_ELFS32) $(GUEST_ELFS16)
@@ -65,59 +73,83 @@ guest-libs: $(GUEST_LIB64) $(GUEST_LIB32) $(GUEST_LIB16)
 
 $(GUEST_OUT)/lib64/%.o: guest/lib/%.c
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
 $(GUEST_OUT)/lib32/%.o: guest/lib/%.c
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS32) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS32) -c -o $@ $<
 $(GUEST_OUT)/lib16/%.o: guest/lib/%.c
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS16) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS16) -c -o $@ $<
 $(GUEST_OUT)/lib64/idt_entry.o: guest/lib/idt_entry.asm
 	@mkdir -p $(dir $@)
-	$(GUEST_NASM) -f elf64 -g -o $@ $<
+	@echo "  NASM    $<"
+	$(Q)$(GUEST_NASM) -f elf64 -g -o $@ $<
 $(GUEST_OUT)/lib64/ap_tramp.o: boot/ap_tramp.asm
 	@mkdir -p $(dir $@)
-	$(GUEST_NASM) -f elf64 -g -o $@ $<
+	@echo "  NASM    $<"
+	$(Q)$(GUEST_NASM) -f elf64 -g -o $@ $<
 
 $(GUEST_OUT)/%/libuvmm.a:
 	@rm -f $@
-	$(GUEST_AR) rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)$(GUEST_AR) rcs $@ $^
 $(GUEST_LIB64): $(GUEST_LIB64_OBJS)
 $(GUEST_LIB32): $(GUEST_LIB32_OBJS)
 $(GUEST_LIB16): $(GUEST_LIB16_OBJS)
 
 $(GUEST_OUT)/boot/pvh.o: boot/pvh.asm boot/common.inc
 	@mkdir -p $(dir $@)
-	$(GUEST_NASM) -f elf64 -g -Iboot/ -o $@ $<
+	@echo "  NASM    $<"
+	$(Q)$(GUEST_NASM) -f elf64 -g -Iboot/ -o $@ $<
 $(GUEST_OUT)/boot/prot32.o: boot/prot32.asm boot/common.inc
 	@mkdir -p $(dir $@)
-	$(GUEST_NASM) -f elf32 -g -Iboot/ -o $@ $<
+	@echo "  NASM    $<"
+	$(Q)$(GUEST_NASM) -f elf32 -g -Iboot/ -o $@ $<
 $(GUEST_OUT)/boot/real16.o: boot/real16.asm boot/common.inc
 	@mkdir -p $(dir $@)
-	$(GUEST_NASM) -f elf32 -g -Iboot/ -o $@ $<
+	@echo "  NASM    $<"
+	$(Q)$(GUEST_NASM) -f elf32 -g -Iboot/ -o $@ $<
 
 $(GUEST_OUT)/tests64/%.o: guest/tests/%.c
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
 $(GUEST_OUT)/tests64/%.o: guest/selftests/%.c
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
+$(GUEST_OUT)/tests64/%.o: guest/bench/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
+$(GUEST_OUT)/tests64/%.o: guest/hostile/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
 $(GUEST_OUT)/tests32/%.o: guest/tests32/%.c
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS32) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS32) -c -o $@ $<
 $(GUEST_OUT)/tests16/%.o: guest/tests16/%.c
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS16) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS16) -c -o $@ $<
 
 # Boot stub first, then the test, then the runtime archive (pulled in on demand).
 $(GUEST_ELFS64): $(GUEST_OUT)/%.elf: $(GUEST_OUT)/boot/pvh.o $(GUEST_OUT)/tests64/%.o \
 		$(GUEST_LIB64) linker/guest64.ld linker/layout.ld
-	$(GUEST_LD) -m elf_x86_64 $(GUEST_LDFLAGS) -T linker/guest64.ld -o $@ $(filter %.o %.a,$^)
+	@echo "  LD      $@"
+	$(Q)$(GUEST_LD) -m elf_x86_64 $(GUEST_LDFLAGS) -T linker/guest64.ld -o $@ $(filter %.o %.a,$^)
 $(GUEST_ELFS32): $(GUEST_OUT)/%.elf: $(GUEST_OUT)/boot/prot32.o $(GUEST_OUT)/tests32/%.o \
 		$(GUEST_LIB32) linker/guest32.ld linker/layout.ld
-	$(GUEST_LD) -m elf_i386 $(GUEST_LDFLAGS) -T linker/guest32.ld -o $@ $(filter %.o %.a,$^)
+	@echo "  LD      $@"
+	$(Q)$(GUEST_LD) -m elf_i386 $(GUEST_LDFLAGS) -T linker/guest32.ld -o $@ $(filter %.o %.a,$^)
 $(GUEST_ELFS16): $(GUEST_OUT)/%.elf: $(GUEST_OUT)/boot/real16.o $(GUEST_OUT)/tests16/%.o \
 		$(GUEST_LIB16) linker/guest16.ld linker/layout.ld
-	$(GUEST_LD) -m elf_i386 $(GUEST_LDFLAGS) -T linker/guest16.ld -o $@ $(filter %.o %.a,$^)
+	@echo "  LD      $@"
+	$(Q)$(GUEST_LD) -m elf_i386 $(GUEST_LDFLAGS) -T linker/guest16.ld -o $@ $(filter %.o %.a,$^)
 
 -include $(wildcard $(GUEST_OUT)/*/*.d)

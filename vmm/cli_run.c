@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "exitcode.h"
 #include "run_guest.h"
+#include "run_repeat.h"
+#include "text_escape.h"
 
 static const char *const result_names[] = { "pass", "FAIL", "skip" };
 
@@ -13,8 +15,14 @@ static void print_summary(const struct run_request *req, const struct run_result
 {
 	for (unsigned i = 0; i < res->nreports; i++) {
 		const struct session_report *r = &res->reports[i];
-		fprintf(req->log, "uvmm:   %-4s %s%s%s\n", result_names[r->result % 3], r->name,
-			r->reason[0] ? ": " : "", r->reason);
+		/* Names and reasons are the guest's bytes: escaped, one line each. */
+		fprintf(req->log, "uvmm:   %-4s ", result_names[r->result % 3]);
+		fput_escaped(req->log, r->name, strlen(r->name));
+		if (r->reason[0]) {
+			fputs(": ", req->log);
+			fput_escaped(req->log, r->reason, strlen(r->reason));
+		}
+		fputc('\n', req->log);
 	}
 	fprintf(req->log, "uvmm: %s: %s (%llu exits, %.1f ms)\n", req->image,
 		uvmm_exit_code_name(res->code), (unsigned long long)res->nexits, res->seconds * 1e3);
@@ -40,21 +48,27 @@ int cli_run(int argc, char **argv)
 		{ "expect-only", required_argument, 0, 'E' },
 		{ "trace", required_argument, 0, 'T' },    { "kvm", required_argument, 0, 'k' },
 		{ "cmdline", required_argument, 0, 'C' },  { "quiet", no_argument, 0, 'q' },
-		{ "help", no_argument, 0, 'h' },           { 0, 0, 0, 0 },
+		{ "help", no_argument, 0, 'h' },           { "no-sandbox", no_argument, 0, 'S' },
+		{ "repeat", required_argument, 0, 'R' },
+		{ "vfio", required_argument, 0, 'v' },     { "vfio-mode", required_argument, 0, 'b' },
+		{ "vfio-irq", required_argument, 0, 'I' }, { "vfio-api", required_argument, 0, 'a' },
+		{ 0, 0, 0, 0 },
 	};
 	static const char *const keys[128] = {
 		['m'] = "mem", ['M'] = "mode", ['t'] = "timeout", ['c'] = "cpus",
+		['v'] = "vfio", ['b'] = "vfio_mode", ['I'] = "vfio_irq", ['a'] = "vfio_api",
 	};
 	char bufs[RUN_MAX_OVERRIDES][256];
 	struct run_request req = { .console = stdout, .log = stderr };
 	struct run_result *res;
 	char *end;
+	unsigned long repeat = 0;
 	int c, code;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'm': case 'M': case 't': case 'c':
+		case 'm': case 'M': case 't': case 'c': case 'v': case 'b': case 'I': case 'a':
 			add_override(&req, bufs[req.noverrides], sizeof(bufs[0]), keys[c], optarg);
 			break;
 		case 'i':
@@ -78,6 +92,14 @@ int cli_run(int argc, char **argv)
 		case 'k': req.kvm_path = optarg; break;
 		case 'C': req.cmdline = optarg; break;
 		case 'q': req.console = NULL; break;
+		case 'S': req.no_sandbox = 1; break;
+		case 'R':
+			repeat = strtoul(optarg, &end, 0);
+			if (*end || end == optarg || repeat == 0) {
+				fprintf(stderr, "uvmm: --repeat needs a count of at least 1, got '%s'\n", optarg);
+				return UVMM_EXIT_USAGE;
+			}
+			break;
 		case 'h': cli_usage(stdout); return UVMM_EXIT_PASS;
 		default:
 			fprintf(stderr, "uvmm: bad option for 'run' (see uvmm --help)\n");
@@ -94,7 +116,7 @@ int cli_run(int argc, char **argv)
 		fprintf(stderr, "uvmm: out of memory\n");
 		return UVMM_EXIT_HOST_ERROR;
 	}
-	code = run_guest(&req, res);
+	code = repeat ? run_repeat(&req, res, repeat) : run_guest(&req, res);
 	print_summary(&req, res);
 	free(res);
 	return code;

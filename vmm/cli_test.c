@@ -34,7 +34,7 @@ struct test_opts {
 	const char *manifest, *deviations, *guest_dir, *log_dir, *kvm, *impl;
 	const char *tap, *junit, *timeout;
 	unsigned jobs;
-	int list, verbose, deviations_given;
+	int list, verbose, deviations_given, no_sandbox;
 	char **patterns;
 	int npatterns;
 };
@@ -110,7 +110,8 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "deviations", required_argument, 0, 'd' }, { "guest-dir", required_argument, 0, 'g' },
 		{ "log-dir", required_argument, 0, 'L' },   { "kvm", required_argument, 0, 'k' },
 		{ "impl", required_argument, 0, 'i' },      { "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' },            { 0, 0, 0, 0 },
+		{ "help", no_argument, 0, 'h' },            { "no-sandbox", no_argument, 0, 'S' },
+		{ 0, 0, 0, 0 },
 	};
 	char *end;
 	long n;
@@ -138,6 +139,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'k': o->kvm = optarg; break;
 		case 'i': o->impl = optarg; break;
 		case 'v': o->verbose = 1; break;
+		case 'S': o->no_sandbox = 1; break;
 		case 'h': test_usage(stdout); return 1;
 		default: test_usage(stderr); return -1;
 		}
@@ -232,7 +234,9 @@ static double effective_timeout(const struct test_opts *o, const struct entry *e
 	return ro.timeout;
 }
 
-static int prepare_job(const struct test_opts *o, struct entry *e, struct exec_job *job)
+/* dev_limit: a known hang's TIMEOUT=SEC on this implementation (0: none). */
+static int prepare_job(const struct test_opts *o, struct entry *e, struct exec_job *job,
+		       double dev_limit)
 {
 	const struct manifest_test *t = e->test;
 	struct run_request *req = &job->req;
@@ -250,6 +254,7 @@ static int prepare_job(const struct test_opts *o, struct entry *e, struct exec_j
 	req->flat_addr = t->flat_addr;
 	req->expect_file = e->expect;
 	req->kvm_path = o->kvm;
+	req->no_sandbox = o->no_sandbox;
 	for (unsigned i = 0; i < t->noptions; i++)
 		req->overrides[req->noverrides++] = t->options[i];
 	if (o->timeout) {
@@ -257,6 +262,11 @@ static int prepare_job(const struct test_opts *o, struct entry *e, struct exec_j
 		req->overrides[req->noverrides++] = e->timeout_override;
 	}
 	timeout = effective_timeout(o, e);
+	if (!o->timeout && dev_limit > 0 && (timeout <= 0 || dev_limit < timeout)) {
+		snprintf(e->timeout_override, sizeof(e->timeout_override), "timeout=%g", dev_limit);
+		req->overrides[req->noverrides++] = e->timeout_override;
+		timeout = dev_limit;
+	}
 	job->hard_limit = timeout > 0 ? timeout + HARD_LIMIT_MARGIN : 0;
 	return 0;
 }
@@ -491,7 +501,9 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 			fill_result(&st, e, &oc, 0);
 			continue;
 		}
-		if (prepare_job(o, e, &st.jobs[njobs]) < 0) {
+		const struct deviation *known = deviations_lookup(st.dev, e->test->name, st.impl);
+
+		if (prepare_job(o, e, &st.jobs[njobs], known && known->hangs ? known->limit : 0) < 0) {
 			struct exec_outcome oc = { .status = EXEC_LAUNCH_FAILED, .detail = "out of memory" };
 			fill_result(&st, e, &oc, 0);
 			continue;

@@ -42,6 +42,7 @@ static char *next_word(char **s)
 static int add_entry(struct deviations *d, char *line, unsigned lineno, char *err, size_t errlen)
 {
 	char *rest = line, *test, *impl, *reason, *end;
+	double limit = 0;
 	int hangs;
 	const struct deviation *dup;
 	struct deviation *grown;
@@ -59,9 +60,21 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	reason = rest + strspn(rest, " \t\r");
 	/* A deviation that is a hang must say so: only then may it cover a
 	 * TIMEOUT, so no entry written for a wrong value can hide a hang. */
-	hangs = strncmp(reason, "TIMEOUT", 7) == 0 && (reason[7] == ' ' || reason[7] == '\t');
-	if (hangs)
-		reason += 7 + strspn(reason + 7, " \t");
+	hangs = strncmp(reason, "TIMEOUT", 7) == 0 &&
+		(reason[7] == ' ' || reason[7] == '\t' || reason[7] == '=');
+	if (hangs && reason[7] == '=') {
+		/* A known hang only has to be confirmed, not waited out at the
+		 * test's full limit: TIMEOUT=SEC shortens it on this implementation. */
+		char *num = reason + 8;
+		limit = strtod(num, &end);
+		if (end == num || !(limit > 0 && limit <= 3600) || (*end != ' ' && *end != '\t'))
+			return derr(err, errlen, d->source, lineno,
+				    "TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason");
+		reason = end;
+	} else if (hangs) {
+		reason += 7;
+	}
+	reason += strspn(reason, " \t");
 	end = reason + strlen(reason);
 	while (end > reason && strchr(" \t\r", end[-1]))
 		*--end = 0;
@@ -75,7 +88,7 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	if (!grown)
 		return derr(err, errlen, d->source, lineno, "out of memory");
 	d->entries = grown;
-	grown[d->n] = (struct deviation){ strdup(test), strdup(impl), strdup(reason), lineno, hangs };
+	grown[d->n] = (struct deviation){ strdup(test), strdup(impl), strdup(reason), lineno, hangs, limit };
 	d->n++;
 	if (!grown[d->n - 1].test || !grown[d->n - 1].impl || !grown[d->n - 1].reason)
 		return derr(err, errlen, d->source, lineno, "out of memory");

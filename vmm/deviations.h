@@ -1,5 +1,5 @@
 /* Known deviations: which tests fail, on purpose of record, on which KVM
- * implementation and why (`TEST IMPLEMENTATION [TIMEOUT] reason...` lines). */
+ * implementation and why (`TEST IMPLEMENTATION [TIMEOUT[=SEC]] reason...` lines). */
 #ifndef UVMM_DEVIATIONS_H
 #define UVMM_DEVIATIONS_H
 
@@ -11,6 +11,7 @@ struct deviation {
 	char *reason;
 	unsigned line;
 	int hangs;    /* "TEST IMPL TIMEOUT reason": the deviation is a hang */
+	double limit; /* TIMEOUT=SEC: confirm the hang within SEC (0: the usual limit) */
 };
 
 struct deviations {

@@ -21,6 +21,8 @@ enum ev_kind {
 	EV_UNHANDLED,      /* addr = KVM exit reason uvmm has no handler for */
 	EV_IRQ_WINDOW,     /* KVM_EXIT_IRQ_WINDOW_OPEN: the guest can take an interrupt */
 	EV_KVM_HYPERCALL,  /* KVM_EXIT_HYPERCALL: addr = KVM hypercall nr (KVM_CAP_EXIT_HYPERCALL) */
+	EV_IRQ_MSI,        /* not an exit: an MSI of a passed-through device the VMM saw and
+			    * injected (vfio_irq=observe); value = vector, addr = MSI address */
 	EV_KIND_COUNT
 };
 

@@ -23,6 +23,7 @@ const struct xkind_info xkinds[XK_COUNT] = {
 	[EV_UNHANDLED] = { "unhandled", XS_REASON },
 	[EV_IRQ_WINDOW] = { "irq_window", XS_NONE },
 	[EV_KVM_HYPERCALL] = { "kvm_hypercall", XS_REASON },
+	[EV_IRQ_MSI] = { "irq.msi", XS_VALUE },
 	[XK_ANY] = { "any", XS_NONE },
 };
 
@@ -289,7 +290,8 @@ void xfmt_op(struct sbuf *sb, const struct xcode *code, uint32_t op)
 	ev.count = o->count;
 	ev.status = o->status;
 	ev.nargs = o->nargs;
-	if (o->count > 1)
+	/* An `xN = *` item keeps no data, and the pool may not exist yet. */
+	if (o->count > 1 && code->pool)
 		ev.data = code->pool + o->data_off;
 	if (o->dwild_off != XNONE)
 		w.elems = code->pool + o->dwild_off;

@@ -695,7 +695,8 @@ static int parse_hcall_item(struct lexer *lx, struct xop *o)
 		return nomem(lx);
 	o->args_off = c->nargs;
 	o->nargs = (uint8_t)n;
-	memcpy(c->args + c->nargs, args, n * sizeof(args[0]));
+	if (n) /* c->args is still NULL when no call so far had arguments */
+		memcpy(c->args + c->nargs, args, n * sizeof(args[0]));
 	c->nargs += n;
 	return push_exit(lx, o);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kvm.h"
+#include "vfio_host.h"
 
 static const struct cpu_feature cpu_features[] = {
 	{ "vmx", 1, 0, CPUID_ECX, 5 },
@@ -257,6 +258,10 @@ enum req_state host_env_check(const struct host_env *e, const struct requirement
 		if (access(r->arg, F_OK) == 0)
 			return REQ_MET;
 		snprintf(why, whylen, "requires %s, which does not exist", r->arg);
+		return REQ_UNMET;
+	case REQ_VFIO:
+		if (vfio_host_usable("", r->arg, why, whylen))
+			return REQ_MET;
 		return REQ_UNMET;
 	case REQ_IMPL:
 		same = !strcmp(e->impl, r->arg);

@@ -14,6 +14,7 @@ static const struct {
 } commands[] = {
 	{ "run", cli_run },
 	{ "test", cli_test },
+	{ "bench", cli_bench },
 };
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "host_env.h"
 #include "kvm.h"
 #include "run_options.h"
+#include "vfio_host.h"
 
 struct parser {
 	struct manifest *m;
@@ -50,6 +51,7 @@ int manifest_name_ok(const char *s)
 
 static const char *const kind_names[] = {
 	[REQ_CAP] = "cap", [REQ_CPU] = "cpu", [REQ_FILE] = "file", [REQ_IMPL] = "impl",
+	[REQ_VFIO] = "vfio",
 };
 
 const char *requirement_kind_name(enum requirement_kind k)
@@ -92,6 +94,8 @@ static int add_group(struct parser *p, char *w)
 
 static int check_requirement(struct parser *p, const struct requirement *r)
 {
+	uint16_t vendor, device;
+
 	switch (r->kind) {
 	case REQ_CAP:
 		if (!kvm_cap_by_name(r->arg))
@@ -107,6 +111,10 @@ static int check_requirement(struct parser *p, const struct requirement *r)
 		break;
 	case REQ_FILE:
 		break;
+	case REQ_VFIO:
+		if (vfio_id_parse(r->arg, &vendor, &device) < 0)
+			return perr(p, "bad PCI ids '%s' in vfio: (VVVV:DDDD, e.g. 1234:11e8)", r->arg);
+		break;
 	}
 	if (r->negate && r->kind != REQ_IMPL)
 		return perr(p, "'!' only applies to impl: requirements");
@@ -121,13 +129,13 @@ static int add_requirement(struct parser *p, char *w)
 	size_t k;
 
 	if (!colon || !colon[1])
-		return perr(p, "requirement '%s' is not KIND:VALUE (cap:, cpu:, file:, impl:)", w);
+		return perr(p, "requirement '%s' is not KIND:VALUE (cap:, cpu:, file:, impl:, vfio:)", w);
 	*colon = 0;
 	for (k = 0; k < sizeof(kind_names) / sizeof(kind_names[0]); k++)
 		if (!strcmp(word, kind_names[k]))
 			break;
 	if (k == sizeof(kind_names) / sizeof(kind_names[0]))
-		return perr(p, "unknown requirement kind '%s' (cap, cpu, file, impl)", word);
+		return perr(p, "unknown requirement kind '%s' (cap, cpu, file, impl, vfio)", word);
 	r.kind = (enum requirement_kind)k;
 	r.arg = colon + 1;
 	if (check_requirement(p, &r) < 0)

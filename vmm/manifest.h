@@ -10,7 +10,8 @@
 #define MANIFEST_MAX_REQUIRES 16
 #define MANIFEST_MAX_OPTIONS 8
 
-enum requirement_kind { REQ_CAP, REQ_CPU, REQ_FILE, REQ_IMPL };
+/* REQ_VFIO: "vfio:VVVV:DDDD", such a PCI device usable through VFIO (docs/vfio.md). */
+enum requirement_kind { REQ_CAP, REQ_CPU, REQ_FILE, REQ_IMPL, REQ_VFIO };
 
 struct requirement {
 	enum requirement_kind kind;

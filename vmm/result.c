@@ -4,6 +4,7 @@
  * a wrong value cannot hide a hang. Harness errors stay what they are. */
 #include "result.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,8 +109,12 @@ static enum result_class classify_exec(const struct exec_outcome *o, char *msg, 
 		snprintf(msg, msglen, "%s", o->detail);
 		return RC_ERROR;
 	case EXEC_SIGNALED:
-		snprintf(msg, msglen, "the test process was killed by signal %d (%s)", o->signo,
-			 strsignal(o->signo));
+		if (o->signo == SIGSYS) /* vmm/sandbox.c: the syscall is in the log */
+			snprintf(msg, msglen, "the test process was killed by the seccomp sandbox "
+				 "(SIGSYS): the log names the syscall");
+		else
+			snprintf(msg, msglen, "the test process was killed by signal %d (%s)",
+				 o->signo, strsignal(o->signo));
 		return RC_ERROR;
 	case EXEC_NO_RESULT:
 		snprintf(msg, msglen, "the test process exited with status %d without a result",

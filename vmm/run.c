@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "bench_exit_clock.h"
 #include "uvmm/abi.h"
 #include "vm_control.h"
 
@@ -89,11 +90,8 @@ static int on_pio(struct vcpu *v, struct session *s, struct exit_event *ev, uint
 		else if (!is_write)
 			memset(data, 0xff, (size_t)size * count);
 		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, &v->hc, ev);
-		if (st == UVMM_HC_OK) {
-			pthread_mutex_lock(&vm->io_lock);
+		if (st == UVMM_HC_OK)
 			st = ev->status = vm_control(v, ev, v->hc.err, sizeof(v->hc.err));
-			pthread_mutex_unlock(&vm->io_lock);
-		}
 		if (st < 0)
 			fprintf(s->log, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
 				hypercall_name((unsigned)ev->addr) ? hypercall_name((unsigned)ev->addr) : "unused",
@@ -102,12 +100,10 @@ static int on_pio(struct vcpu *v, struct session *s, struct exit_event *ev, uint
 			set_eax(v, (uint32_t)st);
 		return 0;
 	}
-	pthread_mutex_lock(&vm->io_lock);
 	for (uint32_t i = 0; i < count; i++)
 		if (bus_access(&vm->pio, run->io.port, size, is_write, data + (size_t)i * size,
 			       stop_status) == BUS_STOP)
 			*stop = 1;
-	pthread_mutex_unlock(&vm->io_lock);
 	if (count == 1)
 		ev->value = le_value(data, size);
 	else
@@ -124,11 +120,9 @@ static void on_mmio(struct vcpu *v, struct exit_event *ev, uint64_t *stop_status
 	ev->addr = run->mmio.phys_addr;
 	ev->size = (uint16_t)len;
 	ev->count = 1;
-	pthread_mutex_lock(&v->vm->io_lock);
 	if (bus_access(&v->vm->mmio, ev->addr, len, run->mmio.is_write, run->mmio.data,
 		       stop_status) == BUS_STOP)
 		*stop = 1;
-	pthread_mutex_unlock(&v->vm->io_lock);
 	ev->value = le_value(run->mmio.data, len);
 }
 
@@ -138,10 +132,8 @@ static void on_msr(struct vcpu *v, struct exit_event *ev, int is_write)
 	uint64_t val = run->msr.data;
 	int gp;
 
-	pthread_mutex_lock(&v->vm->io_lock);
 	gp = is_write ? dev_msr_write(&v->vm->msr, run->msr.index, val)
 		      : dev_msr_read(&v->vm->msr, run->msr.index, &val);
-	pthread_mutex_unlock(&v->vm->io_lock);
 	run->msr.error = (uint8_t)gp;
 	if (!is_write)
 		run->msr.data = gp ? 0 : val;
@@ -234,20 +226,29 @@ static void run_loop(struct vcpu *v, struct session *s)
 			session_end(s, END_HOST_ERROR);
 			return;
 		}
+		if (s->exit_clock)
+			exit_clock_tick(s->exit_clock);
 		memset(&ev, 0, sizeof(ev));
 		ev.vcpu = (uint32_t)v->h.id;
+		/* Held from the device's side effect until the exit has its place in
+		 * the trace: an interrupt the device raises in response (recorded by
+		 * another thread under the same lock) can only come after it. */
+		pthread_mutex_lock(&v->vm->io_lock);
 		r = decode_exit(v, s, &ev, &stop_status, &stop);
-		if (r < 0) {
-			session_end(s, END_HOST_ERROR);
-			return;
-		}
-		if (r == 0) {
+		if (r <= 0) {
+			pthread_mutex_unlock(&v->vm->io_lock);
+			if (r < 0) {
+				session_end(s, END_HOST_ERROR);
+				return;
+			}
 			run->immediate_exit = 0;
 			continue;
 		}
 		if (v->sync_regs)
 			ev.rip = run->s.regs.regs.rip;
-		if (session_on_exit(s, &ev)) {
+		r = session_on_exit(s, &ev);
+		pthread_mutex_unlock(&v->vm->io_lock);
+		if (r) {
 			if (s->end == END_MISMATCH)
 				vcpu_dump_regs(v, s->log);
 			return;

@@ -9,8 +9,10 @@
 #include "exitcode.h"
 #include "expect.h"
 #include "run.h"
+#include "sandbox.h"
 #include "trace.h"
 #include "vm.h"
+#include "dev_passthrough.h"
 #include "watchdog.h"
 
 #define ERRLEN 256
@@ -43,6 +45,14 @@ static double now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* Options: defaults, then the image's OPTIONS note, then the caller's. */
@@ -135,6 +145,38 @@ static int load_image(struct run_ctx *c)
 	return r < 0 ? fail(c, UVMM_EXIT_BAD_IMAGE, c->req->image) : 0;
 }
 
+/* Before the image is loaded: DMA maps all of guest RAM as it is now. */
+static int attach_vfio(struct run_ctx *c)
+{
+	struct passthrough_config pc = c->opt.vfio_cfg;
+
+	if (!c->opt.vfio[0])
+		return 0;
+	c->vm.passthrough = calloc(1, sizeof(*c->vm.passthrough));
+	if (!c->vm.passthrough) {
+		snprintf(c->err, ERRLEN, "out of memory");
+		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
+	}
+	pc.spec = c->opt.vfio;
+	if (passthrough_attach(c->vm.passthrough, &c->vm, &pc, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
+	return 0;
+}
+
+/* Gives the device back; a leak or a failed restore fails a passing run. */
+static void detach_vfio(struct run_ctx *c)
+{
+	if (!c->vm.passthrough)
+		return;
+	if (passthrough_detach(c->vm.passthrough, c->err, ERRLEN) < 0) {
+		fprintf(c->req->log, "uvmm: vfio teardown: %s\n", c->err);
+		if (c->res->code == UVMM_EXIT_PASS)
+			c->res->code = UVMM_EXIT_HOST_ERROR;
+	}
+	free(c->vm.passthrough);
+	c->vm.passthrough = NULL;
+}
+
 static int setup(struct run_ctx *c)
 {
 	struct vm_config cfg;
@@ -152,6 +194,8 @@ static int setup(struct run_ctx *c)
 	if (vm_create(&c->vm, &cfg, c->req->console, c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "kvm");
 	c->vm_up = 1;
+	if ((r = attach_vfio(c)))
+		return r;
 	if ((r = load_image(c)) || (r = build_checker(c)))
 		return r;
 	mode = c->opt.mode == BOOT_AUTO ? boot_mode_default(&c->info) : c->opt.mode;
@@ -166,11 +210,26 @@ static int setup(struct run_ctx *c)
 	return 0;
 }
 
+/* After setup, before the first KVM_RUN and before any thread exists. */
+static int confine(struct run_ctx *c)
+{
+	/* The VFIO teardown reopens sysfs and VFIO files after the run: not
+	 * sandboxed yet (docs/vfio.md). */
+	if (c->req->no_sandbox || c->vm.passthrough)
+		return 0;
+	fflush(c->req->log);
+	if (sandbox_install(fileno(c->req->log), c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "sandbox");
+	sandbox_test_hook();
+	return 0;
+}
+
 static void collect(struct run_ctx *c, const struct session *s)
 {
 	struct run_result *res = c->res;
 
 	res->nexits = s->nexits;
+	res->first_exit_ns = s->first_exit_ns;
 	res->end = s->end;
 	res->exit_status = s->exit_status;
 	res->nreports = s->nreports;
@@ -232,6 +291,11 @@ static void execute(struct run_ctx *c)
 	unsigned started;
 
 	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log);
+	s.exit_clock = c->req->exit_clock;
+	if (c->vm.passthrough && passthrough_start(c->vm.passthrough, &s) < 0) {
+		fprintf(c->req->log, "uvmm: cannot start the VFIO interrupt thread\n");
+		session_end(&s, END_HOST_ERROR);
+	}
 	v->thread = pthread_self();
 	if (watchdog_start(&w, c->opt.timeout, &c->vm, &s) < 0) {
 		fprintf(c->req->log, "uvmm: cannot start the watchdog thread\n");
@@ -239,13 +303,18 @@ static void execute(struct run_ctx *c)
 	}
 	started = start_aps(c, &s, aps);
 	vcpu_run(v, &s);
+	c->res->end_ns = now_ns();
 	stop_aps(c, &s, started);
+	if (c->vm.passthrough)
+		passthrough_stop(c->vm.passthrough);
 	watchdog_stop(&w);
 	if (s.end == END_TIMEOUT) {
 		/* The last exit's RIP says where the guest was; now say where it is. */
 		fprintf(c->req->log, "uvmm: timeout after %.3g s\n", c->opt.timeout);
 		vcpu_dump_regs(v, c->req->log);
 	}
+	if (c->req->on_finish)
+		c->req->on_finish(c->req->on_finish_arg, &c->vm.mem);
 	console_finish(&c->vm.console);
 	c->res->code = session_verdict(&s);
 	if (trace_close(c->trace) < 0 && c->res->code == UVMM_EXIT_PASS) {
@@ -277,13 +346,14 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	if (run_signals_init() < 0) {
 		snprintf(c->err, ERRLEN, "sigaction failed");
 		fail(c, UVMM_EXIT_HOST_ERROR, "signals");
-	} else if (setup(c) == 0) {
+	} else if (setup(c) == 0 && confine(c) == 0) {
 		execute(c);
 	}
 	trace_close(c->trace);
 	expect_checker_free(c->checker);
 	expect_prog_free(c->prog);
 	image_info_free(&c->info);
+	detach_vfio(c);
 	if (c->vm_up)
 		vm_destroy(&c->vm);
 	free(c->image);

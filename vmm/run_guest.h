@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "guest_mem.h"
 #include "run_options.h"
 #include "session.h"
 
@@ -18,6 +19,7 @@ struct run_request {
 	const char *expect_file;   /* extra expectations, appended after the image's */
 	int expect_only;           /* use expect_file alone, not the image's */
 	int no_check;
+	int no_sandbox;            /* skip the seccomp allowlist (debugging, --repeat) */
 	const char *trace_file;
 	const char *kvm_path;      /* NULL: /dev/kvm */
 	const char *cmdline;       /* PVH command line */
@@ -26,12 +28,19 @@ struct run_request {
 	unsigned noverrides;
 	FILE *console;             /* guest console (NULL: discard) */
 	FILE *log;                 /* uvmm's messages */
+	/* Called once the vCPUs stopped, while guest RAM and the trace still
+	 * exist (uvmm bench measures resident memory there); may be NULL. */
+	void (*on_finish)(void *arg, const struct guest_mem *mem);
+	void *on_finish_arg;
+	struct exit_clock *exit_clock; /* uvmm bench: exit-to-exit intervals (NULL: off) */
 };
 
 struct run_result {
 	int code;                  /* enum uvmm_exit_code */
 	uint64_t nexits;
 	double seconds;
+	uint64_t first_exit_ns;    /* CLOCK_MONOTONIC at the first exit (0: none) */
+	uint64_t end_ns;           /* CLOCK_MONOTONIC when the vCPU loop ended */
 	enum session_end end;
 	uint64_t exit_status;
 	unsigned nreports;

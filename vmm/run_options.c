@@ -17,6 +17,8 @@ void run_options_default(struct run_options *o)
 	o->nvcpus = 1;
 	o->msr_filter = 0;
 	o->exit_hypercall = 0;
+	o->vfio[0] = 0;
+	o->vfio_cfg = (struct passthrough_config){ NULL, PT_BAR_TRAP, PT_IRQ_IRQFD, VFIO_API_AUTO };
 }
 
 static int parse_bool(const char *v, int *out)
@@ -56,6 +58,13 @@ int run_options_set(struct run_options *o, const char *key, const char *value,
 			goto bad;
 	} else if (!strcmp(key, "exit_hypercall")) {
 		if (parse_bool(value, &o->exit_hypercall) < 0)
+			goto bad;
+	} else if (!strcmp(key, "vfio")) {
+		if (strlen(value) >= sizeof(o->vfio))
+			goto bad;
+		snprintf(o->vfio, sizeof(o->vfio), "%s", !strcmp(value, "none") ? "" : value);
+	} else if (!strncmp(key, "vfio_", 5)) {
+		if (passthrough_parse_mode(key, value, &o->vfio_cfg) < 0)
 			goto bad;
 	} else if (!strcmp(key, "cpus")) {
 		unsigned long n = strtoul(value, &end, 10);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "boot.h"
+#include "dev_passthrough.h"
 
 struct run_options {
 	uint64_t mem_size;   /* bytes */
@@ -16,6 +17,8 @@ struct run_options {
 	unsigned nvcpus;
 	int msr_filter;      /* deny TSC_AUX in KVM, answer it from user space */
 	int exit_hypercall;  /* KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE */
+	char vfio[24];       /* "": no passthrough; a BDF, VVVV:DDDD or auto (docs/vfio.md) */
+	struct passthrough_config vfio_cfg; /* vfio_mode, vfio_irq, vfio_api (spec unset) */
 };
 
 #define RUN_DEFAULT_MEM (16ull << 20)
@@ -24,7 +27,7 @@ struct run_options {
 void run_options_default(struct run_options *o);
 
 /* Applies one "key=value" (keys: mem, mode, timeout, irqchip, cpus,
- * msr_filter, exit_hypercall).
+ * msr_filter, exit_hypercall, vfio, vfio_mode, vfio_irq, vfio_api).
  * Returns 0 or -1 with a one-line reason. */
 int run_options_set(struct run_options *o, const char *key, const char *value,
 		    char *err, size_t errlen);

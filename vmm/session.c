@@ -1,8 +1,10 @@
 #include "session.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "exitcode.h"
+#include "text_escape.h"
 #include "uvmm/abi.h"
 
 static const char *const end_names[] = {
@@ -71,9 +73,10 @@ static void on_report(struct session *s, const struct exit_event *ev)
 static void on_assert(struct session *s, const struct exit_event *ev)
 {
 	s->guest_failed = 1;
-	fprintf(s->log, "uvmm: guest assertion failed at %.*s:%llu: %.*s", (int)ev->args[0].len,
-		ev->args[0].str, (unsigned long long)ev->args[1].num, (int)ev->args[2].len,
-		ev->args[2].str);
+	fputs("uvmm: guest assertion failed at ", s->log);
+	fput_escaped(s->log, ev->args[0].str, ev->args[0].len);
+	fprintf(s->log, ":%llu: ", (unsigned long long)ev->args[1].num);
+	fput_escaped(s->log, ev->args[2].str, ev->args[2].len);
 	if (ev->nargs > 3)
 		fprintf(s->log, " (left 0x%llx, right 0x%llx)", (unsigned long long)ev->args[3].num,
 			(unsigned long long)ev->args[4].num);
@@ -138,7 +141,19 @@ int session_on_exit(struct session *s, struct exit_event *ev)
 	int stop;
 
 	pthread_mutex_lock(&s->lock);
+	/* Another vCPU ended the run while this exit was in flight: the run is
+	 * over, so the exit is neither counted nor checked. */
+	if (s->end != END_NONE) {
+		pthread_mutex_unlock(&s->lock);
+		return 1;
+	}
 	ev->index = s->nexits++;
+	if (ev->index == 0) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		s->first_exit_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	}
 	s->last = *ev;
 	s->last.data = NULL;
 	s->last.nargs = 0;

@@ -35,16 +35,20 @@ struct session_report {
 	char reason[SESSION_NAME_MAX];
 };
 
+struct exit_clock; /* bench_exit_clock.h */
+
 struct session {
 	pthread_mutex_t lock;     /* vCPUs offer exits one at a time, in arrival order */
 	struct expect_checker *checker; /* NULL: --no-check */
 	struct trace *trace;      /* NULL: no --trace */
+	struct exit_clock *exit_clock; /* NULL unless uvmm bench times exits (1 vCPU) */
 	struct console *console;
 	FILE *log;                /* uvmm's own messages (stderr) */
 
 	enum session_end end;
 	uint64_t exit_status;
 	uint64_t nexits;
+	uint64_t first_exit_ns;   /* CLOCK_MONOTONIC at exit #0 (start-up and bench timing) */
 	int guest_failed;         /* failed assertion or report */
 	int abi_violations;       /* rejected hypercalls */
 	struct exit_event last;   /* the last exit (fields only; no pointers) */

@@ -74,6 +74,7 @@ static void child_main(struct exec_job *job, int log_fd, int result_fd)
 	struct run_result *res = malloc(sizeof(*res));
 	struct run_request req = job->req;
 	FILE *log = fdopen(log_fd, "w");
+	int failed;
 
 	if (!res || !log)
 		_exit(2);
@@ -85,7 +86,9 @@ static void child_main(struct exec_job *job, int log_fd, int result_fd)
 	req.log = log;
 	run_guest(&req, res);
 	fflush(log);
-	_exit(write_all(result_fd, res, sizeof(*res)) < 0 ? 3 : 0);
+	failed = write_all(result_fd, res, sizeof(*res)) < 0;
+	free(res); /* valgrind checks for leaks at _exit too */
+	_exit(failed ? 3 : 0);
 }
 
 static void launch_failed(struct exec_job *job, const char *what)

@@ -11,8 +11,12 @@
 #include "expect.h"
 #include "uvmm/abi.h"
 
-#define TRACE_RING 4096
-#define TRACE_ARENA (256u * 1024u)
+/* Sized for resident memory, not speed: formatting costs the same per exit
+ * whatever the batch, and a 4096-record ring alone was 1.4 MiB, most of the
+ * 2 MiB the VMM may use beyond guest RAM (docs/bench.md). The arena still
+ * holds the strings of the largest single exit (an expect hypercall). */
+#define TRACE_RING 512
+#define TRACE_ARENA (64u * 1024u)
 
 struct trace_rec {
 	struct exit_event ev;
@@ -97,7 +101,10 @@ static void trace_flush(struct trace *t)
 		if (ev->count > 1)
 			ev->data = t->ring[i].data;
 		expect_format_event(ev, line, sizeof(line));
-		fprintf(t->out, "%s%s\n", t->ring[i].inserted ? "# (expected at run time) " : "", line);
+		if (t->ring[i].inserted)
+			fputs("# (expected at run time) ", t->out);
+		fputs(line, t->out);
+		fputc('\n', t->out);
 	}
 	t->n = 0;
 	t->arena_used = 0;

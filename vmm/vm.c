@@ -7,6 +7,7 @@
 #include <linux/kvm_para.h>
 
 #include "dev_debug_exit.h"
+#include "dev_passthrough.h"
 #include "vm_control.h"
 #include "uvmm/abi.h"
 
@@ -188,6 +189,11 @@ fail:
 
 void vm_destroy(struct vm *vm)
 {
+	char err[160];
+
+	/* Normally done (and its result reported) by the run; this is the safety net. */
+	if (vm->passthrough)
+		passthrough_detach(vm->passthrough, err, sizeof(err));
 	vm_control_release(vm);
 	for (unsigned i = 0; i < vm->nvcpus; i++)
 		kvm_destroy_vcpu(&vm->vcpus[i].h);

@@ -15,6 +15,8 @@
 #include "hypercall.h"
 #include "kvm.h"
 
+struct passthrough;
+
 #define VM_MAX_VCPUS 8
 #define VM_MAX_SLOTS 16 /* slot 0 is RAM; guests may add 1..15 */
 
@@ -51,7 +53,7 @@ struct vm {
 	int fd;
 	struct guest_mem mem;
 	struct bus pio, mmio;
-	pthread_mutex_t io_lock; /* devices are single-threaded; vCPUs take turns */
+	pthread_mutex_t io_lock; /* one exit at a time: device work and its trace slot */
 	struct console console;
 	struct dev_serial serial;
 	struct dev_testdev testdev;
@@ -61,6 +63,7 @@ struct vm {
 	unsigned nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	struct vm_slot slots[VM_MAX_SLOTS];
+	struct passthrough *passthrough; /* VFIO device on the guest's PCI bus, or NULL */
 };
 
 /* Builds everything up to (not including) loading an image and setting

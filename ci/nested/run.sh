@@ -146,7 +146,8 @@ append="console=ttyS0 quiet panic=-1 $iommu_arg nested_jobs=$SMP"
 [ -n "${NESTED_TESTS:-}" ] && append="$append nested_tests=\"$NESTED_TESTS\""
 [ -n "${NESTED_APPEND:-}" ] && append="$append $NESTED_APPEND"
 qemu_cmd=("$QEMU" -M "q35,$accel_opt,kernel-irqchip=split" -cpu "$cpu" -smp "$SMP" -m "$MEM"
-	-nodefaults -no-user-config -display none -monitor none -no-reboot
+	-nodefaults -no-user-config -display none -no-reboot
+	-monitor "unix:$OUT/monitor.sock,server=on,wait=off"
 	-device "$iommu_dev" -device edu
 	-chardev "file,id=con,path=$CONSOLE" -serial chardev:con
 	-chardev "file,id=res,path=$CHANNEL" -serial chardev:res
@@ -173,6 +174,10 @@ wait_for() {
 			printf '%-9s HUNG after %d s\n' "$stage" "$limit" >>"$TIMINGS"
 			say "stage '$stage' hung: no '$re' in $file after $limit s; last console lines:"
 			tail -15 "$CONSOLE" | sed 's/^/    /'
+			# Where the inner kernel's CPUs are spinning, for a post-mortem
+			# against the kernel's System.map.
+			python3 ci/nested/hmp.py "$OUT/monitor.sock" "info registers -a" >"$OUT/hang-cpus.txt" 2>&1 &&
+				say "CPU state at the hang: $OUT/hang-cpus.txt"
 			reap
 			bail "stage '$stage' timed out after $limit s (logs in $OUT/)"
 		fi

@@ -1,6 +1,7 @@
 /* xAPIC register access through the identity-mapped (uncached) MMIO page:
  * with an in-kernel irqchip KVM serves all of it without a VM exit. */
 #include <uvmm/cpu.h>
+#include <uvmm/idt.h>
 #include <uvmm/lapic.h>
 
 #define ICR_POLLS 1000000
@@ -90,8 +91,7 @@ int lapic_send_fixed(unsigned dest, unsigned vector)
 void wait_for_flag(volatile int *flag)
 {
 	cli();
-	while (!*flag) {
-		__asm__ volatile("sti; hlt; cli" : : : "memory");
-	}
+	while (!*flag)
+		irq_wait_once();
 	sti();
 }

@@ -45,6 +45,8 @@ expect_run "an empty expectation rejects the first exit" 2 "unexpected exit" -- 
 # Guest verdicts.
 expect_run "a failing guest assertion is GUEST_FAIL" 1 "assertion failed at .*selftest_fail.c:[0-9]+: one == 2 \(left 0x1, right 0x2\)" -- \
 	"$UVMM" run "$GUESTS/selftest_fail.elf"
+expect_run "an interrupt inside the STI shadow is named, not a hang" 1 "FAIL sti-shadow: interrupt 0x41 delivered inside the STI shadow" -- \
+	"$UVMM" run "$GUESTS/selftest_sti_shadow.elf"
 expect_run "a hanging guest is a TIMEOUT with its last exit and RIP" 3 "last exit #0 at rip 0x[0-9a-f]+: pio.out 0x80:1 = 0x1" -- \
 	timeout 10 "$UVMM" run "$GUESTS/selftest_hang.elf" --timeout 0.5
 expect_run "an undeclared crash is a MISMATCH" 2 "unexpected exit" -- "$UVMM" run "$GUESTS/selftest_crash.elf"

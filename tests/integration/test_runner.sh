@@ -161,6 +161,15 @@ check "the hang is stopped by its own 1 s limit, not the runner's (took ${took} 
 check "the hang's log shows where the vCPU was" grep -q 'rip 0000000000001000' "$T/logs/spin.log"
 check "TAP names the class of the hang" grep -qx '  class: TIMEOUT' "$T/hang.tap"
 
+# a known hang with TIMEOUT=SEC is confirmed within SEC, not the test's 1 s
+printf 'hang testimpl TIMEOUT=0.2 spins after one exit\n' > "$T/hangdev.txt"
+printf '[hang]\nimage = selftest_hang.elf\ntimeout = 1\n' > "$T/hang2.manifest"
+"$UVMM" test --manifest "$T/hang2.manifest" --guest-dir "$GUESTS" --log-dir "$T/logs" \
+	--deviations "$T/hangdev.txt" --impl testimpl > "$T/hang2.out" 2>&1
+h2rc=$? ms=$(awk '$2 == "hang" {print int($3)}' "$T/hang2.out")
+check "TIMEOUT=0.2 in a deviation confirms the hang in ${ms} ms (XFAIL)" \
+	bash -c "[ $h2rc = 0 ] && grep -Eq '^XFAIL +hang ' '$T/hang2.out' && [ '${ms:-9999}' -lt 600 ]"
+
 # data and usage errors
 printf '[x]\nimage = hello.elf\ncolour = red\n' > "$T/badm.manifest"
 "$UVMM" test --manifest "$T/badm.manifest" --deviations "$T/none.txt" > /dev/null 2> "$T/badm.err"

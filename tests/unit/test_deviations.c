@@ -44,6 +44,29 @@ static void parses_and_looks_up(void **state)
 	deviations_free(&d);
 }
 
+/* TIMEOUT marks a hang; TIMEOUT=SEC also says how long it takes to confirm it.
+ * A reason that merely starts with "TIMEOUTS" is neither. */
+static void hang_entries_and_their_limits(void **state)
+{
+	static const char text[] = "a kvm_pvm TIMEOUT spins\n"
+				   "b kvm_pvm TIMEOUT=0.25  spins quickly\n"
+				   "c kvm_pvm TIMEOUTS are not a keyword\n";
+	struct deviations d;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(deviations_parse(&d, text, strlen(text), "dev", err, sizeof(err)), 0);
+	assert_int_equal(deviations_lookup(&d, "a", "kvm_pvm")->hangs, 1);
+	assert_true(deviations_lookup(&d, "a", "kvm_pvm")->limit == 0);
+	assert_string_equal(deviations_lookup(&d, "a", "kvm_pvm")->reason, "spins");
+	assert_int_equal(deviations_lookup(&d, "b", "kvm_pvm")->hangs, 1);
+	assert_true(deviations_lookup(&d, "b", "kvm_pvm")->limit == 0.25);
+	assert_string_equal(deviations_lookup(&d, "b", "kvm_pvm")->reason, "spins quickly");
+	assert_int_equal(deviations_lookup(&d, "c", "kvm_pvm")->hangs, 0);
+	assert_string_equal(deviations_lookup(&d, "c", "kvm_pvm")->reason, "TIMEOUTS are not a keyword");
+	deviations_free(&d);
+}
+
 static void empty_table(void **state)
 {
 	struct deviations d;
@@ -66,6 +89,11 @@ static const struct {
 	{ "hlt kvm_pvm a\n\nhlt kvm_pvm b\n", "dev:3: duplicate entry for hlt on kvm_pvm (first at line 1)" },
 	{ "h/lt kvm_pvm why\n", "dev:1: bad test name 'h/lt'" },
 	{ "hlt kvm:pvm why\n", "dev:1: bad implementation name 'kvm:pvm'" },
+	{ "hlt kvm_pvm TIMEOUT=x why\n", "dev:1: TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason" },
+	{ "hlt kvm_pvm TIMEOUT=0 why\n", "dev:1: TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason" },
+	{ "hlt kvm_pvm TIMEOUT=0.5s why\n", "dev:1: TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason" },
+	{ "hlt kvm_pvm TIMEOUT=0.5\n", "dev:1: TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason" },
+	{ "hlt kvm_pvm TIMEOUT=0.5 \n", "dev:1: the deviation of hlt on kvm_pvm needs a reason" },
 };
 
 static void every_error_has_its_line(void **state)
@@ -98,6 +126,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_and_looks_up),
 		cmocka_unit_test(empty_table),
+		cmocka_unit_test(hang_entries_and_their_limits),
 		cmocka_unit_test(every_error_has_its_line),
 		cmocka_unit_test(load_reports_a_missing_file),
 	};

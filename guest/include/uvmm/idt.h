@@ -34,4 +34,12 @@ void idt_set_dpl(unsigned vector, unsigned dpl);
 /* Called by the assembly stubs. */
 void idt_dispatch(struct exc_frame *f);
 
+/* One wait for an interrupt: `sti; hlt; cli`, entered and left with IF=0.
+ * STI's one-instruction shadow means an interrupt pending at the STI is taken
+ * after the HLT, so a check of a flag under IF=0 followed by this never
+ * sleeps past the interrupt that set it. An interrupt delivered inside the
+ * shadow (at the HLT itself) breaks that: idt_dispatch reports it as the
+ * failure "sti-shadow" and the guest exits 1 rather than sleep for good. */
+void irq_wait_once(void);
+
 #endif

@@ -1,0 +1,46 @@
+/* The hypercall ports used the wrong way: IN of every width, OUT of 1 and 2
+ * bytes, `rep insl` (one exit with count 4), and the unused call numbers
+ * 10..15. Each is refused (EINVAL, or ENOSYS for unused numbers) without
+ * reading guest memory, and a valid call right after works. */
+#include "hostile.h"
+
+EXPECT("repeat 3 {");
+EXPECT("  hcall console !einval");
+EXPECT("}");
+EXPECT("hcall exit !einval");
+EXPECT("hcall exit !einval");
+EXPECT("hcall report !einval");
+EXPECT("hcall 10 !enosys");
+EXPECT("hcall 11 !enosys");
+EXPECT("hcall 12 !enosys");
+EXPECT("hcall 13 !enosys");
+EXPECT("hcall 14 !enosys");
+EXPECT("hcall 15 !enosys");
+EXPECT("hcall console \"still fine\"");
+EXPECT("hcall report pass \"misused-ports\"");
+EXPECT("pio.out 0xf4:4 = 0x0");
+
+static uint32_t sink[4] __attribute__((aligned(64)));
+
+void guest_main(void)
+{
+	const uint16_t base = UVMM_HC_PORT_BASE;
+	static const char ok[] = "still fine";
+
+	GUEST_ASSERT_EQ(inb(base), 0xff);
+	GUEST_ASSERT_EQ(inw(base), 0xffff);
+	GUEST_ASSERT_EQ(inl(base), 0xffffffffu);
+	outb(base + UVMM_HC_EXIT, 0);
+	outw(base + UVMM_HC_EXIT, 0);
+	insl(base + UVMM_HC_REPORT, sink, 4);
+	for (unsigned i = 0; i < 4; i++)
+		GUEST_ASSERT_EQ(sink[i], 0xffffffffu);
+	for (unsigned nr = UVMM_HC_COUNT; nr < UVMM_HC_PORT_COUNT; nr++) {
+		uint32_t eax = 0x100000;
+
+		__asm__ volatile("outl %0, %w1" : "+a"(eax) : "Nd"((uint16_t)(base + nr)) : "memory");
+		GUEST_ASSERT_EQ((int32_t)eax, UVMM_HC_ENOSYS);
+	}
+	GUEST_ASSERT_EQ(console_at(uvmm_gpa(ok), sizeof(ok) - 1), UVMM_HC_OK);
+	test_report("misused-ports", UVMM_RESULT_PASS, NULL);
+}

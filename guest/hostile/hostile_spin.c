@@ -1,0 +1,15 @@
+/* An endless loop with interrupts off and no exits at all. It cannot PASS:
+ * the verdict it must get is TIMEOUT, with the last exit and the registers,
+ * and the VMM must stop it at its time limit (tests/integration/test_hostile.sh
+ * runs it with --timeout 1; it is not in the suite). */
+#include "hostile.h"
+
+EXPECT("hcall report pass \"spinning\"");
+
+void guest_main(void)
+{
+	test_report("spinning", UVMM_RESULT_PASS, NULL);
+	cli();
+	for (;;)
+		__asm__ volatile("" : : : "memory");
+}

@@ -1,0 +1,10 @@
+# Benchmarks (included by the top Makefile): `make bench` runs `uvmm bench
+# --check`, which prints the table, writes build/bench.json and fails when a
+# target is missed. Not part of `make check`: timings on a shared host are
+# noisy; tests/integration/test_bench_smoke.sh proves it works with tiny N.
+# BENCH_FLAGS passes more options, e.g. BENCH_FLAGS="--n 20000 --reps 3".
+BENCH_FLAGS ?=
+
+.PHONY: bench
+bench: vmm guests
+	$(BUILD)/uvmm bench --check $(BENCH_FLAGS)
