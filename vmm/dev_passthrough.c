@@ -4,7 +4,6 @@
  * caused it. */
 #include "dev_passthrough.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -51,16 +50,12 @@ int passthrough_parse_mode(const char *key, const char *value, struct passthroug
 
 static int count_fds(void)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
 	int n = 0;
 
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1; /* the directory's own fd */
+	/* fcntl, not /proc/self/fd: under the sandbox nothing may be opened. */
+	for (int fd = 0; fd < 4096; fd++)
+		n += fcntl(fd, F_GETFD) != -1;
+	return n;
 }
 
 /* ---- config space: the model's backend is the device's config region ---- */

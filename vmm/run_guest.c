@@ -213,9 +213,7 @@ static int setup(struct run_ctx *c)
 /* After setup, before the first KVM_RUN and before any thread exists. */
 static int confine(struct run_ctx *c)
 {
-	/* The VFIO teardown reopens sysfs and VFIO files after the run: not
-	 * sandboxed yet (docs/vfio.md). */
-	if (c->req->no_sandbox || c->vm.passthrough)
+	if (c->req->no_sandbox)
 		return 0;
 	fflush(c->req->log);
 	if (sandbox_install(fileno(c->req->log), c->err, ERRLEN) < 0)

@@ -1,5 +1,6 @@
-/* The signal path may only use async-signal-safe calls, so the sysfs paths and
- * texts it writes are prepared when the device is bound. */
+/* The driver is restored through sysfs files opened when the device is bound:
+ * the signal path may only make async-signal-safe calls, and the teardown
+ * runs under the seccomp sandbox, which allows no open(). */
 #include "vfio_bind.h"
 
 #include <errno.h>
@@ -8,20 +9,20 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "sandbox.h"
 
 #define SYS_PCI "/sys/bus/pci"
+#define FD_SCAN_MAX 4096
 
 static struct {
 	volatile sig_atomic_t armed;
-	char unbind[PATH_MAX];
-	char override[PATH_MAX];
+	int unbind, override, probe; /* vfio-pci's unbind, driver_override, drivers_probe */
 	char bdf[VFIO_BDF_LEN];
 	struct sigaction old_int, old_term;
-} restore;
+} restore = { .unbind = -1, .override = -1, .probe = -1 };
 
 static int write_file(const char *path, const char *text)
 {
@@ -36,20 +37,39 @@ static int write_file(const char *path, const char *text)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
+static void write_fd(int fd, const char *text)
+{
+	ssize_t n = fd >= 0 ? write(fd, text, strlen(text)) : -1;
+
+	(void)n;
+}
+
 /* Unbind from vfio-pci, clear the override, let the kernel find the driver. */
 static void restore_now(void)
 {
-	write_file(restore.unbind, restore.bdf);
-	write_file(restore.override, "\n");
-	write_file(SYS_PCI "/drivers_probe", restore.bdf);
+	write_fd(restore.unbind, restore.bdf);
+	write_fd(restore.override, "\n");
+	write_fd(restore.probe, restore.bdf);
+}
+
+static void close_restore_fds(void)
+{
+	int *fds[] = { &restore.unbind, &restore.override, &restore.probe };
+
+	for (unsigned i = 0; i < 3; i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
 }
 
 /* vfio-pci's unbind waits until every user has closed the device, and the
- * process is about to die anyway: close everything but stdio first. */
+ * process is about to die anyway: close everything but stdio and the three
+ * sysfs files first. */
 static void close_all_fds(void)
 {
-	if (syscall(SYS_close_range, 3u, ~0u, 0u) < 0)
-		for (int fd = 3; fd < 1024; fd++)
+	for (int fd = 3; fd < FD_SCAN_MAX; fd++)
+		if (fd != restore.unbind && fd != restore.override && fd != restore.probe)
 			close(fd);
 }
 
@@ -64,19 +84,25 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static void arm(const struct vfio_binding *b)
+static int arm(const struct vfio_binding *b)
 {
+	char path[PATH_MAX];
 	struct sigaction sa;
 
-	snprintf(restore.unbind, sizeof(restore.unbind), SYS_PCI "/drivers/vfio-pci/unbind");
-	snprintf(restore.override, sizeof(restore.override), SYS_PCI "/devices/%s/driver_override", b->bdf);
+	snprintf(path, sizeof(path), SYS_PCI "/devices/%s/driver_override", b->bdf);
+	restore.override = open(path, O_WRONLY | O_CLOEXEC);
+	restore.unbind = open(SYS_PCI "/drivers/vfio-pci/unbind", O_WRONLY | O_CLOEXEC);
+	restore.probe = open(SYS_PCI "/drivers_probe", O_WRONLY | O_CLOEXEC);
 	memcpy(restore.bdf, b->bdf, sizeof(restore.bdf));
+	if (restore.override < 0 || restore.unbind < 0 || restore.probe < 0)
+		return -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &restore.old_int);
 	sigaction(SIGTERM, &sa, &restore.old_term);
 	restore.armed = 1;
+	return 0;
 }
 
 static void disarm(void)
@@ -102,7 +128,11 @@ int vfio_bind(struct vfio_binding *b, const char *bdf, char *err, size_t errlen)
 	if (write_file(path, "vfio-pci") < 0)
 		return errmsg(err, errlen, "cannot write %s: %s (binding needs root)", path, strerror(errno));
 	b->changed = 1;
-	arm(b);
+	if (arm(b) < 0) {
+		errmsg(err, errlen, "cannot open vfio-pci's sysfs files (is the vfio-pci module loaded?): %s",
+		       strerror(errno));
+		goto undo;
+	}
 	if (b->orig_driver[0]) {
 		snprintf(path, sizeof(path), SYS_PCI "/devices/%s/driver/unbind", bdf);
 		if (write_file(path, bdf) < 0) {
@@ -128,12 +158,20 @@ int vfio_unbind(struct vfio_binding *b, char *err, size_t errlen)
 	if (!b->changed)
 		return 0;
 	disarm();
-	snprintf(restore.unbind, sizeof(restore.unbind), SYS_PCI "/devices/%s/driver/unbind", b->bdf);
-	snprintf(restore.override, sizeof(restore.override), SYS_PCI "/devices/%s/driver_override", b->bdf);
-	memcpy(restore.bdf, b->bdf, sizeof(restore.bdf));
-	restore_now();
+	if (restore.unbind >= 0) {
+		restore_now();
+	} else {
+		/* arm() failed half way: the override is all there is to undo. */
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), SYS_PCI "/devices/%s/driver_override", b->bdf);
+		write_file(path, "\n");
+		write_file(SYS_PCI "/drivers_probe", b->bdf);
+	}
+	close_restore_fds();
 	b->changed = 0;
-	if (vfio_host_driver("", b->bdf, drv, sizeof(drv)) == 0 && strcmp(drv, b->orig_driver) && err)
+	/* Reading the driver link back needs a path: not under the sandbox. */
+	if (!sandbox_active() && vfio_host_driver("", b->bdf, drv, sizeof(drv)) == 0 &&
+	    strcmp(drv, b->orig_driver) && err)
 		return errmsg(err, errlen, "%s is now bound to '%s', not back to '%s'", b->bdf, drv,
 			      b->orig_driver);
 	return 0;
