@@ -10,14 +10,8 @@ cd "$(dirname "$0")/../.." || exit 2
 COLLECT=ci/nested/collect.sh
 OUT=build/nested
 LIMIT=${NESTED_TIME_LIMIT:-60}
-n=0 failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. tests/integration/lib.sh
+T=$TMP
 
 # point N NAME CLASS: one TAP test point with its YAML block.
 point() {
@@ -90,11 +84,11 @@ collect_case "collector: test points out of order are a Bail out" 2 '^Bail out! 
 # --- the real job ---------------------------------------------------------------
 if [ "${NESTED_SKIP_RUN:-0}" = 1 ]; then
 	skip "nested job" "NESTED_SKIP_RUN=1"
-	echo "1..$n"; [ "$failed" -eq 0 ]; exit
+	finish; exit
 fi
 if ! command -v qemu-system-x86_64 >/dev/null; then
 	skip "nested job" "qemu-system-x86_64 not installed (ci/deps.sh)"
-	echo "1..$n"; [ "$failed" -eq 0 ]; exit
+	finish; exit
 fi
 
 out=$(bash ci/nested/run.sh 2>&1); rc=$?
@@ -149,5 +143,4 @@ half=$(($(wc -l <"$OUT/channel.log") / 2))
 head -n "$half" "$OUT/channel.log" >"$T/real-cut"
 collect_case "the real result stream cut at line $half is a Bail out" 2 '^Bail out! ' "$T/real-cut"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+finish

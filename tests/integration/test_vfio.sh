@@ -8,14 +8,9 @@
 # with no leaked fds, DMA mappings or bindings. Prints ok/not ok lines.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
-UVMM=${BUILD:-build}/uvmm
+. tests/integration/lib.sh
 REPEAT=${VFIO_REPEAT:-0}
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+T=$TMP
 
 make -s guests "$UVMM" >/dev/null 2>&1 || { echo "not ok 1 - build"; exit 1; }
 
@@ -48,7 +43,7 @@ fi
 # --- the nested job ------------------------------------------------------------
 if [ "$REPEAT" = 0 ] || ! command -v qemu-system-x86_64 >/dev/null; then
 	skip "nested VFIO repeat run" "set VFIO_REPEAT=20 (needs QEMU; the suite's VFIO tests run in test_nested.sh)"
-	echo "1..$n"; exit $((failed > 0))
+	finish; exit
 fi
 NESTED_TESTS='vfio_*' NESTED_APPEND="nested_vfio_repeat=$REPEAT" NESTED_TIMEOUT_SUITE=600 \
 	bash ci/nested/run.sh >"$T/nested.txt" 2>&1
@@ -78,5 +73,4 @@ if grep -q 'DMAR.*fault addr 0xf800000' "$con"; then
 else
 	not_ok "nested: no DMAR fault for 0xf800000 in $con"
 fi
-echo "1..$n"
-exit $((failed > 0))
+finish
