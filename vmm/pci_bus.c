@@ -40,12 +40,30 @@ static uint32_t le32(const uint8_t *p, unsigned size)
 	return v;
 }
 
+/* One config access by either mechanism; one the mechanism cannot decode
+ * (valid == 0) is dropped, and reads as all-ones. */
+static void cfg_exit(struct pci_bus *pb, struct bus_access *a, int valid, unsigned slot, unsigned fn,
+		     unsigned reg)
+{
+	uint32_t val;
+
+	if (!valid) {
+		if (!a->is_write)
+			memset(a->data, 0xff, a->size);
+		return;
+	}
+	val = le32(a->data, a->size);
+	pci_bus_cfg(pb, slot, fn, reg, a->size, a->is_write, &val);
+	if (!a->is_write)
+		memcpy(a->data, &val, a->size);
+}
+
 /* 0xCF8 is the address register (32-bit accesses only, as on real chipsets);
  * 0xCFC-0xCFF is a window on the dword it selects. */
 static enum bus_action on_pio(void *opaque, struct bus_access *a, uint64_t *stop)
 {
 	struct pci_bus *pb = opaque;
-	uint32_t ca = pb->config_addr, val;
+	uint32_t ca = pb->config_addr;
 	unsigned bus, slot, fn, reg;
 
 	(void)stop;
@@ -64,15 +82,7 @@ static enum bus_action on_pio(void *opaque, struct bus_access *a, uint64_t *stop
 	slot = (ca >> 11) & 0x1f;
 	fn = (ca >> 8) & 7;
 	reg = (ca & 0xfc) + (unsigned)(a->offset - 4);
-	if (!(ca & CF8_ENABLE) || bus != 0 || a->offset - 4 + a->size > 4) {
-		if (!a->is_write)
-			memset(a->data, 0xff, a->size);
-		return BUS_CONTINUE;
-	}
-	val = le32(a->data, a->size);
-	pci_bus_cfg(pb, slot, fn, reg, a->size, a->is_write, &val);
-	if (!a->is_write)
-		memcpy(a->data, &val, a->size);
+	cfg_exit(pb, a, (ca & CF8_ENABLE) && bus == 0 && a->offset - 4 + a->size <= 4, slot, fn, reg);
 	return BUS_CONTINUE;
 }
 
@@ -81,19 +91,10 @@ static enum bus_action on_ecam(void *opaque, struct bus_access *a, uint64_t *sto
 	struct pci_bus *pb = opaque;
 	unsigned slot = (unsigned)(a->offset >> 15) & 0x1f, fn = (unsigned)(a->offset >> 12) & 7;
 	unsigned reg = (unsigned)(a->offset & 0xfff);
-	uint32_t val;
 
 	(void)stop;
 	/* Extended config space (256..4095) is not modelled: it reads as nothing. */
-	if (a->size > 4 || reg >= PCI_CFG_SIZE) {
-		if (!a->is_write)
-			memset(a->data, 0xff, a->size);
-		return BUS_CONTINUE;
-	}
-	val = le32(a->data, a->size);
-	pci_bus_cfg(pb, slot, fn, reg, a->size, a->is_write, &val);
-	if (!a->is_write)
-		memcpy(a->data, &val, a->size);
+	cfg_exit(pb, a, a->size <= 4 && reg < PCI_CFG_SIZE, slot, fn, reg);
 	return BUS_CONTINUE;
 }
 
