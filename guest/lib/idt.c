@@ -93,6 +93,15 @@ static void sti_shadow_broken(const struct exc_frame *f)
 	guest_exit(1);
 }
 
+volatile int irq_hits;
+volatile uint64_t irq_last_vector;
+
+void irq_count(struct exc_frame *f)
+{
+	irq_last_vector = f->vector;
+	irq_hits++;
+}
+
 void idt_dispatch(struct exc_frame *f)
 {
 	exc_handler_t h = handlers[f->vector & (IDT_VECTORS - 1)];

@@ -88,6 +88,12 @@ int lapic_send_fixed(unsigned dest, unsigned vector)
 	return lapic_send_ipi(dest, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | vector);
 }
 
+void irq_count_eoi(struct exc_frame *f)
+{
+	irq_count(f);
+	lapic_eoi();
+}
+
 void wait_for_flag(volatile int *flag)
 {
 	cli();

@@ -12,28 +12,19 @@ EXPECT("hcall report pass \"irq_inject\"");
 EXPECT("pio.out 0xf4:4 = 0x0");
 UVMM_OPTIONS("irqchip=0");
 
-static volatile int hits;
-static volatile uint64_t hit_vector;
-
-static void on_irq(struct exc_frame *f)
-{
-	hit_vector = f->vector;
-	hits++;
-}
-
 void guest_main(void)
 {
 	struct uvmm_hc_irq irq = { .vector = VEC };
 	int after;
 
-	idt_set_handler(VEC, on_irq);
+	idt_set_handler(VEC, irq_count);
 	cli();
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_IRQ, &irq), UVMM_HC_OK);
-	GUEST_ASSERT_EQ(hits, 0);
+	GUEST_ASSERT_EQ(irq_hits, 0);
 	__asm__ volatile("sti; nop" : : : "memory");
-	after = hits;
+	after = irq_hits;
 	GUEST_ASSERT_EQ(after, 1);
-	GUEST_ASSERT_EQ(hit_vector, VEC);
+	GUEST_ASSERT_EQ(irq_last_vector, VEC);
 	GUEST_ASSERT(read_flags() & X86_RFLAGS_IF);
 	test_report("irq_inject", UVMM_RESULT_PASS, NULL);
 }

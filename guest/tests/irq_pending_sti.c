@@ -14,16 +14,6 @@ EXPECT("hcall report pass \"irq-pending\"");
 EXPECT("pio.out 0xf4:4 = 0x0");
 UVMM_OPTIONS("irqchip=1");
 
-static volatile int hits;
-static volatile uint64_t hit_vector;
-
-static void on_irq(struct exc_frame *f)
-{
-	hit_vector = f->vector;
-	hits++;
-	lapic_eoi();
-}
-
 /* Raises vector with IF=0 through hypercall nr, then opens the window. */
 static void pending_then_sti(unsigned nr, void *block, unsigned vector, int before)
 {
@@ -31,13 +21,13 @@ static void pending_then_sti(unsigned nr, void *block, unsigned vector, int befo
 
 	cli();
 	GUEST_ASSERT_EQ(uvmm_hypercall(nr, block), UVMM_HC_OK);
-	now = hits;
+	now = irq_hits;
 	GUEST_ASSERT_EQ(now, before);
 	GUEST_ASSERT_EQ(lapic_requested(vector), 1);
 	__asm__ volatile("sti; nop" : : : "memory");
-	now = hits;
+	now = irq_hits;
 	GUEST_ASSERT_EQ(now, before + 1);
-	GUEST_ASSERT_EQ(hit_vector, vector);
+	GUEST_ASSERT_EQ(irq_last_vector, vector);
 	GUEST_ASSERT_EQ(lapic_requested(vector), 0);
 }
 
@@ -46,8 +36,8 @@ void guest_main(void)
 	struct uvmm_hc_msi msi = { .address = LAPIC_BASE, .data = VEC_MSI };
 	struct uvmm_hc_irq irq = { .vector = VEC_IRQ };
 
-	idt_set_handler(VEC_MSI, on_irq);
-	idt_set_handler(VEC_IRQ, on_irq);
+	idt_set_handler(VEC_MSI, irq_count_eoi);
+	idt_set_handler(VEC_IRQ, irq_count_eoi);
 	lapic_enable();
 	pending_then_sti(UVMM_HC_MSI, &msi, VEC_MSI, 0);
 	test_report("msi-pending", UVMM_RESULT_PASS, NULL);

@@ -12,31 +12,21 @@ EXPECT("hcall report pass \"msi_signal\"");
 EXPECT("pio.out 0xf4:4 = 0x0");
 UVMM_OPTIONS("irqchip=1");
 
-static volatile int hits;
-static volatile uint64_t hit_vector;
-
-static void on_msi(struct exc_frame *f)
-{
-	hit_vector = f->vector;
-	hits++;
-	lapic_eoi();
-}
-
 void guest_main(void)
 {
 	struct uvmm_hc_msi msi = { .address = LAPIC_BASE, .data = VEC };
 	long st;
 	int now;
 
-	idt_set_handler(VEC, on_msi);
+	idt_set_handler(VEC, irq_count_eoi);
 	lapic_enable();
 
 	sti();
 	st = uvmm_hypercall(UVMM_HC_MSI, &msi);
-	now = hits;
+	now = irq_hits;
 	GUEST_ASSERT_EQ(st, UVMM_HC_OK);
 	GUEST_ASSERT_EQ(now, 1);
-	GUEST_ASSERT_EQ(hit_vector, VEC);
+	GUEST_ASSERT_EQ(irq_last_vector, VEC);
 	test_report("msi_signal", UVMM_RESULT_PASS, NULL);
 
 }

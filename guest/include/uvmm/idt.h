@@ -42,4 +42,11 @@ void idt_dispatch(struct exc_frame *f);
  * failure "sti-shadow" and the guest exits 1 rather than sleep for good. */
 void irq_wait_once(void);
 
+/* A handler that counts: irq_hits is incremented and irq_last_vector set for
+ * every interrupt it takes (no EOI: for injection without an irqchip;
+ * lapic.h has irq_count_eoi for interrupts through the LAPIC). */
+extern volatile int irq_hits;
+extern volatile uint64_t irq_last_vector;
+void irq_count(struct exc_frame *f);
+
 #endif

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "idt.h"
+
 #define LAPIC_BASE 0xfee00000ull
 
 /* xAPIC register offsets (x2APIC MSR = 0x800 + offset / 16). */
@@ -78,5 +80,8 @@ int lapic_send_fixed(unsigned dest, unsigned vector);
 /* Waits with interrupts enabled (sti; hlt, so an interrupt between the check
  * and the HLT still wakes it) until *flag is non-zero; returns with IF=1. */
 void wait_for_flag(volatile int *flag);
+
+/* irq_count() (uvmm/idt.h), then EOI. */
+void irq_count_eoi(struct exc_frame *f);
 
 #endif
