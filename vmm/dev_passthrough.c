@@ -1,7 +1,5 @@
-/* Lock order: vm->io_lock (held by a vCPU across an exit and its trace entry)
- * before pt->lock (MSI state) before the session's lock. The observe thread
- * takes io_lock too, so an interrupt lands in the trace after the exit that
- * caused it. */
+/* Config and BAR accesses run on a vCPU thread under vm->io_lock; interrupt
+ * state changes go to pt_irq, which has its own lock below io_lock. */
 #include "dev_passthrough.h"
 
 #include <errno.h>
@@ -70,24 +68,34 @@ static int cfg_backend_write(void *opaque, unsigned off, unsigned size, uint32_t
 	return vfio_cfg_write(&((struct passthrough *)opaque)->dev, off, size, val);
 }
 
-static uint8_t find_msi_cap(struct vfio_dev *d, uint16_t *ctrl)
+/* The device's capability list as VFIO shows it; MSI and MSI-X get modelled. */
+static void walk_caps(struct vfio_dev *d, struct pci_caps *c)
 {
-	uint32_t status = 0, ptr = 0, hdr;
+	uint32_t status = 0, ptr = 0, hdr, dw;
 
+	memset(c, 0, sizeof(*c));
 	if (vfio_cfg_read(d, PCI_STATUS, 2, &status) < 0 || !(status & PCI_STATUS_CAP_LIST) ||
 	    vfio_cfg_read(d, PCI_CAP_PTR, 1, &ptr) < 0)
-		return 0;
+		return;
+	c->first = (uint8_t)(ptr & 0xfc);
 	for (int hops = 0; ptr >= 0x40 && ptr < 0x100 && hops < 48; hops++) {
 		ptr &= ~3u;
 		if (vfio_cfg_read(d, ptr, 4, &hdr) < 0)
-			return 0;
-		if ((hdr & 0xff) == PCI_CAP_ID_MSI) {
-			*ctrl = (uint16_t)(hdr >> 16);
-			return (uint8_t)ptr;
+			return;
+		if ((hdr & 0xff) == PCI_CAP_ID_MSI && !c->msi_off) {
+			c->msi_off = (uint8_t)ptr;
+			c->msi_next = (uint8_t)(hdr >> 8);
+			c->msi_ctrl = (uint16_t)(hdr >> 16);
+		} else if ((hdr & 0xff) == PCI_CAP_ID_MSIX && !c->msix_off && ptr <= 0xf4 &&
+			   vfio_cfg_read(d, ptr + 4, 4, &c->msix_table) == 0 &&
+			   vfio_cfg_read(d, ptr + 8, 4, &dw) == 0) {
+			c->msix_off = (uint8_t)ptr;
+			c->msix_next = (uint8_t)(hdr >> 8);
+			c->msix_ctrl = (uint16_t)(hdr >> 16);
+			c->msix_pba = dw;
 		}
 		ptr = (hdr >> 8) & 0xff;
 	}
-	return 0;
 }
 
 /* BARs are placed in the guest's MMIO window in order, each aligned to its size. */
@@ -97,8 +105,8 @@ static int build_vdev(struct passthrough *pt, char *err, size_t errlen)
 	struct pci_bar bars[PCI_NUM_BARS] = { { 0 } };
 	uint8_t header[64];
 	uint64_t next = PCI_MMIO_WINDOW;
-	uint16_t msi_ctrl = 0;
-	uint8_t msi;
+	struct pci_caps caps;
+	uint8_t pin;
 
 	for (unsigned i = 0; i < 64; i += 4) {
 		uint32_t v;
@@ -121,9 +129,12 @@ static int build_vdev(struct passthrough *pt, char *err, size_t errlen)
 		if (raw & PCI_BAR_MEM64)
 			i++;
 	}
-	msi = find_msi_cap(&pt->dev, &msi_ctrl);
-	pci_vdev_init(&pt->vdev, header, bars, msi, msi_ctrl, &be);
-	return 0;
+	walk_caps(&pt->dev, &caps);
+	pin = header[PCI_INT_PIN] <= 4 ? header[PCI_INT_PIN] : 0;
+	header[PCI_INT_PIN] = pin;
+	pci_vdev_init(&pt->vdev, header, bars, &caps, pin ? (uint8_t)PT_INTX_GSI(pin) : 0, &be);
+	return pt_irq_init(&pt->irq, pt->vm, &pt->dev, pt->cfg.irq_mode == PT_IRQ_OBSERVE, &caps, pin,
+			   pin ? PT_INTX_GSI(pin) : 0, err, errlen);
 }
 
 /* ---- BARs ---- */
@@ -148,10 +159,19 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 {
 	struct passthrough *pt = opaque;
 	uint64_t off;
-	int bar;
+	int bar, r;
 
 	(void)stop;
 	bar = bar_at(pt, a->addr, a->size, &off);
+	if (bar >= 0 && (r = pt_irq_bar_access(&pt->irq, bar, off, a->size, a->is_write, a->data)) <= 0) {
+		if (r < 0) {
+			pt->refused++;
+			fprintf(stderr, "uvmm: vfio: refused %u-byte %s of the MSI-X table/PBA at 0x%llx "
+				"(4 or 8 bytes, aligned)\n", a->size, a->is_write ? "write" : "read",
+				(unsigned long long)a->addr);
+		}
+		return BUS_CONTINUE;
+	}
 	if (bar < 0 || a->addr % a->size ||
 	    vfio_bar_rw(&pt->dev, bar, off, a->size, a->is_write, a->data) < 0) {
 		pt->refused++;
@@ -166,11 +186,28 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 
 static void direct_unmap(struct passthrough *pt, int i)
 {
-	if (!pt->bar_slot_gpa[i])
-		return;
-	kvm_set_memslot(pt->vm->fd, PT_MEMSLOT_BASE + (uint32_t)i, 0, pt->bar_slot_gpa[i], 0,
-			pt->bar_host[i]);
+	for (uint32_t k = 0; k < 2; k++)
+		if (pt->bar_slots[i] & (1u << k))
+			kvm_set_memslot(pt->vm->fd, PT_MEMSLOT_BASE + 2 * (uint32_t)i + k, 0,
+					pt->bar_slot_gpa[i], 0, pt->bar_host[i]);
+	pt->bar_slots[i] = 0;
 	pt->bar_slot_gpa[i] = 0;
+}
+
+/* The parts of BAR i that can be a memslot: all of it, or what lies before
+ * and after the pages holding the MSI-X table and PBA (those stay trapped). */
+static void direct_parts(const struct passthrough *pt, int i, uint64_t off[2], uint64_t len[2])
+{
+	uint64_t size = pt->vdev.bars[i].size, hs, he;
+
+	off[0] = 0;
+	len[0] = size;
+	off[1] = len[1] = 0;
+	if (pt_irq_msix_hole(&pt->irq, i, size, &hs, &he)) {
+		len[0] = hs;
+		off[1] = he;
+		len[1] = size - he;
+	}
 }
 
 /* Direct mode: a BAR is a memslot exactly while the guest decodes it there. */
@@ -182,109 +219,49 @@ static void direct_sync(struct passthrough *pt)
 		const struct pci_bar *b = &pt->vdev.bars[i];
 		uint64_t want = mem && b->size && pt->bar_host[i] && b->addr >= PCI_MMIO_WINDOW &&
 				b->addr + b->size <= PCI_MMIO_WINDOW + PCI_MMIO_WINDOW_SIZE ? b->addr : 0;
+		uint64_t off[2], len[2];
 		if (want == pt->bar_slot_gpa[i])
 			continue;
 		direct_unmap(pt, i);
-		if (want && kvm_set_memslot(pt->vm->fd, PT_MEMSLOT_BASE + (uint32_t)i, 0, want, b->size,
-					    pt->bar_host[i]) == 0)
-			pt->bar_slot_gpa[i] = want;
+		if (!want)
+			continue;
+		direct_parts(pt, i, off, len);
+		for (uint32_t k = 0; k < 2; k++)
+			if (len[k] && kvm_set_memslot(pt->vm->fd, PT_MEMSLOT_BASE + 2 * (uint32_t)i + k, 0,
+						      want + off[k], len[k], (uint8_t *)pt->bar_host[i] + off[k]) == 0)
+				pt->bar_slots[i] |= (uint8_t)(1u << k);
+		pt->bar_slot_gpa[i] = want;
 	}
 }
 
+/* Each BAR is mapped at one host address with the MSI-X pages left out: the
+ * kernel need not allow mmap over the table, and the guest must not reach it. */
 static int direct_map_bars(struct passthrough *pt, char *err, size_t errlen)
 {
 	for (int i = 0; i < PCI_NUM_BARS; i++) {
 		const struct vfio_region *r = &pt->dev.bars[i];
-		void *p;
+		uint64_t off[2], len[2];
+		uint8_t *base;
 		if (!pt->vdev.bars[i].size)
 			continue;
+		direct_parts(pt, i, off, len);
+		if (!len[0] && !len[1])
+			continue; /* all MSI-X: stays trapped */
 		if (!(r->flags & VFIO_REGION_INFO_FLAG_MMAP))
 			return errmsg(err, errlen, "BAR%d of %s cannot be mmapped: use vfio_mode=trap",
 				      i, pt->dev.bdf);
-		p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, pt->dev.device, (off_t)r->offset);
-		if (p == MAP_FAILED)
+		base = mmap(NULL, r->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (base == MAP_FAILED)
 			return errmsg(err, errlen, "mmap of BAR%d: %s", i, strerror(errno));
-		pt->bar_host[i] = p;
+		pt->bar_host[i] = base;
+		for (int k = 0; k < 2; k++)
+			if (len[k] && mmap(base + off[k], len[k], PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+					   pt->dev.device, (off_t)(r->offset + off[k])) == MAP_FAILED)
+				return errmsg(err, errlen, "mmap of BAR%d [0x%llx, +0x%llx): %s", i,
+					      (unsigned long long)off[k], (unsigned long long)len[k],
+					      strerror(errno));
 	}
 	return 0;
-}
-
-/* ---- MSI ---- */
-
-/* KVM_SET_GSI_ROUTING replaces the whole table: rebuild KVM's default routes
- * (GSI 0-15 to PIC and IOAPIC, 16-23 to the IOAPIC) plus the device's MSI. */
-static int set_routing(struct passthrough *pt, int with_msi)
-{
-	struct {
-		struct kvm_irq_routing hdr;
-		struct kvm_irq_routing_entry e[16 * 2 + 8 + 1];
-	} r;
-	unsigned n = 0;
-
-	memset(&r, 0, sizeof(r));
-	for (uint32_t gsi = 0; gsi < 24; gsi++) {
-		if (gsi < 16)
-			r.e[n++] = (struct kvm_irq_routing_entry){
-				.gsi = gsi, .type = KVM_IRQ_ROUTING_IRQCHIP,
-				.u.irqchip = { gsi < 8 ? KVM_IRQCHIP_PIC_MASTER : KVM_IRQCHIP_PIC_SLAVE, gsi % 8 } };
-		r.e[n++] = (struct kvm_irq_routing_entry){
-			.gsi = gsi, .type = KVM_IRQ_ROUTING_IRQCHIP,
-			.u.irqchip = { KVM_IRQCHIP_IOAPIC, gsi } };
-	}
-	if (with_msi)
-		r.e[n++] = (struct kvm_irq_routing_entry){
-			.gsi = PT_MSI_GSI, .type = KVM_IRQ_ROUTING_MSI,
-			.u.msi = { .address_lo = (uint32_t)pt->msi_addr,
-				   .address_hi = (uint32_t)(pt->msi_addr >> 32), .data = pt->msi_data } };
-	r.hdr.nr = n;
-	return ioctl(pt->vm->fd, KVM_SET_GSI_ROUTING, &r);
-}
-
-static int irqfd(struct passthrough *pt, int assign)
-{
-	struct kvm_irqfd f = { .fd = (uint32_t)pt->efd, .gsi = PT_MSI_GSI,
-			       .flags = assign ? 0 : KVM_IRQFD_FLAG_DEASSIGN };
-
-	return ioctl(pt->vm->fd, KVM_IRQFD, &f);
-}
-
-static void msi_disable(struct passthrough *pt)
-{
-	if (!pt->msi_on)
-		return;
-	vfio_irq_set(&pt->dev, VFIO_PCI_MSI_IRQ_INDEX, -1);
-	if (pt->irqfd_on) {
-		irqfd(pt, 0);
-		set_routing(pt, 0);
-		pt->irqfd_on = 0;
-	}
-	pt->msi_on = 0;
-}
-
-static void msi_sync(struct passthrough *pt)
-{
-	uint64_t addr;
-	uint32_t data;
-	int want = pci_vdev_msi(&pt->vdev, &addr, &data);
-
-	pthread_mutex_lock(&pt->lock);
-	if (!want) {
-		msi_disable(pt);
-	} else {
-		pt->msi_addr = addr;
-		pt->msi_data = data;
-		if (pt->cfg.irq_mode == PT_IRQ_IRQFD) {
-			if (set_routing(pt, 1) < 0)
-				fprintf(stderr, "uvmm: vfio: KVM_SET_GSI_ROUTING: %s\n", strerror(errno));
-			else if (!pt->irqfd_on && irqfd(pt, 1) == 0)
-				pt->irqfd_on = 1;
-		}
-		if (!pt->msi_on && vfio_irq_set(&pt->dev, VFIO_PCI_MSI_IRQ_INDEX, pt->efd) == 0)
-			pt->msi_on = 1;
-		else if (!pt->msi_on)
-			fprintf(stderr, "uvmm: vfio: enabling MSI: %s\n", strerror(errno));
-	}
-	pthread_mutex_unlock(&pt->lock);
 }
 
 /* Only the bits the VMM lets the guest own reach the device's command register. */
@@ -307,77 +284,26 @@ static void on_cfg_change(void *opaque, struct pci_vdev *d)
 		cmd_sync(pt);
 	if ((changed & (PCI_CHG_CMD | PCI_CHG_BAR)) && pt->cfg.bar_mode == PT_BAR_DIRECT)
 		direct_sync(pt);
-	if (changed & PCI_CHG_MSI)
-		msi_sync(pt);
-}
-
-/* ---- observe mode ---- */
-
-static void observe_one(struct passthrough *pt)
-{
-	struct exit_event ev = { .kind = EV_IRQ_MSI, .count = 1 };
-	struct kvm_msi msi;
-
-	pthread_mutex_lock(&pt->vm->io_lock);
-	pthread_mutex_lock(&pt->lock);
-	ev.addr = pt->msi_addr;
-	ev.value = pt->msi_data & 0xff;
-	msi = (struct kvm_msi){ .address_lo = (uint32_t)pt->msi_addr,
-				.address_hi = (uint32_t)(pt->msi_addr >> 32), .data = pt->msi_data };
-	pthread_mutex_unlock(&pt->lock);
-	pt->irqs++;
-	/* Recorded before it is injected, so it precedes the handler's exits. */
-	if (session_on_exit(pt->session, &ev)) {
-		pthread_mutex_unlock(&pt->vm->io_lock);
-		for (unsigned i = 0; i < pt->vm->nvcpus; i++)
-			vcpu_kick(&pt->vm->vcpus[i]);
-		return;
+	if (changed & PCI_CHG_MSI) {
+		uint64_t addr = 0;
+		uint32_t data = 0;
+		int on = pci_vdev_msi(d, &addr, &data);
+		pt_irq_msi(&pt->irq, on, addr, data);
 	}
-	if (ioctl(pt->vm->fd, KVM_SIGNAL_MSI, &msi) < 0)
-		fprintf(stderr, "uvmm: vfio: KVM_SIGNAL_MSI: %s\n", strerror(errno));
-	pthread_mutex_unlock(&pt->vm->io_lock);
-}
-
-static void *observe_main(void *arg)
-{
-	struct passthrough *pt = arg;
-	struct pollfd p[2] = { { .fd = pt->efd, .events = POLLIN }, { .fd = pt->stop_efd, .events = POLLIN } };
-
-	for (;;) {
-		uint64_t n;
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
-			break;
-		if (p[1].revents)
-			break;
-		if ((p[0].revents & POLLIN) && read(pt->efd, &n, sizeof(n)) == sizeof(n))
-			while (n--)
-				observe_one(pt);
+	if (changed & PCI_CHG_MSIX) {
+		int maskall, on = pci_vdev_msix(d, &maskall);
+		pt_irq_msix_ctrl(&pt->irq, on, maskall);
 	}
-	return NULL;
 }
 
 int passthrough_start(struct passthrough *pt, struct session *s)
 {
-	pt->session = s;
-	if (pt->cfg.irq_mode != PT_IRQ_OBSERVE)
-		return 0;
-	if (pthread_create(&pt->observer, NULL, observe_main, pt) != 0)
-		return -1;
-	pt->observing = 1;
-	return 0;
+	return pt_irq_start(&pt->irq, s);
 }
 
 void passthrough_stop(struct passthrough *pt)
 {
-	uint64_t one = 1;
-
-	if (!pt->observing)
-		return;
-	if (write(pt->stop_efd, &one, sizeof(one)) != sizeof(one))
-		pthread_cancel(pt->observer);
-	pthread_join(pt->observer, NULL);
-	pt->observing = 0;
-	pt->session = NULL;
+	pt_irq_stop(&pt->irq);
 }
 
 /* ---- attach / detach ---- */
@@ -430,13 +356,12 @@ int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passt
 	memset(pt, 0, sizeof(*pt));
 	pt->vm = vm;
 	pt->cfg = *cfg;
-	pt->efd = pt->stop_efd = pt->lock_fd = -1;
+	pt->lock_fd = -1;
 	pt->dev.container = pt->dev.group = pt->dev.device = -1;
-	pthread_mutex_init(&pt->lock, NULL);
 	pt->attached = 1;
 	pt->fds_before = count_fds();
 	if (!vm->irqchip)
-		return errmsg(err, errlen, "VFIO passthrough needs the in-kernel irqchip (irqchip=1) for MSI");
+		return errmsg(err, errlen, "VFIO passthrough needs the in-kernel irqchip (irqchip=1) for its interrupts");
 	if (vfio_host_resolve("", cfg->spec, bdf, err, errlen) < 0 || lock_device(pt, bdf, err, errlen) < 0 ||
 	    vfio_bind(&pt->bind, bdf, err, errlen) < 0 || open_device(pt, bdf, err, errlen) < 0)
 		return -1;
@@ -444,10 +369,6 @@ int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passt
 	if (build_vdev(pt, err, errlen) < 0)
 		return -1;
 	cmd_sync(pt); /* decoding and bus mastering off until the guest enables them */
-	pt->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	pt->stop_efd = eventfd(0, EFD_CLOEXEC);
-	if (pt->efd < 0 || pt->stop_efd < 0)
-		return errmsg(err, errlen, "eventfd: %s", strerror(errno));
 	if (cfg->bar_mode == PT_BAR_DIRECT && direct_map_bars(pt, err, errlen) < 0)
 		return -1;
 	pci_bus_init(&pt->pci);
@@ -467,12 +388,9 @@ int passthrough_detach(struct passthrough *pt, char *err, size_t errlen)
 	if (!pt->attached)
 		return 0;
 	pt->attached = 0;
-	passthrough_stop(pt);
+	pt_irq_teardown(&pt->irq);
 	if (pt->dev.device >= 0) {
 		uint32_t cmd = 0;
-		pthread_mutex_lock(&pt->lock);
-		msi_disable(pt);
-		pthread_mutex_unlock(&pt->lock);
 		if (vfio_cfg_read(&pt->dev, PCI_COMMAND, 2, &cmd) == 0)
 			vfio_cfg_write(&pt->dev, PCI_COMMAND, 2, cmd & ~(PCI_CMD_MASTER | PCI_CMD_MEM));
 		vfio_reset(&pt->dev);
@@ -486,12 +404,6 @@ int passthrough_detach(struct passthrough *pt, char *err, size_t errlen)
 	if (vfio_dma_unmap_all(&pt->dev) < 0)
 		r = errmsg(err, errlen, "VFIO_IOMMU_UNMAP_DMA unmapped less than was mapped");
 	vfio_close(&pt->dev);
-	if (pt->efd >= 0)
-		close(pt->efd);
-	if (pt->stop_efd >= 0)
-		close(pt->stop_efd);
-	pt->efd = pt->stop_efd = -1;
-	pthread_mutex_destroy(&pt->lock);
 	if (vfio_unbind(&pt->bind, err, errlen) < 0)
 		r = -1;
 	if (pt->lock_fd >= 0)

@@ -1,7 +1,6 @@
 /* A VFIO device passed through to the guest: on the guest's PCI bus with a
  * virtualized config space, BARs trapped (every access an MMIO exit forwarded
- * to the device) or direct (mmapped memslots), MSI through KVM irqfd or
- * observed by the VMM (recorded as irq.msi, injected with KVM_SIGNAL_MSI). */
+ * to the device) or direct (mmapped memslots); interrupts in pt_irq. */
 #ifndef UVMM_DEV_PASSTHROUGH_H
 #define UVMM_DEV_PASSTHROUGH_H
 
@@ -11,6 +10,7 @@
 
 #include "pci_bus.h"
 #include "pci_cfg.h"
+#include "pt_irq.h"
 #include "vfio.h"
 #include "vfio_bind.h"
 
@@ -21,8 +21,11 @@ enum pt_bar_mode { PT_BAR_TRAP, PT_BAR_DIRECT };
 enum pt_irq_mode { PT_IRQ_IRQFD, PT_IRQ_OBSERVE };
 
 #define PT_SLOT 3          /* the device sits at 00:03.0 on the guest's bus */
-#define PT_MSI_GSI 24      /* first GSI after the IOAPIC's 24 pins */
-#define PT_MEMSLOT_BASE 32 /* KVM memslots of direct BARs: clear of RAM (0) and guest slots */
+/* KVM memslots of direct BARs, two per BAR (around an MSI-X hole): clear of
+ * RAM (0) and the guest's own slots. */
+#define PT_MEMSLOT_BASE 32
+/* INTx pin 1-4 of the slot -> IOAPIC pin, the usual swizzle onto GSIs 16-19. */
+#define PT_INTX_GSI(pin) (16u + ((PT_SLOT + (pin) - 1u) & 3u))
 
 struct passthrough_config {
 	const char *spec;      /* vfio= value: BDF, VVVV:DDDD or auto */
@@ -38,18 +41,10 @@ struct passthrough {
 	struct vfio_dev dev;
 	struct pci_vdev vdev;
 	struct pci_bus pci;
+	struct pt_irq irq;
 	void *bar_host[PCI_NUM_BARS];    /* direct: the mmapped region */
-	uint64_t bar_slot_gpa[PCI_NUM_BARS]; /* direct: where the memslot is, 0 when none */
-	pthread_mutex_t lock;            /* MSI state shared with the observe thread */
-	int efd;                         /* the device's MSI eventfd */
-	int msi_on, irqfd_on;
-	uint64_t msi_addr;
-	uint32_t msi_data;
-	int stop_efd;                    /* wakes the observe thread to end */
-	pthread_t observer;
-	int observing;
-	struct session *session;
-	uint64_t irqs;                   /* MSIs seen (observe mode) */
+	uint64_t bar_slot_gpa[PCI_NUM_BARS]; /* direct: where the BAR is mapped, 0 when not */
+	uint8_t bar_slots[PCI_NUM_BARS];     /* direct: which of its two memslots exist */
 	unsigned refused;                /* BAR accesses refused before reaching the device */
 	int fds_before;                  /* open fds before attach: the leak check */
 	int lock_fd;                     /* flock on the device's sysfs config: one run at a time */
@@ -63,10 +58,10 @@ int passthrough_parse_mode(const char *key, const char *value, struct passthroug
  * have its RAM (every byte is mapped for DMA, IOVA = GPA). Returns 0 or -1. */
 int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passthrough_config *cfg,
 		       char *err, size_t errlen);
-/* Observe mode: starts the thread that records and injects MSIs into s. */
+/* Observe mode: starts the thread that records and raises interrupts into s. */
 int passthrough_start(struct passthrough *pt, struct session *s);
 void passthrough_stop(struct passthrough *pt);
-/* Tears down in the safe order (disable MSI, deassign irqfd, clear bus master,
+/* Tears down in the safe order (disable interrupts, deassign irqfds, clear bus master,
  * reset, unmap DMA, release the group), gives the device back to its driver
  * and checks that no fd leaked. Idempotent. Returns 0 or -1 with err. */
 int passthrough_detach(struct passthrough *pt, char *err, size_t errlen);

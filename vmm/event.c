@@ -6,7 +6,7 @@ static const unsigned kind_classes[EV_KIND_COUNT] = {
 	[EV_PIO_IN] = EVC_PIO,      [EV_PIO_OUT] = EVC_PIO,    [EV_MMIO_READ] = EVC_MMIO,
 	[EV_MMIO_WRITE] = EVC_MMIO, [EV_HLT] = EVC_HLT,        [EV_MSR_READ] = EVC_MSR,
 	[EV_MSR_WRITE] = EVC_MSR,   [EV_HCALL] = EVC_HCALL,     [EV_IRQ_WINDOW] = EVC_IRQ,
-	[EV_IRQ_MSI] = EVC_IRQ,
+	[EV_IRQ_MSI] = EVC_IRQ,      [EV_IRQ_INTX] = EVC_IRQ,
 };
 
 static const unsigned hcall_classes[UVMM_HC_COUNT] = {

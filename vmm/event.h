@@ -23,6 +23,8 @@ enum ev_kind {
 	EV_KVM_HYPERCALL,  /* KVM_EXIT_HYPERCALL: addr = KVM hypercall nr (KVM_CAP_EXIT_HYPERCALL) */
 	EV_IRQ_MSI,        /* not an exit: an MSI of a passed-through device the VMM saw and
 			    * injected (vfio_irq=observe); value = vector, addr = MSI address */
+	EV_IRQ_INTX,       /* not an exit: an INTx assertion of a passed-through device the VMM
+			    * saw and raised (vfio_irq=observe); value = GSI (IOAPIC pin) */
 	EV_KIND_COUNT
 };
 

@@ -24,6 +24,7 @@ const struct xkind_info xkinds[XK_COUNT] = {
 	[EV_IRQ_WINDOW] = { "irq_window", XS_NONE },
 	[EV_KVM_HYPERCALL] = { "kvm_hypercall", XS_REASON },
 	[EV_IRQ_MSI] = { "irq.msi", XS_VALUE },
+	[EV_IRQ_INTX] = { "irq.intx", XS_VALUE },
 	[XK_ANY] = { "any", XS_NONE },
 };
 

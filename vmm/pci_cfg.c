@@ -33,9 +33,21 @@ static unsigned msi_len(const struct pci_vdev *d)
 	return d->msi_ctrl_ro & PCI_MSI_CTRL_PVM ? len + 0x08 : len;
 }
 
+#define MSIX_LEN 0x0cu
+
+static int in_msi(const struct pci_vdev *d, unsigned dw)
+{
+	return d->msi_off && dw >= d->msi_off && dw < d->msi_off + msi_len(d);
+}
+
+static int in_msix(const struct pci_vdev *d, unsigned dw)
+{
+	return d->msix_off && dw >= d->msix_off && dw < d->msix_off + MSIX_LEN;
+}
+
 static int modelled(const struct pci_vdev *d, unsigned dw)
 {
-	return dw < HEADER_END || (d->msi_off && dw >= d->msi_off && dw < d->msi_off + msi_len(d));
+	return dw < HEADER_END || in_msi(d, dw) || in_msix(d, dw);
 }
 
 /* Writable bits of a modelled dword other than a BAR. */
@@ -51,7 +63,9 @@ static uint32_t write_mask(const struct pci_vdev *d, unsigned dw)
 	case PCI_INT_LINE:
 		return 0x000000ffu;
 	}
-	if (!d->msi_off || dw < d->msi_off)
+	if (in_msix(d, dw))
+		return dw == d->msix_off ? (uint32_t)(PCI_MSIX_CTRL_ENABLE | PCI_MSIX_CTRL_MASKALL) << 16 : 0;
+	if (!in_msi(d, dw))
 		return 0;
 	rel = dw - d->msi_off;
 	if (rel == 0)
@@ -111,11 +125,19 @@ static void bar_write(struct pci_vdev *d, int i, uint32_t v)
 		d->changed |= PCI_CHG_BAR;
 }
 
+/* The status register's interrupt bit is the device's: it says whether the
+ * function asserts INTx right now. */
 static uint32_t dword_read(const struct pci_vdev *d, unsigned dw)
 {
 	int bar = bar_index(dw);
+	uint32_t st = 0;
 
-	return bar >= 0 ? bar_read(d, bar) : get32(d, dw);
+	if (bar >= 0)
+		return bar_read(d, bar);
+	if (dw == PCI_COMMAND && d->backend.read &&
+	    d->backend.read(d->backend.opaque, PCI_STATUS, 2, &st) == 0)
+		return get32(d, dw) | (st & PCI_STATUS_INTERRUPT) << 16;
+	return get32(d, dw);
 }
 
 static void dword_write(struct pci_vdev *d, unsigned dw, uint32_t v)
@@ -141,24 +163,58 @@ static void dword_write(struct pci_vdev *d, unsigned dw, uint32_t v)
 		return;
 	if (dw == PCI_COMMAND)
 		d->changed |= PCI_CHG_CMD;
-	else if (d->msi_off && dw >= d->msi_off)
+	else if (in_msi(d, dw))
 		d->changed |= PCI_CHG_MSI;
+	else if (in_msix(d, dw))
+		d->changed |= PCI_CHG_MSIX;
+}
+
+/* A modelled capability: dword aligned, after the header, inside config space. */
+static int cap_fits(unsigned off, unsigned len)
+{
+	return off >= HEADER_END && !(off & 3) && off + len <= PCI_CFG_SIZE;
+}
+
+static void init_caps(struct pci_vdev *d, const struct pci_caps *c)
+{
+	if (!c || c->first < HEADER_END)
+		return; /* no list, or a pointer into the header: show none */
+	d->cfg[PCI_CAP_PTR] = c->first & 0xfc;
+	put32(d, PCI_COMMAND, (uint32_t)PCI_STATUS_CAP_LIST << 16);
+	d->msi_ctrl_ro = c->msi_ctrl & (PCI_MSI_CTRL_64 | PCI_MSI_CTRL_PVM | 0x0e);
+	d->msi_off = c->msi_off;
+	if (!cap_fits(c->msi_off, msi_len(d)))
+		d->msi_off = 0;
+	if (d->msi_off)
+		put32(d, d->msi_off, PCI_CAP_ID_MSI | (uint32_t)(c->msi_next & 0xfc) << 8 |
+					     (uint32_t)d->msi_ctrl_ro << 16);
+	d->msix_off = c->msix_off;
+	if (!cap_fits(c->msix_off, MSIX_LEN) ||
+	    (d->msi_off && c->msix_off < d->msi_off + msi_len(d) && d->msi_off < c->msix_off + MSIX_LEN))
+		d->msix_off = 0;
+	if (d->msix_off) {
+		put32(d, d->msix_off, PCI_CAP_ID_MSIX | (uint32_t)(c->msix_next & 0xfc) << 8 |
+					      (uint32_t)(c->msix_ctrl & PCI_MSIX_CTRL_SIZE) << 16);
+		put32(d, d->msix_off + 4, c->msix_table);
+		put32(d, d->msix_off + 8, c->msix_pba);
+	}
 }
 
 void pci_vdev_init(struct pci_vdev *d, const uint8_t header[64], const struct pci_bar bars[PCI_NUM_BARS],
-		   uint8_t msi_off, uint16_t msi_ctrl_word, const struct pci_backend *backend)
+		   const struct pci_caps *caps, uint8_t int_line, const struct pci_backend *backend)
 {
 	memset(d, 0, sizeof(*d));
 	memcpy(d->cfg, header, HEADER_END);
 	if (backend)
 		d->backend = *backend;
 	/* The VMM owns these: the guest starts with decoding off, like after reset. */
-	put32(d, PCI_COMMAND, msi_off ? (uint32_t)PCI_STATUS_CAP_LIST << 16 : 0);
+	put32(d, PCI_COMMAND, 0);
 	d->cfg[PCI_HEADER_TYPE] &= 0x7f; /* one function per slot */
 	d->cfg[0x0f] = 0;                /* BIST */
 	memset(d->cfg + PCI_BAR0, 0, 4 * PCI_NUM_BARS);
 	put32(d, PCI_ROM, 0);
 	memset(d->cfg + PCI_CAP_PTR, 0, 8);
+	d->cfg[PCI_INT_LINE] = header[PCI_INT_PIN] ? int_line : 0xff;
 	d->cfg[PCI_INT_PIN] = header[PCI_INT_PIN];
 	d->cfg[0x3e] = header[0x3e];
 	d->cfg[0x3f] = header[0x3f];
@@ -173,15 +229,7 @@ void pci_vdev_init(struct pci_vdev *d, const uint8_t header[64], const struct pc
 			*b = (struct pci_bar){ 0 };
 		b->addr &= ~(b->size - 1);
 	}
-	/* A capability must be dword aligned and clear of the header. */
-	if (msi_off >= HEADER_END && !(msi_off & 3) && msi_off <= PCI_CFG_SIZE - 0x18) {
-		d->msi_off = msi_off;
-		d->msi_ctrl_ro = msi_ctrl_word & (PCI_MSI_CTRL_64 | PCI_MSI_CTRL_PVM | 0x0e);
-		d->cfg[PCI_CAP_PTR] = msi_off;
-		put32(d, msi_off, PCI_CAP_ID_MSI | (uint32_t)d->msi_ctrl_ro << 16);
-	} else {
-		put32(d, PCI_COMMAND, 0);
-	}
+	init_caps(d, caps);
 }
 
 int pci_cfg_access(struct pci_vdev *d, unsigned offset, unsigned size, int is_write, uint32_t *val)
@@ -220,6 +268,14 @@ int pci_cfg_access(struct pci_vdev *d, unsigned offset, unsigned size, int is_wr
 uint16_t pci_vdev_command(const struct pci_vdev *d)
 {
 	return (uint16_t)get32(d, PCI_COMMAND);
+}
+
+int pci_vdev_msix(const struct pci_vdev *d, int *maskall)
+{
+	uint32_t ctrl = d->msix_off ? get32(d, d->msix_off) >> 16 : 0;
+
+	*maskall = !!(ctrl & PCI_MSIX_CTRL_MASKALL);
+	return !!(ctrl & PCI_MSIX_CTRL_ENABLE);
 }
 
 int pci_vdev_msi(const struct pci_vdev *d, uint64_t *addr, uint32_t *data)

@@ -188,26 +188,32 @@ int vfio_bar_rw(struct vfio_dev *d, int bar, uint64_t offset, unsigned size, int
 	return n == (ssize_t)size ? 0 : -1;
 }
 
-int vfio_irq_set(struct vfio_dev *d, unsigned index, int efd)
+int vfio_irq_set_fds(struct vfio_dev *d, unsigned index, uint32_t action, unsigned count,
+		     const int *fds)
 {
-	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+	char buf[sizeof(struct vfio_irq_set) + VFIO_MAX_IRQ_FDS * sizeof(int32_t)];
 	struct vfio_irq_set *s = (struct vfio_irq_set *)buf;
-	int32_t fd = efd;
 
+	if (count > VFIO_MAX_IRQ_FDS) {
+		errno = EINVAL;
+		return -1;
+	}
 	memset(buf, 0, sizeof(buf));
-	s->argsz = sizeof(buf);
+	s->argsz = (uint32_t)(sizeof(*s) + count * sizeof(int32_t));
 	s->index = index;
 	s->start = 0;
-	if (efd < 0) {
-		s->argsz = sizeof(*s);
-		s->flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
-		s->count = 0;
-	} else {
-		s->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
-		s->count = 1;
-		memcpy(s->data, &fd, sizeof(fd));
+	s->count = count;
+	s->flags = (count ? VFIO_IRQ_SET_DATA_EVENTFD : VFIO_IRQ_SET_DATA_NONE) | action;
+	for (unsigned i = 0; i < count; i++) {
+		int32_t fd = fds[i];
+		memcpy(s->data + i * sizeof(fd), &fd, sizeof(fd));
 	}
 	return ioctl(d->device, VFIO_DEVICE_SET_IRQS, s);
+}
+
+int vfio_irq_set(struct vfio_dev *d, unsigned index, int efd)
+{
+	return vfio_irq_set_fds(d, index, VFIO_IRQ_SET_ACTION_TRIGGER, efd < 0 ? 0 : 1, &efd);
 }
 
 int vfio_reset(struct vfio_dev *d)

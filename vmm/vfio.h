@@ -10,6 +10,7 @@
 #include "vfio_host.h"
 
 #define VFIO_MAX_DMA 4
+#define VFIO_MAX_IRQ_FDS 128 /* MSI-X vectors uvmm connects (see docs/vfio.md) */
 
 enum vfio_api { VFIO_API_AUTO, VFIO_API_CONTAINER, VFIO_API_IOMMUFD };
 
@@ -59,6 +60,11 @@ int vfio_bar_rw(struct vfio_dev *d, int bar, uint64_t offset, unsigned size, int
 /* Attaches eventfd efd to vector 0 of irq index (VFIO_PCI_MSI_IRQ_INDEX, ...);
  * efd < 0 disables the index. */
 int vfio_irq_set(struct vfio_dev *d, unsigned index, int efd);
+/* VFIO_DEVICE_SET_IRQS with action (VFIO_IRQ_SET_ACTION_TRIGGER or _UNMASK)
+ * for vectors 0..count-1 of index, one eventfd each; count 0 disables the
+ * index (trigger) with DATA_NONE. */
+int vfio_irq_set_fds(struct vfio_dev *d, unsigned index, uint32_t action, unsigned count,
+		     const int *fds);
 int vfio_reset(struct vfio_dev *d);
 /* Closes device, group (after UNSET_CONTAINER) and container. */
 void vfio_close(struct vfio_dev *d);

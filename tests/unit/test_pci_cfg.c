@@ -1,7 +1,8 @@
 /* The config-space model and the PCI bus in front of it: what the guest may
- * change (command bits, BARs within their size, MSI), what it may not (ids,
- * status, read-only MSI bits, misaligned accesses), and what reaches the
- * backend (everything outside the header and the MSI capability). */
+ * change (command bits, BARs within their size, MSI, MSI-X control), what it
+ * may not (ids, status, read-only MSI/MSI-X bits, misaligned accesses), and
+ * what reaches the backend (everything outside the header and the MSI/MSI-X
+ * capabilities, e.g. a vendor capability in the chain). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,10 +17,12 @@ struct fake_backend {
 	uint32_t last_off, last_val, writes;
 };
 
+static uint32_t be_status; /* what the device's status register reads */
+
 static int be_read(void *opaque, unsigned off, unsigned size, uint32_t *val)
 {
 	(void)opaque;
-	*val = 0xab000000u | off << 8 | size;
+	*val = off == PCI_STATUS && size == 2 ? be_status : 0xab000000u | off << 8 | size;
 	return 0;
 }
 
@@ -47,10 +50,30 @@ static void make(struct pci_vdev *d)
 	};
 	struct pci_backend b = { be_read, be_write, &be };
 
+	struct pci_caps caps = { .first = 0x40, .msi_off = 0x40, .msi_ctrl = PCI_MSI_CTRL_64 | 0x2 /* MMC: 2 */ };
+
 	h[PCI_HEADER_TYPE] = 0x80;
 	h[PCI_INT_PIN] = 1;
+	h[PCI_INT_LINE] = 0x0b; /* what the host's firmware wrote: not the guest's business */
 	memset(&be, 0, sizeof(be));
-	pci_vdev_init(d, h, bars, 0x40, PCI_MSI_CTRL_64 | 0x2 /* MMC: 2 vectors */, &b);
+	be_status = 0;
+	pci_vdev_init(d, h, bars, &caps, 19, &b);
+}
+
+/* virtio-like: MSI-X at 0x40 (3 vectors, table in BAR1 at 0, PBA at 0x800),
+ * then MSI at 0x50, then a vendor capability at 0x60 the backend answers. */
+static void make_msix(struct pci_vdev *d)
+{
+	uint8_t h[64] = { 0xf4, 0x1a, 0x44, 0x10 };
+	struct pci_bar bars[PCI_NUM_BARS] = { [1] = { 4096, 0, 0xc0000000u } };
+	struct pci_backend b = { be_read, be_write, &be };
+	struct pci_caps caps = { .first = 0x40, .msix_off = 0x40, .msix_next = 0x50, .msix_ctrl = 2,
+				 .msix_table = 0x1, .msix_pba = 0x801,
+				 .msi_off = 0x50, .msi_next = 0x60, .msi_ctrl = 0 };
+
+	memset(&be, 0, sizeof(be));
+	be_status = 0;
+	pci_vdev_init(d, h, bars, &caps, 0, &b);
 }
 
 static uint32_t rd(struct pci_vdev *d, unsigned off, unsigned size)
@@ -96,6 +119,84 @@ static void test_command_and_status(void **state)
 	d.changed = 0;
 	wr(&d, PCI_COMMAND, 2, pci_vdev_command(&d)); /* same value: no change */
 	assert_int_equal(d.changed, 0);
+	be_status = PCI_STATUS_INTERRUPT | 0x8000; /* the device asserts INTx (and a parity error) */
+	assert_int_equal(rd(&d, PCI_STATUS, 2), PCI_STATUS_CAP_LIST | PCI_STATUS_INTERRUPT);
+	wr(&d, PCI_STATUS, 2, 0xffff);
+	assert_int_equal(be.writes, 0);
+}
+
+static void test_interrupt_line_and_pin(void **state)
+{
+	struct pci_vdev d;
+
+	(void)state;
+	make(&d);
+	assert_int_equal(rd(&d, PCI_INT_PIN, 1), 1);
+	assert_int_equal(rd(&d, PCI_INT_LINE, 1), 19); /* the GSI the VMM wired, not the host's 0x0b */
+	wr(&d, PCI_INT_LINE, 1, 5);
+	assert_int_equal(rd(&d, PCI_INT_LINE, 1), 5); /* scratch for the guest */
+	wr(&d, PCI_INT_PIN, 1, 3);
+	assert_int_equal(rd(&d, PCI_INT_PIN, 1), 1);
+	make_msix(&d); /* no pin: the line reads 0xff ("unknown") */
+	assert_int_equal(rd(&d, PCI_INT_PIN, 1), 0);
+	assert_int_equal(rd(&d, PCI_INT_LINE, 1), 0xff);
+}
+
+static void test_msix_cap(void **state)
+{
+	struct pci_vdev d;
+	int maskall = -1;
+
+	(void)state;
+	make_msix(&d);
+	assert_int_equal(rd(&d, PCI_CAP_PTR, 1), 0x40);
+	assert_int_equal(rd(&d, PCI_STATUS, 2), PCI_STATUS_CAP_LIST);
+	assert_int_equal(rd(&d, 0x40, 4), 0x00025011u); /* MSI-X, next 0x50, table size 3 */
+	assert_int_equal(rd(&d, 0x44, 4), 0x1);         /* table: BAR1 + 0 */
+	assert_int_equal(rd(&d, 0x48, 4), 0x801);       /* PBA: BAR1 + 0x800 */
+	assert_int_equal(rd(&d, 0x50, 4), 0x00006005u); /* MSI, next 0x60 */
+	assert_int_equal(rd(&d, 0x60, 4), 0xab006004u); /* vendor capability: the device's */
+	assert_int_equal(pci_vdev_msix(&d, &maskall), 0);
+	assert_int_equal(maskall, 0);
+	wr(&d, 0x44, 4, 0xffffffffu); /* table and PBA locations are read-only */
+	wr(&d, 0x48, 4, 0);
+	assert_int_equal(rd(&d, 0x44, 4), 0x1);
+	assert_int_equal(rd(&d, 0x48, 4), 0x801);
+	assert_int_equal(d.changed, 0);
+	wr(&d, 0x42, 2, 0xffff); /* enable + function mask; table size stays */
+	assert_int_equal(rd(&d, 0x40, 4), 0xc0025011u);
+	assert_true(d.changed & PCI_CHG_MSIX);
+	assert_false(d.changed & PCI_CHG_MSI);
+	assert_int_equal(pci_vdev_msix(&d, &maskall), 1);
+	assert_int_equal(maskall, 1);
+	wr(&d, 0x40, 4, 0x80000000u);
+	assert_int_equal(pci_vdev_msix(&d, &maskall), 1);
+	assert_int_equal(maskall, 0);
+	wr(&d, 0x60, 4, 0x1234); /* the vendor capability goes to the device */
+	assert_int_equal(be.writes, 1);
+	assert_int_equal(be.last_off, 0x60);
+	assert_int_equal(d.msi_off, 0x50);
+}
+
+/* A capability that overlaps another or leaves config space is not modelled. */
+static void test_msix_bad_offsets(void **state)
+{
+	uint8_t h[64] = { 0xf4, 0x1a };
+	struct pci_bar bars[PCI_NUM_BARS] = { { 0 } };
+	struct pci_caps caps = { .first = 0x40, .msi_off = 0x40, .msi_ctrl = PCI_MSI_CTRL_64,
+				 .msix_off = 0x48 };
+	struct pci_vdev d;
+
+	(void)state;
+	pci_vdev_init(&d, h, bars, &caps, 0, NULL);
+	assert_int_equal(d.msi_off, 0x40);
+	assert_int_equal(d.msix_off, 0);
+	caps.msix_off = 0xf8; /* 12 bytes do not fit */
+	pci_vdev_init(&d, h, bars, &caps, 0, NULL);
+	assert_int_equal(d.msix_off, 0);
+	caps.msix_off = 0xf4;
+	pci_vdev_init(&d, h, bars, &caps, 0, NULL);
+	assert_int_equal(d.msix_off, 0xf4);
 }
 
 static void test_bar_sizing(void **state)
@@ -203,7 +304,9 @@ static void test_bad_msi_offset_hidden(void **state)
 	struct pci_vdev d;
 
 	(void)state;
-	pci_vdev_init(&d, h, bars, 0x3c, PCI_MSI_CTRL_64, NULL); /* inside the header */
+	struct pci_caps caps = { .first = 0x3c, .msi_off = 0x3c, .msi_ctrl = PCI_MSI_CTRL_64 };
+
+	pci_vdev_init(&d, h, bars, &caps, 0, NULL); /* inside the header */
 	assert_int_equal(rd(&d, PCI_CAP_PTR, 1), 0);
 	assert_int_equal(rd(&d, PCI_STATUS, 2), 0);
 	assert_int_equal(rd(&d, 0x80, 4), 0); /* no backend: zeros */
@@ -265,6 +368,8 @@ int main(void)
 		cmocka_unit_test(test_rom_and_cap_list),  cmocka_unit_test(test_msi),
 		cmocka_unit_test(test_backend_outside_model), cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_bad_msi_offset_hidden), cmocka_unit_test(test_bus),
+		cmocka_unit_test(test_interrupt_line_and_pin), cmocka_unit_test(test_msix_cap),
+		cmocka_unit_test(test_msix_bad_offsets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
