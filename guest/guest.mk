@@ -25,8 +25,8 @@ GUEST_LIB_COMMON := string printf console hypercall exit report assert start
 GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 # Interrupt controllers and SMP start-up (AP trampoline in boot/ap_tramp.asm).
 GUEST_LIB64_SRCS += lapic ioapic smp
-# PCI enumeration and the edu driver (VFIO passthrough tests, docs/vfio.md).
-GUEST_LIB64_SRCS += pci edu
+# PCI enumeration, the edu and virtio drivers (VFIO passthrough tests, docs/vfio.md).
+GUEST_LIB64_SRCS += pci edu virtio
 # Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).
 GUEST_LIB64_SRCS += usermode
 # KVM's own vmcall/vmmcall, by CPU vendor.

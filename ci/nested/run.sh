@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The nested QEMU job: boots Debian's stock kernel in QEMU (KVM when the host's
 # KVM can run QEMU, TCG otherwise) with an SVM/VMX CPU, q35 + split irqchip, an
-# emulated IOMMU with interrupt remapping and the edu device; the VM's /init
+# emulated IOMMU with interrupt remapping, the edu device and a modern-only
+# virtio-rng (MSI-X); the VM's /init
 # loads stock kvm_amd/kvm_intel and vfio-pci and runs `uvmm test`. Prints stage
 # timings, one line per test and the summary line; writes build/nested/suite.xml
 # and exits like `uvmm test` (2 when the run itself broke: "Bail out!").
@@ -143,12 +144,17 @@ stage_done initramfs "$(tail -1 "$OUT/build.log" | sed 's/^nested: //')"
 # --- boot, suite, shutdown: one QEMU process, followed through its markers ----
 : >"$CONSOLE"; : >"$CHANNEL"; : >"$QERR"
 append="console=ttyS0 quiet panic=-1 $iommu_arg nested_jobs=$SMP"
+# virtio-rng in modern-only mode (1af4:1044): a device with MSI-X for the
+# passthrough tests. iommu_platform=on makes QEMU send its DMA through the
+# emulated IOMMU (without it, virtio devices bypass it and would write the
+# inner guest's buffers to the outer kernel's RAM at the same addresses).
+rng_dev=(-device virtio-rng-pci,disable-legacy=on,iommu_platform=on)
 [ -n "${NESTED_TESTS:-}" ] && append="$append nested_tests=\"$NESTED_TESTS\""
 [ -n "${NESTED_APPEND:-}" ] && append="$append $NESTED_APPEND"
 qemu_cmd=("$QEMU" -M "q35,$accel_opt,kernel-irqchip=split" -cpu "$cpu" -smp "$SMP" -m "$MEM"
 	-nodefaults -no-user-config -display none -no-reboot
 	-monitor "unix:$OUT/monitor.sock,server=on,wait=off"
-	-device "$iommu_dev" -device edu
+	-device "$iommu_dev" -device edu "${rng_dev[@]}"
 	-chardev "file,id=con,path=$CONSOLE" -serial chardev:con
 	-chardev "file,id=res,path=$CHANNEL" -serial chardev:res
 	-kernel "$vmlinuz" -initrd "$OUT/initrd.gz" -append "$append")

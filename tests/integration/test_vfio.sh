@@ -13,15 +13,17 @@ REPEAT=${VFIO_REPEAT:-0}
 T=$TMP
 
 make -s guests "$UVMM" >/dev/null 2>&1 || { echo "not ok 1 - build"; exit 1; }
+# The VFIO tests of the manifest (edu and virtio-rng ones).
+NVFIO=$("$UVMM" test --list 'vfio_*' | wc -l)
 
 # --- this host ---------------------------------------------------------------
 if ls /sys/kernel/iommu_groups/* >/dev/null 2>&1 && [ -e /dev/vfio/vfio ]; then
 	skip "local SKIP reasons" "this host has an IOMMU and VFIO"
 else
 	"$UVMM" test 'vfio_*' >"$T/local.txt" 2>&1
-	if [ "$(grep -c '^SKIP *vfio_' "$T/local.txt")" -eq 6 ] &&
+	if [ "$(grep -c '^SKIP *vfio_' "$T/local.txt")" -eq "$NVFIO" ] &&
 		! grep '^SKIP *vfio_' "$T/local.txt" | grep -qv 'no PCI device\|no IOMMU\|not viable\|vfio-pci'; then
-		ok "6 VFIO tests SKIP here with the reason ($(grep -m1 '^SKIP *vfio_' "$T/local.txt" | sed 's/.*exits *//'))"
+		ok "$NVFIO VFIO tests SKIP here with the reason ($(grep -m1 '^SKIP *vfio_' "$T/local.txt" | sed 's/.*exits *//'))"
 	else
 		not_ok "VFIO tests do not all SKIP with a reason"; sed 's/^/# /' "$T/local.txt" | tail -10
 	fi
@@ -49,22 +51,23 @@ NESTED_TESTS='vfio_*' NESTED_APPEND="nested_vfio_repeat=$REPEAT" NESTED_TIMEOUT_
 	bash ci/nested/run.sh >"$T/nested.txt" 2>&1
 rc=$?
 con=build/nested/console.log
-if [ "$rc" -eq 0 ] && grep -q '^6 passed, 0 failed' "$T/nested.txt"; then
-	ok "nested: the 6 VFIO tests pass ($(grep -m1 '^nested: stage suite' "$T/nested.txt" | awk '{print $4, $5}'))"
+if [ "$rc" -eq 0 ] && grep -q "^$NVFIO passed, 0 failed" "$T/nested.txt"; then
+	ok "nested: the $NVFIO VFIO tests pass ($(grep -m1 '^nested: stage suite' "$T/nested.txt" | awk '{print $4, $5}'))"
 else
 	not_ok "nested VFIO suite (status $rc)"; tail -15 "$T/nested.txt" | sed 's/^/# /'
 fi
 reps=$(grep -c "^NESTED: VFIO-REPEAT vfio_.* n=$REPEAT rc=0 " "$con")
-if [ "$reps" -eq 6 ]; then
+if [ "$reps" -eq "$NVFIO" ]; then
 	ok "nested: each VFIO image $REPEAT times in one process, every run clean ($(grep -m1 'VFIO-REPEAT vfio_edu_dma' "$con" | sed 's/.*uvmm: //'))"
 else
-	not_ok "nested repeat: $reps of 6 images clean"; grep 'VFIO-REPEAT' "$con" | sed 's/^/# /'
+	not_ok "nested repeat: $reps of $NVFIO images clean"; grep 'VFIO-REPEAT' "$con" | sed 's/^/# /'
 fi
 done_line=$(grep -m1 '^NESTED: VFIO-REPEAT done' "$con")
 before=$(sed -n 's/.*files_before=\([0-9]*\).*/\1/p' <<<"$done_line")
 after=$(sed -n 's/.*files_after=\([0-9]*\).*/\1/p' <<<"$done_line")
-if [ -n "$before" ] && [ "$after" = 0 ] && [ "$before" = 0 ] && grep -q 'driver=vfio-pci' <<<"$done_line"; then
-	ok "nested: no file open on /dev/vfio before or after, edu still on vfio-pci after $((REPEAT * 6)) runs"
+if [ -n "$before" ] && [ "$after" = 0 ] && [ "$before" = 0 ] && grep -q ' driver=vfio-pci' <<<"$done_line" &&
+	grep -q 'rng_driver=vfio-pci' <<<"$done_line"; then
+	ok "nested: no file open on /dev/vfio before or after, edu and virtio-rng still on vfio-pci after $((REPEAT * NVFIO)) runs"
 else
 	not_ok "nested: leak or binding after the repeats: '$done_line'"
 fi
