@@ -23,8 +23,8 @@ GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 # Runtime sources: the subset every mode gets, then the 64-bit-only parts.
 GUEST_LIB_COMMON := string printf console hypercall exit report assert start
 GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
-# Interrupt controller and SMP start-up (AP trampoline in boot/ap_tramp.asm).
-GUEST_LIB64_SRCS += lapic smp
+# Interrupt controllers and SMP start-up (AP trampoline in boot/ap_tramp.asm).
+GUEST_LIB64_SRCS += lapic ioapic smp
 # PCI enumeration, the edu and virtio drivers (VFIO passthrough tests, docs/vfio.md).
 GUEST_LIB64_SRCS += pci edu virtio
 # Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).

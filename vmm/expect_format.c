@@ -39,6 +39,7 @@ static const struct xhcall_sig xhcall_sigs[UVMM_HC_COUNT] = {
 	[UVMM_HC_DIRTY_LOG] = { "dirty_log", "nnn", 3, { "slot", "bitmap", "len" } },
 	[UVMM_HC_IRQ] = { "irq", "n", 1, { "vector" } },
 	[UVMM_HC_MSI] = { "msi", "nn", 2, { "address", "data" } },
+	[UVMM_HC_IRQ_LINE] = { "irq_line", "nn", 2, { "gsi", "level" } },
 };
 
 const struct xhcall_sig *xhcall_sig(uint64_t nr)

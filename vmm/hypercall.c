@@ -50,6 +50,7 @@ static const struct hc_desc hc_table[UVMM_HC_COUNT] = {
 				{ NUM(0), NUM(1), NUM(2) } },
 	[UVMM_HC_IRQ] = { "irq", sizeof(struct uvmm_hc_irq), { NUM(0) } },
 	[UVMM_HC_MSI] = { "msi", sizeof(struct uvmm_hc_msi), { NUM(0), NUM(1) } },
+	[UVMM_HC_IRQ_LINE] = { "irq_line", sizeof(struct uvmm_hc_irq_line), { NUM(0), NUM(1) } },
 };
 
 const char *hypercall_name(unsigned nr)

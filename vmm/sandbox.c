@@ -62,7 +62,8 @@ static const struct {
 } ioctl_allow[] = {
 	IOCTL(KVM_RUN),           IOCTL(KVM_GET_REGS),      IOCTL(KVM_SET_REGS),
 	IOCTL(KVM_GET_SREGS),     IOCTL(KVM_INTERRUPT),     IOCTL(KVM_SET_USER_MEMORY_REGION),
-	IOCTL(KVM_GET_DIRTY_LOG), IOCTL(KVM_SIGNAL_MSI),    IOCTL(TCGETS),
+	IOCTL(KVM_GET_DIRTY_LOG), IOCTL(KVM_SIGNAL_MSI),    IOCTL(KVM_IRQ_LINE),
+	IOCTL(TCGETS),
 	/* a passed-through device: MSI routing as the guest programs it, and the
 	 * teardown (interrupts off, reset, DMA unmapped, container released) */
 	IOCTL(KVM_IRQFD),         IOCTL(KVM_SET_GSI_ROUTING),

@@ -136,6 +136,22 @@ static int signal_msi(struct vm *vm, struct why *w, uint64_t address, uint64_t d
 	return UVMM_HC_OK;
 }
 
+/* A level on a GSI of the in-kernel IOAPIC (and PIC below 16), as a device's
+ * INTx wire would drive it: the guest can test its IOAPIC without a device. */
+static int irq_line(struct vm *vm, struct why *w, uint64_t gsi, uint64_t level)
+{
+	struct kvm_irq_level l = { .irq = (uint32_t)gsi, .level = (uint32_t)level };
+
+	if (!vm->irqchip)
+		return REFUSE(w, UVMM_HC_EINVAL, "irq_line needs the in-kernel irqchip (irqchip=1)");
+	if (gsi > 23 || level > 1)
+		return REFUSE(w, UVMM_HC_EINVAL, "irq_line: GSI %llu level %llu (GSI 0..23, level 0 or 1)",
+			      (unsigned long long)gsi, (unsigned long long)level);
+	if (ioctl(vm->fd, KVM_IRQ_LINE, &l) < 0)
+		return REFUSE(w, UVMM_HC_EINVAL, "KVM_IRQ_LINE: %s", strerror(errno));
+	return UVMM_HC_OK;
+}
+
 static int inject_irq(struct vcpu *v, struct why *w, uint64_t vector)
 {
 	if (vector < 32 || vector > 255)
@@ -168,6 +184,8 @@ int vm_control(struct vcpu *v, const struct exit_event *ev, char *err, size_t er
 		return inject_irq(v, &w, a[0].num);
 	case UVMM_HC_MSI:
 		return signal_msi(v->vm, &w, a[0].num, a[1].num);
+	case UVMM_HC_IRQ_LINE:
+		return irq_line(v->vm, &w, a[0].num, a[1].num);
 	default:
 		return UVMM_HC_OK;
 	}

@@ -2,6 +2,7 @@
  * 4 bytes wide: one MMIO exit each when the BAR is trapped. */
 #include <uvmm/edu.h>
 #include <uvmm/idt.h>
+#include <uvmm/ioapic.h>
 #include <uvmm/lapic.h>
 #include <uvmm/mmio.h>
 #include <uvmm/pci.h>
@@ -54,6 +55,23 @@ void edu_msi_enable(struct edu *e, unsigned vector)
 	e->msi_cap = pci_find_cap((unsigned)e->slot, PCI_CAP_MSI);
 	if (e->msi_cap)
 		pci_msi_enable((unsigned)e->slot, e->msi_cap, LAPIC_BASE, (uint16_t)vector);
+}
+
+int edu_intx_enable(struct edu *e, unsigned vector)
+{
+	uint32_t v = pci_read32((unsigned)e->slot, PCI_REG_INT_LINE);
+
+	e->intx_line = v & 0xff;
+	e->intx_pin = (v >> 8) & 0xff;
+	if (!e->intx_pin || e->intx_line >= IOAPIC_PINS)
+		return -1;
+	irq_owner = e;
+	idt_set_handler(vector, on_edu_irq);
+	lapic_enable();
+	/* Level: the handler acknowledges edu before its EOI, so the line is low
+	 * again when the IOAPIC looks at it after the EOI. */
+	ioapic_route(e->intx_line, vector, IOAPIC_LEVEL, 0);
+	return 0;
 }
 
 void edu_wait_irq(struct edu *e, int seen)

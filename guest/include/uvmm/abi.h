@@ -53,6 +53,7 @@ enum uvmm_hc_nr {
 	UVMM_HC_DIRTY_LOG = 7, /* struct uvmm_hc_dirty_log */
 	UVMM_HC_IRQ = 8,       /* struct uvmm_hc_irq */
 	UVMM_HC_MSI = 9,       /* struct uvmm_hc_msi */
+	UVMM_HC_IRQ_LINE = 10, /* struct uvmm_hc_irq_line */
 	UVMM_HC_COUNT
 };
 
@@ -133,6 +134,11 @@ struct uvmm_hc_irq {
 struct uvmm_hc_msi {
 	uint64_t address;
 	uint64_t data;
+};
+
+struct uvmm_hc_irq_line {
+	uint64_t gsi;   /* 0..23: an IOAPIC pin (0..15 also reach the PIC) */
+	uint64_t level; /* 0 or 1 */
 };
 
 /* ELF note carrying a guest's declared expectations (name "uvmm"). */

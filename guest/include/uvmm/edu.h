@@ -1,5 +1,5 @@
 /* A driver for QEMU's edu device (PCI 1234:11e8): identification, liveness,
- * factorial and DMA with completion interrupts (MSI). 64-bit guests only. */
+ * factorial and DMA with completion interrupts (MSI or INTx). 64-bit guests only. */
 #ifndef UVMM_GUEST_EDU_H
 #define UVMM_GUEST_EDU_H
 
@@ -34,6 +34,7 @@ struct edu {
 	int slot;
 	uintptr_t bar;        /* BAR0 guest-physical (identity-mapped) */
 	unsigned msi_cap;
+	unsigned intx_pin, intx_line; /* config 0x3d/0x3c: pin 1-4 (0 none), the GSI */
 	volatile int irqs;    /* interrupts taken */
 	volatile uint32_t last_status; /* interrupt status of the last one */
 };
@@ -47,6 +48,10 @@ void edu_write(const struct edu *e, unsigned reg, uint32_t v);
 /* Routes edu's MSI to vector on APIC 0 and installs the handler, which reads
  * the interrupt status, acknowledges it and sends EOI. */
 void edu_msi_enable(struct edu *e, unsigned vector);
+/* Routes edu's INTx (its pin, on the IOAPIC pin its interrupt line names)
+ * level-triggered to vector on APIC 0, with the same handler. Returns 0, or
+ * -1 when edu has no pin or the line is unknown (0xff). */
+int edu_intx_enable(struct edu *e, unsigned vector);
 /* Waits with interrupts enabled until the interrupt count exceeds seen. */
 void edu_wait_irq(struct edu *e, int seen);
 /* Starts a DMA of cnt bytes; to_ram: device buffer -> RAM. With an interrupt. */

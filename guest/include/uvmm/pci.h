@@ -15,6 +15,9 @@
 #define PCI_REG_CLASS 0x08
 #define PCI_REG_BAR0 0x10
 #define PCI_REG_CAP_PTR 0x34
+#define PCI_REG_INT_LINE 0x3c /* dword: line, pin, min_gnt, max_lat */
+#define PCI_COMMAND_INTX_DISABLE 0x400u
+#define PCI_STATUS_INTERRUPT (0x08u << 16) /* in the command/status dword */
 #define PCI_COMMAND_MEM 0x2u
 #define PCI_COMMAND_MASTER 0x4u
 #define PCI_BAR_IO 0x1u
