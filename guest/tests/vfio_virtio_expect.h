@@ -207,15 +207,22 @@ static inline void rng_no_irq(struct exc_frame *f)
 	guest_exit(1);
 }
 
-/* Waits (irq_wait_once, so IF=1 only inside its STI shadow and HLT) until
+/* Waits with interrupts on (a LAPIC timer bounds it) until
  * irq_count_eoi has counted n interrupts, all of them vector vec. */
 static inline void rng_wait_irqs(int n, unsigned vec)
 {
+	volatile int *hits = &irq_hits;
+
 	idt_set_handler(RNG_TIMEOUT_VEC, rng_no_irq);
-	cli();
+	/* A spin with IF=1, not irq_wait_once(): like edu_wait_irq, because nested
+	 * KVM under QEMU TCG breaks the STI shadow (docs/nested.md; seen here in
+	 * the 240-run repeat as the runtime's "sti-shadow" failure). The HLT-based
+	 * interrupt tests keep checking that rule; these are about VFIO. */
 	lapic_timer_oneshot(RNG_TIMEOUT_VEC, 0xffffffffu);
-	while (irq_hits < n)
-		irq_wait_once();
+	sti();
+	while (*hits < n)
+		__asm__ volatile("pause" ::: "memory");
+	cli();
 	lapic_timer_stop();
 	sti();
 	GUEST_ASSERT_EQ(irq_hits, n);
