@@ -4,19 +4,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/file.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 
 #include "errmsg.h"
-#include "run.h"
-#include "session.h"
 #include "vm.h"
 
 static const struct { const char *key, *names[3]; } mode_keys[] = {

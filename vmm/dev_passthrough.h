@@ -4,7 +4,6 @@
 #ifndef UVMM_DEV_PASSTHROUGH_H
 #define UVMM_DEV_PASSTHROUGH_H
 
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -33,6 +33,23 @@ static int overlaps(uint64_t off, unsigned size, uint64_t start, uint64_t len)
 	return off < start + len && start < off + size;
 }
 
+int pci_msix_span(const struct pci_msix *x, int bar, uint64_t *lo, uint64_t *hi)
+{
+	*lo = UINT64_MAX;
+	*hi = 0;
+	if (!x->nvec)
+		return 0;
+	if (x->table_bar == bar) {
+		*lo = x->table_off;
+		*hi = x->table_off + table_len(x);
+	}
+	if (x->pba_bar == bar) {
+		*lo = x->pba_off < *lo ? x->pba_off : *lo;
+		*hi = x->pba_off + pba_len(x) > *hi ? x->pba_off + pba_len(x) : *hi;
+	}
+	return *lo < *hi;
+}
+
 enum msix_where pci_msix_where(const struct pci_msix *x, int bar, uint64_t off, unsigned size)
 {
 	if (!x->nvec)

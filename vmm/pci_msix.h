@@ -28,6 +28,10 @@ enum msix_where { MSIX_NONE, MSIX_TABLE, MSIX_PBA };
  * vector starts masked, as after reset. */
 void pci_msix_init(struct pci_msix *x, uint16_t ctrl, uint32_t table_dw, uint32_t pba_dw);
 
+/* The bytes [*lo, *hi) of BAR bar that the table and PBA occupy (the
+ * smallest range covering both when they share the BAR). Returns 0 if none. */
+int pci_msix_span(const struct pci_msix *x, int bar, uint64_t *lo, uint64_t *hi);
+
 /* Whether [off, off+size) of BAR bar touches the table or the PBA. */
 enum msix_where pci_msix_where(const struct pci_msix *x, int bar, uint64_t off, unsigned size);
 

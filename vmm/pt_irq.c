@@ -342,22 +342,10 @@ int pt_irq_bar_access(struct pt_irq *q, int bar, uint64_t off, unsigned size, in
 
 int pt_irq_msix_hole(const struct pt_irq *q, int bar, uint64_t size, uint64_t *start, uint64_t *end)
 {
-	const struct pci_msix *x = q->msix;
 	const uint64_t page = 4096;
-	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t lo, hi;
 
-	if (!x)
-		return 0;
-	if (x->table_bar == bar) {
-		lo = x->table_off;
-		hi = x->table_off + (uint64_t)x->nvec * PCI_MSIX_ENTRY;
-	}
-	if (x->pba_bar == bar) {
-		uint64_t pe = x->pba_off + ((uint64_t)x->nvec + 63) / 64 * 8;
-		lo = x->pba_off < lo ? x->pba_off : lo;
-		hi = pe > hi ? pe : hi;
-	}
-	if (lo >= hi)
+	if (!q->msix || !pci_msix_span(q->msix, bar, &lo, &hi))
 		return 0;
 	*start = lo & ~(page - 1);
 	*end = (hi + page - 1) & ~(page - 1);
