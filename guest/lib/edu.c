@@ -47,11 +47,17 @@ static void on_edu_irq(struct exc_frame *f)
 	lapic_eoi();
 }
 
-void edu_msi_enable(struct edu *e, unsigned vector)
+/* Both interrupt kinds end in the same handler on the LAPIC. */
+static void take_irq(struct edu *e, unsigned vector)
 {
 	irq_owner = e;
 	idt_set_handler(vector, on_edu_irq);
 	lapic_enable();
+}
+
+void edu_msi_enable(struct edu *e, unsigned vector)
+{
+	take_irq(e, vector);
 	e->msi_cap = pci_find_cap((unsigned)e->slot, PCI_CAP_MSI);
 	if (e->msi_cap)
 		pci_msi_enable((unsigned)e->slot, e->msi_cap, LAPIC_BASE, (uint16_t)vector);
@@ -65,9 +71,7 @@ int edu_intx_enable(struct edu *e, unsigned vector)
 	e->intx_pin = (v >> 8) & 0xff;
 	if (!e->intx_pin || e->intx_line >= IOAPIC_PINS)
 		return -1;
-	irq_owner = e;
-	idt_set_handler(vector, on_edu_irq);
-	lapic_enable();
+	take_irq(e, vector);
 	/* Level: the handler acknowledges edu before its EOI, so the line is low
 	 * again when the IOAPIC looks at it after the EOI. */
 	ioapic_route(e->intx_line, vector, IOAPIC_LEVEL, 0);

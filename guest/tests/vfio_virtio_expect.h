@@ -119,6 +119,16 @@
 	"mmio.write 0xc000401c:2 = 0x1\n"                   \
 	"mmio.write 0xc0004014:1 = 0xf\n"
 
+/* rng_bring_up(r, vec, 0) in trap mode, and rng_bring_up(r, vec, 1), which
+ * leaves entry 0 masked. */
+#define RNG_EXPECT_BRING_UP_MASKED(vec)                     \
+	RNG_EXPECT_PROBE RNG_EXPECT_START RNG_EXPECT_MSIX_PROBE \
+	RNG_EXPECT_MSIX_ENTRY(vec) RNG_EXPECT_MSIX_ENABLE RNG_EXPECT_QUEUE
+#define RNG_EXPECT_BRING_UP(vec)                            \
+	RNG_EXPECT_PROBE RNG_EXPECT_START RNG_EXPECT_MSIX_PROBE \
+	RNG_EXPECT_MSIX_ENTRY(vec) RNG_EXPECT_MSIX_UNMASK       \
+	RNG_EXPECT_MSIX_ENABLE RNG_EXPECT_QUEUE
+
 /* virtq_kick() of queue 0. */
 #define RNG_EXPECT_KICK "mmio.write 0xc0007000:2 = 0x0\n"
 /* PBA dword 0 (entry 0 is bit 0). */

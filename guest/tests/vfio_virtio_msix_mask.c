@@ -7,12 +7,7 @@
 #define VEC 0x52
 
 UVMM_OPTIONS("irqchip=1 vfio=1af4:1044 vfio_mode=trap vfio_irq=irqfd");
-EXPECT(RNG_EXPECT_PROBE);
-EXPECT(RNG_EXPECT_START);
-EXPECT(RNG_EXPECT_MSIX_PROBE);
-EXPECT(RNG_EXPECT_MSIX_ENTRY("0x52"));
-EXPECT(RNG_EXPECT_MSIX_ENABLE);
-EXPECT(RNG_EXPECT_QUEUE);
+EXPECT(RNG_EXPECT_BRING_UP_MASKED("0x52"));
 /* Entry 0 masked: nothing pending before the request, pending after it (the
  * VMM may see the device's message a little after the used ring shows it). */
 EXPECT(RNG_EXPECT_PBA("0x0"));
