@@ -19,7 +19,7 @@ else
 VMM_STATIC := -static
 endif
 
-VMM_SRCS := $(wildcard vmm/*.c)
+VMM_SRCS := $(wildcard vmm/*.c vmm/*/*.c)
 VMM_OBJS := $(VMM_SRCS:%.c=$(BUILD)/obj/%.o)
 VMM_LIB_OBJS := $(filter-out $(BUILD)/obj/vmm/main.o,$(VMM_OBJS))
 

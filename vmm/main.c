@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "exitcode.h"
+#include "cli/cli.h"
+#include "session/exitcode.h"
 
 #define UVMM_VERSION "0.1.0"
 

@@ -13,7 +13,7 @@ FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN
 FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_LIB_OBJS := $(patsubst vmm/%.c,$(FUZZ_BUILD)/obj/%.o,\
-	$(filter-out vmm/main.c,$(wildcard vmm/*.c)))
+	$(filter-out vmm/main.c,$(wildcard vmm/*.c vmm/*/*.c)))
 
 .PHONY: fuzz-build fuzz-smoke
 # Keep the objects: make would delete them as intermediates of the pattern rule.

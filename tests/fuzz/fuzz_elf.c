@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf_load.h"
-#include "guest_mem.h"
-#include "run_options.h"
+#include "loader/elf_load.h"
+#include "machine/guest_mem.h"
+#include "run/run_options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expect.h"
+#include "check/expect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

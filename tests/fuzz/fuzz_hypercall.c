@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest_mem.h"
-#include "hypercall.h"
+#include "machine/guest_mem.h"
+#include "exit/hypercall.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

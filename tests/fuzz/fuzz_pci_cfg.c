@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pci_cfg.h"
-#include "pci_msix.h"
+#include "pci/pci_cfg.h"
+#include "pci/pci_msix.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

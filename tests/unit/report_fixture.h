@@ -3,8 +3,8 @@
 #ifndef UVMM_TEST_REPORT_FIXTURE_H
 #define UVMM_TEST_REPORT_FIXTURE_H
 
-#include "host_env.h"
-#include "result.h"
+#include "suite/host_env.h"
+#include "suite/result.h"
 #include "uvmm/abi.h"
 
 static const struct session_report fixture_reports_hello[] = {

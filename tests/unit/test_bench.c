@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "bench_child.h"
-#include "bench_exit_clock.h"
-#include "bench_report.h"
+#include "bench/bench.h"
+#include "bench/bench_child.h"
+#include "util/exit_clock.h"
+#include "bench/bench_report.h"
 
 static void test_median(void **state)
 {

@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "exitcode.h"
-#include "host_env.h"
-#include "kvm.h"
-#include "result.h"
+#include "session/exitcode.h"
+#include "suite/host_env.h"
+#include "machine/kvm.h"
+#include "suite/result.h"
 #include "uvmm/abi.h"
 
 static struct run_result run;

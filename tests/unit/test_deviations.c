@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "deviations.h"
+#include "suite/deviations.h"
 
 static const char table[] =
 	"# known deviations\n"

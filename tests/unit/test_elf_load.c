@@ -18,8 +18,8 @@
 
 #include "elf_bad_cases.h"
 #include "elf_builder.h"
-#include "elf_load.h"
-#include "guest_mem.h"
+#include "loader/elf_load.h"
+#include "machine/guest_mem.h"
 #include "uvmm/abi.h"
 
 #define RAM_FILL 0xcc

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "expect.h"
+#include "check/expect.h"
 #include "uvmm/abi.h"
 
 #define EV(...) { .count = 1, __VA_ARGS__ }

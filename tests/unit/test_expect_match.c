@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "expect.h"
+#include "check/expect.h"
 #include "uvmm/abi.h"
 
 /* ---- events ---- */

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "expect.h"
+#include "check/expect.h"
 #include "uvmm/abi.h"
 
 static size_t parse_items(const char *text)

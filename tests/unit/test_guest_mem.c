@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest_mem.h"
+#include "machine/guest_mem.h"
 
 #define MEM (2ull << 20)
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest_mem.h"
-#include "hypercall.h"
+#include "machine/guest_mem.h"
+#include "exit/hypercall.h"
 
 #define MEM (2ull << 20)
 #define BLOCK 0x1000u

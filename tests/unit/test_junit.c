@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "junit.h"
+#include "suite/report_junit.h"
 #include "report_fixture.h"
 
 static const char expected[] =

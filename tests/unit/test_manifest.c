@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manifest.h"
+#include "suite/manifest.h"
 
 static const char valid[] =
 	"# the suite\n"

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "pci_bus.h"
-#include "pci_cfg.h"
+#include "pci/pci_bus.h"
+#include "pci/pci_cfg.h"
 
 struct fake_backend {
 	uint32_t last_off, last_val, writes;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "pci_msix.h"
+#include "pci/pci_msix.h"
 
 /* virtio-rng-like: 2 vectors, table at BAR1+0, PBA at BAR1+0x800. */
 static struct pci_msix *make(void)

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sandbox.h"
+#include "run/sandbox.h"
 
 static int table_has(unsigned long req)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "report_fixture.h"
-#include "tap.h"
+#include "suite/report_tap.h"
 
 static const char expected[] =
 	"TAP version 14\n"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "vfio_host.h"
+#include "vfio/vfio_host.h"
 
 static char root[64];
 

@@ -1,0 +1,119 @@
+/* The parent takes its timestamp right before fork: that is "process start"
+ * for the cold-start numbers, the same for uvmm, the raw loop and QEMU. */
+#include "bench/bench_exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/bench_child.h"
+
+uint64_t bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Reads fd to EOF into out (keeps what fits). */
+static void drain(int fd, char *out, size_t outlen)
+{
+	size_t have = 0;
+	char sink[4096];
+
+	for (;;) {
+		size_t room = have + 1 < outlen ? outlen - 1 - have : 0;
+		ssize_t n = room ? read(fd, out + have, room) : read(fd, sink, sizeof(sink));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (room)
+			have += (size_t)n;
+	}
+	if (outlen)
+		out[have] = 0;
+}
+
+static int wait_status(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdline,
+		      const char *trace, struct bench_sample *s)
+{
+	char line[256];
+	int fds[2], st;
+	pid_t pid;
+
+	memset(s, 0, sizeof(*s));
+	fflush(NULL);
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	s->start_ns = bench_now_ns();
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		_exit(bench_child_run(mode, image, cmdline, trace, fds[1]) < 0 ? 1 : 0);
+	}
+	close(fds[1]);
+	drain(fds[0], line, sizeof(line));
+	close(fds[0]);
+	st = wait_status(pid);
+	if (st != 0 || bench_sample_parse(line, s) < 0)
+		return -1;
+	return 0;
+}
+
+int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
+	       uint64_t *wall_ns)
+{
+	int fds[2], st;
+	pid_t pid;
+	uint64_t t0;
+
+	fflush(NULL);
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	t0 = bench_now_ns();
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(null, 2) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	drain(fds[0], out, outlen);
+	close(fds[0]);
+	st = wait_status(pid);
+	*wall_ns = bench_now_ns() - t0;
+	if (start_ns)
+		*start_ns = t0;
+	return st;
+}

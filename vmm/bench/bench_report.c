@@ -1,0 +1,169 @@
+/* Both outputs come from the same bench_results and the same target list, so
+ * the terminal and build/bench.json can never disagree. */
+#include "bench/bench_report.h"
+
+#include <string.h>
+
+static void print_exits(const struct bench_results *r, FILE *out)
+{
+	fprintf(out, "\nper-exit round trip: median exit-to-exit interval in the VMM loop, median of %u"
+		" runs of %u exits\n", r->reps, r->n);
+	fprintf(out, "  %-11s %12s %12s %12s %9s %9s\n", "kind", "checked", "unchecked", "raw",
+		"chk/raw", "unchk/raw");
+	for (unsigned k = 0; k < BENCH_KINDS; k++) {
+		const double *v = r->exit_ns[k];
+		double raw = v[BENCH_RAW] > 0 ? v[BENCH_RAW] : 1;
+
+		fprintf(out, "  %-11s %9.2f us %9.2f us %9.2f us %8.3fx %8.3fx\n", bench_kind_names[k],
+			v[BENCH_CHECKED] / 1e3, v[BENCH_UNCHECKED] / 1e3, v[BENCH_RAW] / 1e3,
+			v[BENCH_CHECKED] / raw, v[BENCH_UNCHECKED] / raw);
+	}
+	fprintf(out, "host-side mean (first to last exit, host preemption included), us:");
+	for (unsigned k = 0; k < BENCH_KINDS; k++)
+		fprintf(out, "%s %s %.1f/%.1f/%.1f", k ? "," : "", bench_kind_names[k],
+			r->exit_mean_ns[k][BENCH_CHECKED] / 1e3, r->exit_mean_ns[k][BENCH_UNCHECKED] / 1e3,
+			r->exit_mean_ns[k][BENCH_RAW] / 1e3);
+	fputc('\n', out);
+}
+
+static void print_rest(const struct bench_results *r, FILE *out)
+{
+	fprintf(out, "\ncold start, fork+exec (median of %u)\n", r->reps);
+	fprintf(out, "  %-24s %10s %10s\n", "", "1st exit", "done");
+	fprintf(out, "  %-24s %7.2f ms %7.2f ms\n", "uvmm (checked)", r->cold_first_ms[BENCH_CHECKED],
+		r->cold_done_ms[BENCH_CHECKED]);
+	fprintf(out, "  %-24s %7.2f ms %7.2f ms\n", "raw KVM loop", r->cold_first_ms[BENCH_RAW],
+		r->cold_done_ms[BENCH_RAW]);
+	if (r->qemu_done_ms >= 0)
+		fprintf(out, "  %-24s %10s %7.2f ms\n", "QEMU TCG -M microvm", "-", r->qemu_done_ms);
+	else
+		fprintf(out, "  %-24s not measured: %s\n", "QEMU TCG -M microvm", r->qemu_note);
+	if (r->suite_jn_s >= 0)
+		fprintf(out, "\nsuite (%u tests): -j1 %.2f s, -j%u %.2f s\n", r->suite_tests,
+			r->suite_j1_s, r->suite_jobs, r->suite_jn_s);
+	else
+		fprintf(out, "\nsuite: not measured\n");
+	fprintf(out, "\nmemory of a checked, traced run: VmRSS %llu KiB (anon %llu), guest RAM %llu KiB"
+		" -> VMM %.2f MiB\n", (unsigned long long)r->mem_rss_kb,
+		(unsigned long long)r->mem_anon_kb, (unsigned long long)r->mem_guest_kb,
+		(double)(r->mem_rss_kb - r->mem_guest_kb) / 1024.0);
+}
+
+unsigned bench_print(const struct bench_results *r, FILE *out)
+{
+	struct bench_target t[BENCH_MAX_TARGETS];
+	unsigned n = bench_targets(r, t), miss = 0;
+
+	fprintf(out, "uvmm bench on %s\n", r->host);
+	print_exits(r, out);
+	print_rest(r, out);
+	fprintf(out, "\ntargets\n");
+	for (unsigned i = 0; i < n; i++) {
+		const char *verdict = !t[i].measured ? "n/a " : t[i].met ? "ok  " : "MISS";
+
+		miss += t[i].measured && !t[i].met;
+		fprintf(out, "  %s %-40s %8.3f %-5s (%s %.3g)\n", verdict, t[i].name, t[i].value,
+			t[i].unit, t[i].at_least ? ">=" : "<=", t[i].limit);
+	}
+	if (r->failures)
+		fprintf(out, "  %d measurement(s) failed (see the messages above)\n", r->failures);
+	return miss;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* JSON has no NaN or infinity; an unmeasured value is null. */
+static void json_num(FILE *f, double v, int measured)
+{
+	if (measured && v == v)
+		fprintf(f, "%.6g", v);
+	else
+		fputs("null", f);
+}
+
+static void json_exits(const struct bench_results *r, FILE *f)
+{
+	fprintf(f, "  \"exits\": {\n");
+	for (unsigned k = 0; k < BENCH_KINDS; k++) {
+		fprintf(f, "    \"%s\": {", bench_kind_names[k]);
+		for (unsigned m = 0; m < BENCH_MODES; m++) {
+			fprintf(f, "%s\"%s_ns\": ", m ? ", " : "", bench_mode_names[m]);
+			json_num(f, r->exit_ns[k][m], 1);
+			fprintf(f, ", \"%s_host_mean_ns\": ", bench_mode_names[m]);
+			json_num(f, r->exit_mean_ns[k][m], 1);
+			fprintf(f, ", \"%s_samples_ns\": [", bench_mode_names[m]);
+			for (unsigned i = 0; i < r->reps; i++)
+				fprintf(f, "%s%.6g", i ? ", " : "", r->exit_samples[k][m][i]);
+			fputc(']', f);
+		}
+		fprintf(f, "}%s\n", k + 1 < BENCH_KINDS ? "," : "");
+	}
+	fprintf(f, "  },\n");
+}
+
+static void json_targets(const struct bench_results *r, FILE *f)
+{
+	struct bench_target t[BENCH_MAX_TARGETS];
+	unsigned n = bench_targets(r, t);
+
+	fprintf(f, "  \"targets\": [\n");
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(f, "    {\"name\": ");
+		json_str(f, t[i].name);
+		fprintf(f, ", \"value\": ");
+		json_num(f, t[i].value, t[i].measured);
+		fprintf(f, ", \"limit\": %.6g, \"unit\": ", t[i].limit);
+		json_str(f, t[i].unit);
+		fprintf(f, ", \"at_least\": %s, \"status\": \"%s\"}%s\n", t[i].at_least ? "true" : "false",
+			!t[i].measured ? "n/a" : t[i].met ? "ok" : "MISS", i + 1 < n ? "," : "");
+	}
+	fprintf(f, "  ]\n");
+}
+
+int bench_write_json(const struct bench_results *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f)
+		return -1;
+	fprintf(f, "{\n  \"host\": ");
+	json_str(f, r->host);
+	fprintf(f, ",\n  \"exits_per_run\": %u,\n  \"repetitions\": %u,\n", r->n, r->reps);
+	json_exits(r, f);
+	fprintf(f, "  \"cold_start_ms\": {\"uvmm_first_exit\": ");
+	json_num(f, r->cold_first_ms[BENCH_CHECKED], 1);
+	fprintf(f, ", \"uvmm_done\": ");
+	json_num(f, r->cold_done_ms[BENCH_CHECKED], 1);
+	fprintf(f, ", \"raw_first_exit\": ");
+	json_num(f, r->cold_first_ms[BENCH_RAW], 1);
+	fprintf(f, ", \"raw_done\": ");
+	json_num(f, r->cold_done_ms[BENCH_RAW], 1);
+	fprintf(f, ", \"qemu_tcg_done\": ");
+	json_num(f, r->qemu_done_ms, r->qemu_done_ms >= 0);
+	fprintf(f, "},\n  \"suite\": {\"tests\": %u, \"jobs\": %u, \"j1_s\": ", r->suite_tests,
+		r->suite_jobs);
+	json_num(f, r->suite_j1_s, r->suite_j1_s >= 0);
+	fprintf(f, ", \"jn_s\": ");
+	json_num(f, r->suite_jn_s, r->suite_jn_s >= 0);
+	fprintf(f, "},\n  \"memory_kib\": {\"vm_rss\": %llu, \"rss_anon\": %llu, \"guest_ram_rss\": %llu, "
+		"\"vmm\": %lld},\n", (unsigned long long)r->mem_rss_kb, (unsigned long long)r->mem_anon_kb,
+		(unsigned long long)r->mem_guest_kb, (long long)r->mem_rss_kb - (long long)r->mem_guest_kb);
+	fprintf(f, "  \"failures\": %d,\n", r->failures);
+	json_targets(r, f);
+	fprintf(f, "}\n");
+	rc = ferror(f) ? -1 : 0;
+	return fclose(f) || rc ? -1 : 0;
+}

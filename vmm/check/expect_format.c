@@ -1,0 +1,430 @@
+/* Renders exits and expectation items in expectation syntax (what the parser
+ * reads back), and writes failure reports. Never on the per-exit path. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/expect_internal.h"
+#include "uvmm/abi.h"
+
+const struct xkind_info xkinds[XK_COUNT] = {
+	[EV_PIO_IN] = { "pio.in", XS_PORT },
+	[EV_PIO_OUT] = { "pio.out", XS_PORT },
+	[EV_MMIO_READ] = { "mmio.read", XS_MEM },
+	[EV_MMIO_WRITE] = { "mmio.write", XS_MEM },
+	[EV_HLT] = { "hlt", XS_NONE },
+	[EV_SHUTDOWN] = { "shutdown", XS_NONE },
+	[EV_MSR_READ] = { "msr.read", XS_MSR },
+	[EV_MSR_WRITE] = { "msr.write", XS_MSR },
+	[EV_HCALL] = { "hcall", XS_HCALL },
+	[EV_FAIL_ENTRY] = { "fail_entry", XS_VALUE },
+	[EV_INTERNAL_ERROR] = { "internal_error", XS_VALUE },
+	[EV_UNHANDLED] = { "unhandled", XS_REASON },
+	[EV_IRQ_WINDOW] = { "irq_window", XS_NONE },
+	[EV_KVM_HYPERCALL] = { "kvm_hypercall", XS_REASON },
+	[EV_IRQ_MSI] = { "irq.msi", XS_VALUE },
+	[EV_IRQ_INTX] = { "irq.intx", XS_VALUE },
+	[XK_ANY] = { "any", XS_NONE },
+};
+
+static const struct xhcall_sig xhcall_sigs[UVMM_HC_COUNT] = {
+	[UVMM_HC_CONSOLE] = { "console", "s", 1, { "text" } },
+	[UVMM_HC_EXIT] = { "exit", "n", 1, { "status" } },
+	[UVMM_HC_ASSERT] = { "assert", "sdsnn", 3, { "file", "line", "expr", "lhs", "rhs" } },
+	[UVMM_HC_REPORT] = { "report", "rss", 2, { "result", "name", "reason" } },
+	[UVMM_HC_EXPECT] = { "expect", "s", 1, { "text" } },
+	[UVMM_HC_EXCEPTION] = { "exception", "nnnn", 4, { "vector", "error", "rip", "cr2" } },
+	[UVMM_HC_MEMSLOT] = { "memslot", "nnnnn", 5, { "op", "slot", "gpa", "size", "flags" } },
+	[UVMM_HC_DIRTY_LOG] = { "dirty_log", "nnn", 3, { "slot", "bitmap", "len" } },
+	[UVMM_HC_IRQ] = { "irq", "n", 1, { "vector" } },
+	[UVMM_HC_MSI] = { "msi", "nn", 2, { "address", "data" } },
+	[UVMM_HC_IRQ_LINE] = { "irq_line", "nn", 2, { "gsi", "level" } },
+};
+
+const struct xhcall_sig *xhcall_sig(uint64_t nr)
+{
+	return nr < UVMM_HC_COUNT && xhcall_sigs[nr].name ? &xhcall_sigs[nr] : NULL;
+}
+
+const char *const xresult_names[3] = {
+	[UVMM_RESULT_PASS] = "pass",
+	[UVMM_RESULT_FAIL] = "fail",
+	[UVMM_RESULT_SKIP] = "skip",
+};
+
+const struct xname_val xhc_errors[] = {
+	{ "efault", UVMM_HC_EFAULT },
+	{ "einval", UVMM_HC_EINVAL },
+	{ "enosys", UVMM_HC_ENOSYS },
+	{ NULL, 0 },
+};
+
+const struct xname_val xclasses[] = {
+	{ "console", EVC_CONSOLE }, { "report", EVC_REPORT }, { "pio", EVC_PIO },
+	{ "mmio", EVC_MMIO },       { "hlt", EVC_HLT },       { "msr", EVC_MSR },
+	{ "hcall", EVC_HCALL },     { "irq", EVC_IRQ },       { NULL, 0 },
+};
+
+static int sb_room(struct sbuf *sb, size_t more)
+{
+	if (sb->len + more < sb->size)
+		return 1;
+	if (!sb->dyn)
+		return 0;
+	size_t want = sb->size ? sb->size : 256;
+	while (want <= sb->len + more)
+		want *= 2;
+	char *nb = realloc(sb->buf, want);
+	if (!nb)
+		return 0;
+	sb->buf = nb;
+	sb->size = want;
+	return 1;
+}
+
+void sb_putc(struct sbuf *sb, char ch)
+{
+	if (sb_room(sb, 1))
+		sb->buf[sb->len] = ch;
+	sb->len++;
+}
+
+void sb_puts(struct sbuf *sb, const char *s)
+{
+	while (*s)
+		sb_putc(sb, *s++);
+}
+
+void sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	char tmp[128];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	sb_puts(sb, tmp);
+}
+
+/* Printable ASCII stays; everything else is an escape the parser knows. */
+void sb_quote(struct sbuf *sb, const uint8_t *s, size_t len)
+{
+	static const char short_esc[][2] = {
+		{ '\n', 'n' }, { '\r', 'r' }, { '\t', 't' }, { '\0', '0' }, { '\\', '\\' }, { '"', '"' },
+	};
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		size_t k;
+		for (k = 0; k < sizeof(short_esc) / sizeof(short_esc[0]); k++)
+			if ((char)s[i] == short_esc[k][0])
+				break;
+		if (k < sizeof(short_esc) / sizeof(short_esc[0])) {
+			sb_putc(sb, '\\');
+			sb_putc(sb, short_esc[k][1]);
+		} else if (s[i] >= 0x20 && s[i] < 0x7f) {
+			sb_putc(sb, (char)s[i]);
+		} else {
+			sb_printf(sb, "\\x%02x", s[i]);
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+const char *sb_str(struct sbuf *sb)
+{
+	if (sb->size == 0 && !sb_room(sb, 1))
+		return "";
+	sb->buf[sb->len < sb->size ? sb->len : sb->size - 1] = '\0';
+	return sb->buf;
+}
+
+static void fmt_hex(struct sbuf *sb, uint64_t v, int wild)
+{
+	if (wild)
+		sb_putc(sb, '*');
+	else
+		sb_printf(sb, "0x%" PRIx64, v);
+}
+
+static void fmt_dec(struct sbuf *sb, uint64_t v, int wild)
+{
+	if (wild)
+		sb_putc(sb, '*');
+	else
+		sb_printf(sb, "%" PRIu64, v);
+}
+
+static uint64_t le_elem(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+	for (unsigned i = size; i-- > 0;)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void fmt_port(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
+{
+	unsigned wf = w ? w->fields : 0;
+	sb_putc(sb, ' ');
+	fmt_hex(sb, ev->addr, wf & XW_ADDR);
+	sb_putc(sb, ':');
+	fmt_dec(sb, ev->size, wf & XW_SIZE);
+	if (ev->count != 1)
+		sb_printf(sb, " x%" PRIu32, ev->count);
+	sb_puts(sb, " =");
+	if (ev->count == 1) {
+		sb_putc(sb, ' ');
+		fmt_hex(sb, ev->value, wf & XW_VALUE);
+		return;
+	}
+	if ((wf & XW_VALUE) || !ev->data || ev->size == 0 || ev->size > 8) {
+		sb_puts(sb, " *");
+		return;
+	}
+	for (uint32_t i = 0; i < ev->count; i++) {
+		sb_putc(sb, ' ');
+		fmt_hex(sb, le_elem(ev->data + (size_t)i * ev->size, ev->size),
+			w && w->elems && w->elems[i]);
+	}
+}
+
+static void fmt_hcall_args(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
+{
+	const struct xhcall_sig *sig = xhcall_sig(ev->addr);
+	const char *types = sig ? sig->types : "";
+	for (uint32_t i = 0; i < ev->nargs && i < EV_MAX_ARGS; i++) {
+		const struct ev_arg *a = &ev->args[i];
+		char t = i < strlen(types) ? types[i] : (a->str ? 's' : 'n');
+		sb_putc(sb, ' ');
+		if (w && (w->args >> i & 1))
+			sb_putc(sb, '*');
+		else if (t == 's')
+			sb_quote(sb, (const uint8_t *)(a->str ? a->str : ""), a->str ? a->len : 0);
+		else if (t == 'd')
+			fmt_dec(sb, a->num, 0);
+		else if (t == 'r' && a->num < 3)
+			sb_puts(sb, xresult_names[a->num]);
+		else if (t == 'r')
+			fmt_dec(sb, a->num, 0);
+		else
+			fmt_hex(sb, a->num, 0);
+	}
+}
+
+static void fmt_hcall(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
+{
+	if (xhcall_sig(ev->addr))
+		sb_printf(sb, " %s", xhcall_sig(ev->addr)->name);
+	else
+		sb_printf(sb, " %" PRIu64, ev->addr);
+	if (ev->status == UVMM_HC_OK) {
+		fmt_hcall_args(sb, ev, w);
+		return;
+	}
+	for (const struct xname_val *e = xhc_errors; e->name; e++) {
+		if (e->value == ev->status) {
+			sb_printf(sb, " !%s", e->name);
+			return;
+		}
+	}
+	sb_printf(sb, " !error(%" PRId32 ")", ev->status);
+}
+
+void xfmt_event(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
+{
+	unsigned wf = w ? w->fields : 0;
+	if (ev->kind >= XK_COUNT) {
+		sb_printf(sb, "(event kind %u)", ev->kind);
+		return;
+	}
+	sb_puts(sb, xkinds[ev->kind].name);
+	switch (xkinds[ev->kind].shape) {
+	case XS_PORT:
+		fmt_port(sb, ev, w);
+		break;
+	case XS_MEM:
+		sb_putc(sb, ' ');
+		fmt_hex(sb, ev->addr, wf & XW_ADDR);
+		sb_putc(sb, ':');
+		fmt_dec(sb, ev->size, wf & XW_SIZE);
+		sb_puts(sb, " = ");
+		fmt_hex(sb, ev->value, wf & XW_VALUE);
+		break;
+	case XS_MSR:
+		sb_putc(sb, ' ');
+		fmt_hex(sb, ev->addr, wf & XW_ADDR);
+		sb_puts(sb, " = ");
+		if (ev->kind == EV_MSR_READ && ev->status == 1) {
+			sb_puts(sb, "!gp");
+			break;
+		}
+		fmt_hex(sb, ev->value, wf & XW_VALUE);
+		if (ev->status == 1)
+			sb_puts(sb, " !gp");
+		break;
+	case XS_HCALL:
+		fmt_hcall(sb, ev, w);
+		break;
+	case XS_VALUE:
+		sb_putc(sb, ' ');
+		fmt_hex(sb, ev->value, wf & XW_VALUE);
+		break;
+	case XS_REASON:
+		sb_putc(sb, ' ');
+		fmt_dec(sb, ev->addr, wf & XW_ADDR);
+		break;
+	case XS_NONE:
+		break;
+	}
+}
+
+/* Rebuilds the item as an event with pointers into the pool, so that items
+ * and exits print through the same code. */
+void xfmt_op(struct sbuf *sb, const struct xcode *code, uint32_t op)
+{
+	const struct xop *o = &code->ops[op];
+	struct exit_event ev = { 0 };
+	struct xwild w = { .fields = o->wild };
+	ev.kind = o->kind;
+	ev.size = o->size;
+	ev.addr = o->addr;
+	ev.value = o->value;
+	ev.count = o->count;
+	ev.status = o->status;
+	ev.nargs = o->nargs;
+	/* An `xN = *` item keeps no data, and the pool may not exist yet. */
+	if (o->count > 1 && code->pool)
+		ev.data = code->pool + o->data_off;
+	if (o->dwild_off != XNONE)
+		w.elems = code->pool + o->dwild_off;
+	for (unsigned i = 0; i < o->nargs; i++) {
+		const struct xarg *a = &code->args[o->args_off + i];
+		ev.args[i].num = a->num;
+		ev.args[i].str = !a->is_str ? NULL : a->len ? (const char *)code->pool + a->off : "";
+		ev.args[i].len = a->len;
+		if (a->wild)
+			w.args |= (uint8_t)(1u << i);
+	}
+	xfmt_event(sb, &ev, &w);
+}
+
+void xfmt_range(struct sbuf *sb, uint64_t min, uint64_t max)
+{
+	if (min == max)
+		sb_printf(sb, "%" PRIu64, min);
+	else if (max == UINT64_MAX)
+		sb_printf(sb, "%" PRIu64 "..", min);
+	else
+		sb_printf(sb, "%" PRIu64 "..%" PRIu64, min, max);
+}
+
+const char *xsrc(const struct xcode *code, uint32_t op)
+{
+	return code->srcs[code->ops[op].src];
+}
+
+size_t expect_format_event(const struct exit_event *ev, char *buf, size_t size)
+{
+	struct sbuf sb = { .buf = buf, .size = size };
+	xfmt_event(&sb, ev, NULL);
+	if (size)
+		sb_str(&sb);
+	return sb.len;
+}
+
+static void put_pos(struct sbuf *sb, const struct xcode *code, uint32_t op)
+{
+	sb_printf(sb, "%s:%" PRIu32 ":%" PRIu32, xsrc(code, op), code->ops[op].line,
+		  code->ops[op].col);
+}
+
+static void put_miss(struct sbuf *sb, const struct expect_checker *c)
+{
+	const struct xfail *f = &c->fail;
+	static const char *const what[] = {
+		[XM_SIZE] = "size", [XM_COUNT] = "count", [XM_VALUE] = "value",
+		[XM_GP] = "#GP",    [XM_STATUS] = "status", [XM_NARGS] = "number of arguments",
+	};
+	sb_puts(sb, "wrong value (");
+	if (f->miss == XM_DATA) {
+		sb_printf(sb, "data element %" PRIu32, f->which);
+	} else if (f->miss == XM_ARG) {
+		const struct xop *o = &c->code.ops[f->op];
+		const struct xhcall_sig *sig = xhcall_sig(o->addr);
+		const char *name = sig && f->which < EV_MAX_ARGS ? sig->argnames[f->which] : NULL;
+		sb_printf(sb, "argument %" PRIu32, f->which + 1);
+		if (name)
+			sb_printf(sb, " (%s)", name);
+	} else {
+		sb_puts(sb, f->miss < sizeof(what) / sizeof(what[0]) && what[f->miss]
+			? what[f->miss] : "value");
+	}
+	sb_puts(sb, " differs)");
+}
+
+static void put_header(struct sbuf *sb, const struct expect_checker *c)
+{
+	const struct xfail *f = &c->fail;
+	if (f->kind == XF_MISSING) {
+		sb_puts(sb, "uvmm: missing exit: ");
+		put_pos(sb, &c->code, f->op);
+		sb_printf(sb, " was still expected when the run ended after %" PRIu64 " exits\n",
+			  f->seen);
+		return;
+	}
+	sb_printf(sb, "uvmm: exit #%" PRIu64 " at rip 0x%" PRIx64, f->ev.index, f->ev.rip);
+	switch (f->kind) {
+	case XF_EXCEEDS:
+		sb_puts(sb, " exceeds repeat ");
+		xfmt_range(sb, c->code.ops[f->rep].min, c->code.ops[f->rep].max);
+		sb_puts(sb, " at ");
+		put_pos(sb, &c->code, f->rep);
+		break;
+	case XF_AFTER_END:
+		sb_puts(sb, " does not match: unexpected exit after the last expectation");
+		break;
+	default:
+		sb_puts(sb, " does not match ");
+		put_pos(sb, &c->code, f->op);
+		sb_puts(sb, ": ");
+		if (f->kind == XF_WRONG)
+			put_miss(sb, c);
+		else
+			sb_puts(sb, "unexpected exit");
+	}
+	sb_putc(sb, '\n');
+}
+
+void expect_report(const struct expect_checker *c, FILE *out)
+{
+	const struct xfail *f = &c->fail;
+	struct sbuf sb = { .dyn = 1 };
+	if (!c->failed || f->kind == XF_NONE)
+		return;
+	put_header(&sb, c);
+	sb_puts(&sb, "  expected: ");
+	if (f->op == XNONE)
+		sb_puts(&sb, "(end of expectations)");
+	else
+		xfmt_op(&sb, &c->code, f->op);
+	sb_puts(&sb, "\n  actual:   ");
+	if (f->kind == XF_MISSING)
+		sb_puts(&sb, "(none: the run ended)");
+	else
+		xfmt_event(&sb, &f->ev, NULL);
+	sb_putc(&sb, '\n');
+	if (f->kind == XF_MISSING && f->rep != XNONE) {
+		sb_puts(&sb, "  note:     repeat ");
+		xfmt_range(&sb, c->code.ops[f->rep].min, c->code.ops[f->rep].max);
+		sb_puts(&sb, " at ");
+		put_pos(&sb, &c->code, f->rep);
+		sb_printf(&sb, " had %" PRIu64 " round%s\n", f->rounds, f->rounds == 1 ? "" : "s");
+	}
+	if (f->truncated & XCUT_STRINGS)
+		sb_printf(&sb, "  note:     strings of the actual exit are cut to %u bytes\n", XSTR_KEEP);
+	if (f->truncated & XCUT_DATA)
+		sb_printf(&sb, "  note:     string I/O data over %u bytes is not kept (shown as *)\n",
+			  EV_DATA_MAX);
+	fputs(sb_str(&sb), out);
+	free(sb.buf);
+}

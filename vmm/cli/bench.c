@@ -1,0 +1,320 @@
+/* `uvmm bench`: per-exit cost (checked, unchecked, raw KVM loop, interleaved),
+ * cold start (uvmm, raw loop, QEMU), suite wall time and VMM memory; a table,
+ * build/bench.json, and with --check a non-zero exit when a target is missed. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/bench.h"
+#include "bench/bench_child.h"
+#include "bench/bench_exec.h"
+#include "bench/bench_report.h"
+#include "cli/cli.h"
+#include "session/exitcode.h"
+#include "suite/host_env.h"
+
+#define QEMU_EXIT_PASS 1 /* isa-debug-exit: (0 << 1) | 1 */
+#define SUITE_REPS 3
+
+struct bench_cfg {
+	char self[PATH_MAX];
+	char image[PATH_MAX];
+	char json[PATH_MAX];
+	char trace[PATH_MAX];
+	uint32_t n;
+	unsigned reps;
+	int suite, qemu, check;
+};
+
+static int self_dir(char *dir, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	dir[n] = 0;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = 0;
+	return 0;
+}
+
+static void describe_host(char *out, size_t size)
+{
+	struct host_env e;
+
+	host_env_probe(&e, NULL, NULL);
+	snprintf(out, size, "Linux %s, %s (%ld CPUs)%s%s, KVM: %s", e.kernel, e.cpu_model,
+		 sysconf(_SC_NPROCESSORS_ONLN), e.is_guest ? ", itself a guest of " : "",
+		 e.is_guest ? e.hypervisor : "", e.impl);
+	host_env_free(&e);
+}
+
+static int sample_ok(const struct bench_sample *s, uint64_t want_exits)
+{
+	return s->code == UVMM_EXIT_PASS && s->nexits == want_exits;
+}
+
+/* Every repetition runs each kind in each mode, one after the other, so
+ * drift on the host hits all three alike; the mode order rotates between
+ * repetitions so that none always runs first. */
+static void measure_exits(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	static double means[BENCH_KINDS][BENCH_MODES][BENCH_MAX_REPS];
+	char cmd[96];
+	struct bench_sample s;
+
+	for (unsigned rep = 0; rep < cfg->reps; rep++) {
+		for (unsigned k = 0; k < BENCH_KINDS; k++) {
+			snprintf(cmd, sizeof(cmd), "kind=%s n=%u", bench_kind_names[k],
+				 cfg->n);
+			for (unsigned i = 0; i < BENCH_MODES; i++) {
+				enum bench_mode m = (i + rep) % BENCH_MODES;
+
+				if (bench_fork_sample(m, cfg->image, cmd, cfg->trace, &s) < 0 ||
+				    !sample_ok(&s, cfg->n + 2ull)) {
+					fprintf(stderr, "uvmm bench: %s %s: run failed (%s, %llu exits)\n",
+						bench_kind_names[k], bench_mode_names[m],
+						uvmm_exit_code_name(s.code), (unsigned long long)s.nexits);
+					r->failures++;
+				}
+				r->exit_samples[k][m][rep] = s.median_ns;
+				means[k][m][rep] = bench_sample_per_exit_ns(&s);
+			}
+			unlink(cfg->trace);
+		}
+		fprintf(stderr, "uvmm bench: exits: repetition %u of %u done\n", rep + 1, cfg->reps);
+	}
+	for (unsigned k = 0; k < BENCH_KINDS; k++) {
+		for (unsigned m = 0; m < BENCH_MODES; m++) {
+			double v[BENCH_MAX_REPS];
+
+			memcpy(v, r->exit_samples[k][m], sizeof(v));
+			r->exit_ns[k][m] = bench_median(v, cfg->reps);
+			r->exit_mean_ns[k][m] = bench_median(means[k][m], cfg->reps);
+		}
+	}
+}
+
+/* `uvmm bench --child MODE IMAGE CMDLINE [TRACE]` in a fresh process. */
+static int exec_child(const struct bench_cfg *cfg, enum bench_mode m, const char *cmdline,
+		      const char *trace, struct bench_sample *s)
+{
+	char out[512];
+	uint64_t start, wall;
+	char *argv[] = { (char *)cfg->self, "bench", "--child", (char *)bench_mode_names[m],
+			 (char *)cfg->image, (char *)cmdline, (char *)trace, NULL };
+	int st = bench_exec(argv, out, sizeof(out), &start, &wall);
+
+	memset(s, 0, sizeof(*s));
+	if (st != 0 || bench_sample_parse(out, s) < 0 || s->code != UVMM_EXIT_PASS)
+		return -1;
+	s->start_ns = start;
+	return 0;
+}
+
+static void measure_qemu(const struct bench_cfg *cfg, struct bench_results *r,
+			 const char *cmdline)
+{
+	double v[BENCH_MAX_REPS];
+	char out[256];
+	uint64_t wall;
+	char *argv[] = { "qemu-system-x86_64", "-M", "microvm", "-accel", "tcg", "-nodefaults",
+			 "-nographic", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+			 "-kernel", (char *)cfg->image, "-append", (char *)cmdline, NULL };
+
+	r->qemu_done_ms = -1;
+	if (!cfg->qemu) {
+		snprintf(r->qemu_note, sizeof(r->qemu_note), "--no-qemu");
+		return;
+	}
+	for (unsigned rep = 0; rep < cfg->reps; rep++) {
+		int st = bench_exec(argv, out, sizeof(out), NULL, &wall);
+
+		if (st != QEMU_EXIT_PASS) {
+			snprintf(r->qemu_note, sizeof(r->qemu_note), st == 127 ?
+				 "qemu-system-x86_64 not found" : "QEMU exited with status %d", st);
+			return;
+		}
+		v[rep] = (double)wall / 1e6;
+	}
+	r->qemu_done_ms = bench_median(v, cfg->reps);
+}
+
+static void measure_cold(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	static const enum bench_mode modes[] = { BENCH_CHECKED, BENCH_RAW };
+	const char *cmdline = "kind=pio_out n=0";
+	double first[2][BENCH_MAX_REPS], done[2][BENCH_MAX_REPS];
+	struct bench_sample s;
+
+	for (unsigned rep = 0; rep < cfg->reps; rep++) {
+		for (unsigned i = 0; i < 2; i++) {
+			if (exec_child(cfg, modes[i], cmdline, "", &s) < 0) {
+				fprintf(stderr, "uvmm bench: cold start (%s) failed\n", bench_mode_names[modes[i]]);
+				r->failures++;
+			}
+			first[i][rep] = s.first_exit_ns ? (double)(s.first_exit_ns - s.start_ns) / 1e6 : 0;
+			done[i][rep] = s.end_ns ? (double)(s.end_ns - s.start_ns) / 1e6 : 0;
+		}
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		r->cold_first_ms[modes[i]] = bench_median(first[i], cfg->reps);
+		r->cold_done_ms[modes[i]] = bench_median(done[i], cfg->reps);
+	}
+	measure_qemu(cfg, r, cmdline);
+}
+
+/* The worst case for memory: checked, traced, n exits (the trace ring full). */
+static void measure_memory(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	char cmd[64];
+	struct bench_sample s;
+
+	snprintf(cmd, sizeof(cmd), "kind=pio_out n=%u", cfg->n);
+	if (exec_child(cfg, BENCH_CHECKED, cmd, cfg->trace, &s) < 0 || !s.rss_kb) {
+		fprintf(stderr, "uvmm bench: memory run failed\n");
+		r->failures++;
+	}
+	unlink(cfg->trace);
+	r->mem_rss_kb = s.rss_kb;
+	r->mem_anon_kb = s.anon_kb;
+	r->mem_guest_kb = s.guest_rss_kb;
+}
+
+static double run_suite(const struct bench_cfg *cfg, const char *jobs, struct bench_results *r)
+{
+	static char out[256 * 1024];
+	double v[SUITE_REPS];
+	uint64_t wall;
+	char *argv[] = { (char *)cfg->self, "test", "-j", (char *)jobs, NULL };
+	const char *p;
+
+	for (unsigned rep = 0; rep < SUITE_REPS; rep++) {
+		int st = bench_exec(argv, out, sizeof(out), NULL, &wall);
+
+		/* Status 1 is a FAIL in the suite: still a wall time, but say so. */
+		if (st != 0 && st != 1) {
+			fprintf(stderr, "uvmm bench: uvmm test -j %s exited with %d\n", jobs, st);
+			r->failures++;
+			return -1;
+		}
+		if (st == 1)
+			fprintf(stderr, "uvmm bench: note: the suite has failures (uvmm test -j %s)\n", jobs);
+		v[rep] = (double)wall / 1e9;
+		p = strstr(out, " tests in ");
+		while (p && p > out && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		if (p)
+			r->suite_tests = (unsigned)strtoul(p, NULL, 10);
+	}
+	return bench_median(v, SUITE_REPS);
+}
+
+static void measure_suite(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	char jobs[16];
+
+	r->suite_j1_s = r->suite_jn_s = -1;
+	r->suite_jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (!cfg->suite)
+		return;
+	snprintf(jobs, sizeof(jobs), "%u", r->suite_jobs);
+	r->suite_j1_s = run_suite(cfg, "1", r);
+	r->suite_jn_s = run_suite(cfg, jobs, r);
+}
+
+static int child_main(int argc, char **argv)
+{
+	if (argc < 3)
+		return UVMM_EXIT_USAGE;
+	for (unsigned m = 0; m < BENCH_MODES; m++)
+		if (!strcmp(argv[0], bench_mode_names[m]))
+			return bench_child_run(m, argv[1], argv[2], argc > 3 && argv[3][0] ? argv[3] : NULL,
+					       1) < 0 ? UVMM_EXIT_HOST_ERROR : 0;
+	return UVMM_EXIT_USAGE;
+}
+
+static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
+{
+	static const struct option opts[] = {
+		{ "n", required_argument, 0, 'n' },      { "reps", required_argument, 0, 'r' },
+		{ "json", required_argument, 0, 'j' },   { "image", required_argument, 0, 'i' },
+		{ "check", no_argument, 0, 'c' },        { "no-suite", no_argument, 0, 's' },
+		{ "no-qemu", no_argument, 0, 'q' },      { 0, 0, 0, 0 },
+	};
+	char dir[PATH_MAX - 64], *end;
+	int c;
+
+	if (self_dir(dir, sizeof(dir)) < 0)
+		return -1;
+	snprintf(cfg->self, sizeof(cfg->self), "%s/uvmm", dir);
+	snprintf(cfg->image, sizeof(cfg->image), "%s/guest/bench_exits.elf", dir);
+	snprintf(cfg->json, sizeof(cfg->json), "%s/bench.json", dir);
+	snprintf(cfg->trace, sizeof(cfg->trace), "%s/uvmm-bench-%d.trace",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+	cfg->n = 100000;
+	cfg->reps = 5;
+	cfg->suite = cfg->qemu = 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			cfg->n = (uint32_t)strtoul(optarg, &end, 0);
+			if (*end || !cfg->n)
+				return -1;
+			break;
+		case 'r':
+			cfg->reps = (unsigned)strtoul(optarg, &end, 0);
+			if (*end || !cfg->reps || cfg->reps > BENCH_MAX_REPS)
+				return -1;
+			break;
+		case 'j': snprintf(cfg->json, sizeof(cfg->json), "%s", optarg); break;
+		case 'i': snprintf(cfg->image, sizeof(cfg->image), "%s", optarg); break;
+		case 'c': cfg->check = 1; break;
+		case 's': cfg->suite = 0; break;
+		case 'q': cfg->qemu = 0; break;
+		default: return -1;
+		}
+	}
+	return optind == argc ? 0 : -1;
+}
+
+int cli_bench(int argc, char **argv)
+{
+	static struct bench_cfg cfg;
+	static struct bench_results r;
+	unsigned miss;
+
+	if (argc > 1 && !strcmp(argv[1], "--child"))
+		return child_main(argc - 2, argv + 2);
+	if (parse_args(argc, argv, &cfg) < 0) {
+		fprintf(stderr, "usage: uvmm bench [--n EXITS] [--reps N (1..%d)] [--json FILE] "
+			"[--image FILE] [--check] [--no-suite] [--no-qemu]\n", BENCH_MAX_REPS);
+		return UVMM_EXIT_USAGE;
+	}
+	if (access(cfg.image, R_OK) < 0) {
+		fprintf(stderr, "uvmm bench: %s is missing (run make first)\n", cfg.image);
+		return UVMM_EXIT_USAGE;
+	}
+	describe_host(r.host, sizeof(r.host));
+	r.n = cfg.n;
+	r.reps = cfg.reps;
+	measure_exits(&cfg, &r);
+	measure_cold(&cfg, &r);
+	measure_memory(&cfg, &r);
+	measure_suite(&cfg, &r);
+	miss = bench_print(&r, stdout);
+	if (bench_write_json(&r, cfg.json) < 0) {
+		fprintf(stderr, "uvmm bench: cannot write %s\n", cfg.json);
+		return UVMM_EXIT_HOST_ERROR;
+	}
+	printf("\nwrote %s\n", cfg.json);
+	if (r.failures)
+		return UVMM_EXIT_HOST_ERROR;
+	return cfg.check && miss ? 1 : 0;
+}

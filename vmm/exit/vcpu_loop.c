@@ -1,0 +1,275 @@
+/* The hot path: one switch over the exit reason, no allocation, no
+ * formatting; everything after decoding is the session's business. */
+#include "exit/vcpu_loop.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "util/exit_clock.h"
+#include "uvmm/abi.h"
+#include "exit/guest_control.h"
+
+#define KICK_SIGNAL SIGUSR1
+
+static void kick_handler(int sig)
+{
+	(void)sig; /* only there to make KVM_RUN return -EINTR */
+}
+
+int run_signals_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kick_handler;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(KICK_SIGNAL, &sa, NULL);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	__atomic_store_n(&v->h.run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	if (v->thread)
+		pthread_kill(v->thread, KICK_SIGNAL);
+}
+
+static uint64_t le_value(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, size < 8 ? size : 8);
+	return v;
+}
+
+static void set_eax(struct vcpu *v, uint32_t eax)
+{
+	struct kvm_run *run = v->h.run;
+	struct kvm_regs r;
+
+	if (v->sync_regs) {
+		run->s.regs.regs.rax = eax;
+		run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+		return;
+	}
+	if (ioctl(v->h.fd, KVM_GET_REGS, &r) == 0) {
+		r.rax = eax;
+		ioctl(v->h.fd, KVM_SET_REGS, &r);
+	}
+}
+
+static int on_pio(struct vcpu *v, struct session *s, struct exit_event *ev, uint64_t *stop_status,
+		  int *stop)
+{
+	struct kvm_run *run = v->h.run;
+	struct vm *vm = v->vm;
+	unsigned size = run->io.size;
+	uint32_t count = run->io.count;
+	int is_write = run->io.direction == KVM_EXIT_IO_OUT;
+	uint8_t *data;
+
+	/* Never trust the offsets blindly: the data must lie inside the run area. */
+	if (run->io.data_offset >= v->h.run_size || size == 0 || size > 4 || count == 0 ||
+	    (uint64_t)size * count > v->h.run_size - run->io.data_offset) {
+		fprintf(s->log, "uvmm: KVM_EXIT_IO with impossible layout (size %u count %u offset %llu)\n",
+			size, count, (unsigned long long)run->io.data_offset);
+		return -1;
+	}
+	data = (uint8_t *)run + run->io.data_offset;
+	ev->kind = is_write ? EV_PIO_OUT : EV_PIO_IN;
+	ev->addr = run->io.port;
+	ev->size = (uint16_t)size;
+	ev->count = count;
+	if (hypercall_port(run->io.port)) {
+		uint32_t gpa = 0;
+		int st;
+
+		if (is_write && size == 4)
+			memcpy(&gpa, data, 4);
+		else if (!is_write)
+			memset(data, 0xff, (size_t)size * count);
+		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, &v->hc, ev);
+		if (st == UVMM_HC_OK)
+			st = ev->status = vm_control(v, ev, v->hc.err, sizeof(v->hc.err));
+		if (st < 0)
+			fprintf(s->log, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
+				hypercall_name((unsigned)ev->addr) ? hypercall_name((unsigned)ev->addr) : "unused",
+				v->hc.err);
+		if (is_write && size == 4 && count == 1)
+			set_eax(v, (uint32_t)st);
+		return 0;
+	}
+	for (uint32_t i = 0; i < count; i++)
+		if (bus_access(&vm->pio, run->io.port, size, is_write, data + (size_t)i * size,
+			       stop_status) == BUS_STOP)
+			*stop = 1;
+	if (count == 1)
+		ev->value = le_value(data, size);
+	else
+		ev->data = data;
+	return 0;
+}
+
+static void on_mmio(struct vcpu *v, struct exit_event *ev, uint64_t *stop_status, int *stop)
+{
+	struct kvm_run *run = v->h.run;
+	unsigned len = run->mmio.len <= 8 ? run->mmio.len : 8;
+
+	ev->kind = run->mmio.is_write ? EV_MMIO_WRITE : EV_MMIO_READ;
+	ev->addr = run->mmio.phys_addr;
+	ev->size = (uint16_t)len;
+	ev->count = 1;
+	if (bus_access(&v->vm->mmio, ev->addr, len, run->mmio.is_write, run->mmio.data,
+		       stop_status) == BUS_STOP)
+		*stop = 1;
+	ev->value = le_value(run->mmio.data, len);
+}
+
+static void on_msr(struct vcpu *v, struct exit_event *ev, int is_write)
+{
+	struct kvm_run *run = v->h.run;
+	uint64_t val = run->msr.data;
+	int gp;
+
+	gp = is_write ? dev_msr_write(&v->vm->msr, run->msr.index, val)
+		      : dev_msr_read(&v->vm->msr, run->msr.index, &val);
+	run->msr.error = (uint8_t)gp;
+	if (!is_write)
+		run->msr.data = gp ? 0 : val;
+	ev->kind = is_write ? EV_MSR_WRITE : EV_MSR_READ;
+	ev->addr = run->msr.index;
+	ev->size = 8;
+	ev->count = 1;
+	ev->value = is_write ? val : (gp ? 0 : val);
+	ev->status = gp;
+}
+
+static void log_crash(struct vcpu *v, struct session *s, const char *what, unsigned long long detail)
+{
+	fprintf(s->log, "uvmm: %s (0x%llx) on vcpu %d\n", what, detail, v->h.id);
+	vcpu_dump_regs(v, s->log);
+}
+
+/* Decodes one exit into ev. Returns 1 if it is an exit the session must see,
+ * 0 for a kick (no event), -1 on a host error. */
+static int decode_exit(struct vcpu *v, struct session *s, struct exit_event *ev,
+		       uint64_t *stop_status, int *stop)
+{
+	struct kvm_run *run = v->h.run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		return on_pio(v, s, ev, stop_status, stop) < 0 ? -1 : 1;
+	case KVM_EXIT_MMIO:
+		on_mmio(v, ev, stop_status, stop);
+		return 1;
+	case KVM_EXIT_HLT:
+		ev->kind = EV_HLT;
+		return 1;
+	case KVM_EXIT_X86_RDMSR:
+	case KVM_EXIT_X86_WRMSR:
+		on_msr(v, ev, run->exit_reason == KVM_EXIT_X86_WRMSR);
+		return 1;
+	case KVM_EXIT_SHUTDOWN:
+		ev->kind = EV_SHUTDOWN;
+		return 1;
+	case KVM_EXIT_FAIL_ENTRY:
+		ev->kind = EV_FAIL_ENTRY;
+		ev->value = run->fail_entry.hardware_entry_failure_reason;
+		log_crash(v, s, "VM entry failed, hardware reason", ev->value);
+		return 1;
+	case KVM_EXIT_INTERNAL_ERROR:
+		ev->kind = EV_INTERNAL_ERROR;
+		ev->value = run->internal.suberror;
+		log_crash(v, s, "KVM internal error, suberror", ev->value);
+		return 1;
+	case KVM_EXIT_IRQ_WINDOW_OPEN:
+		ev->kind = EV_IRQ_WINDOW;
+		return 1;
+	case KVM_EXIT_HYPERCALL:
+		/* Only the calls enabled with KVM_CAP_EXIT_HYPERCALL get here; the
+		 * guest sees success. */
+		ev->kind = EV_KVM_HYPERCALL;
+		ev->addr = run->hypercall.nr;
+		run->hypercall.ret = 0;
+		return 1;
+	case KVM_EXIT_INTR:
+		return 0;
+	default:
+		ev->kind = EV_UNHANDLED;
+		ev->addr = run->exit_reason;
+		log_crash(v, s, "unhandled KVM exit reason", run->exit_reason);
+		return 1;
+	}
+}
+
+static void run_loop(struct vcpu *v, struct session *s)
+{
+	struct kvm_run *run = v->h.run;
+
+	for (;;) {
+		struct exit_event ev;
+		uint64_t stop_status = 0;
+		int stop = 0, r;
+
+		if (__atomic_load_n(&s->end, __ATOMIC_ACQUIRE) != END_NONE)
+			return;
+		if (!v->vm->irqchip)
+			vm_control_irq_window(v);
+		if (ioctl(v->h.fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				run->immediate_exit = 0;
+				continue;
+			}
+			fprintf(s->log, "uvmm: KVM_RUN on vcpu %d: %s\n", v->h.id, strerror(errno));
+			session_end(s, END_HOST_ERROR);
+			return;
+		}
+		if (s->exit_clock)
+			exit_clock_tick(s->exit_clock);
+		memset(&ev, 0, sizeof(ev));
+		ev.vcpu = (uint32_t)v->h.id;
+		/* Held from the device's side effect until the exit has its place in
+		 * the trace: an interrupt the device raises in response (recorded by
+		 * another thread under the same lock) can only come after it. */
+		pthread_mutex_lock(&v->vm->io_lock);
+		r = decode_exit(v, s, &ev, &stop_status, &stop);
+		if (r <= 0) {
+			pthread_mutex_unlock(&v->vm->io_lock);
+			if (r < 0) {
+				session_end(s, END_HOST_ERROR);
+				return;
+			}
+			run->immediate_exit = 0;
+			continue;
+		}
+		if (v->sync_regs)
+			ev.rip = run->s.regs.regs.rip;
+		r = session_on_exit(s, &ev);
+		pthread_mutex_unlock(&v->vm->io_lock);
+		if (r) {
+			if (s->end == END_MISMATCH)
+				vcpu_dump_regs(v, s->log);
+			return;
+		}
+		if (stop) {
+			pthread_mutex_lock(&s->lock);
+			if (s->end == END_NONE) {
+				s->end = END_GUEST_EXIT;
+				s->exit_status = stop_status;
+			}
+			pthread_mutex_unlock(&s->lock);
+			return;
+		}
+	}
+}
+
+void vcpu_run(struct vcpu *v, struct session *s)
+{
+	run_loop(v, s);
+	/* Whoever ended the run, the other vCPUs must leave KVM_RUN too. */
+	for (unsigned i = 0; i < v->vm->nvcpus; i++)
+		if (&v->vm->vcpus[i] != v)
+			vcpu_kick(&v->vm->vcpus[i]);
+}

@@ -1,0 +1,33 @@
+/* CPU and memory state at guest entry for each start mode: PVH (the standard
+ * entry, as QEMU -kernel does it), 64-bit long mode, 32-bit flat, real mode. */
+#ifndef UVMM_BOOT_H
+#define UVMM_BOOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loader/elf_load.h"
+#include "machine/guest_mem.h"
+
+enum boot_mode { BOOT_AUTO, BOOT_PVH, BOOT_LONG, BOOT_PROT32, BOOT_REAL, BOOT_MODE_COUNT };
+
+/* Boot structures the VMM writes into guest RAM (below every image). */
+#define BOOT_START_INFO 0x1000ull /* hvm_start_info, memory map, command line */
+#define BOOT_GDT 0x2000ull
+#define BOOT_PML4 0x3000ull       /* then PDPT at 0x4000, 4 PDs at 0x5000..0x8fff */
+#define BOOT_AREA_END 0xa000ull
+
+#define PVH_START_MAGIC 0x336ec578u
+
+const char *boot_mode_name(enum boot_mode m);
+/* Parses "pvh", "long", "prot32", "real". Returns BOOT_AUTO on no match. */
+enum boot_mode boot_mode_parse(const char *s);
+/* The mode an image starts in when none is asked for. */
+enum boot_mode boot_mode_default(const struct image_info *img);
+
+/* Writes the mode's boot structures into guest RAM and sets the vCPU's
+ * registers. Returns 0 or -1 with a one-line reason. */
+int boot_setup(int vcpu_fd, struct guest_mem *m, const struct image_info *img,
+	       enum boot_mode mode, const char *cmdline, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,44 @@
+/* Guest image loading: validated ELF32/ELF64 executables (PT_LOAD only) and
+ * flat binaries, copied into guest RAM, plus the notes uvmm reads (PVH, uvmm). */
+#ifndef UVMM_ELF_LOAD_H
+#define UVMM_ELF_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine/guest_mem.h"
+
+#define IMAGE_MAX_NOTE_TEXT (64u * 1024u)
+
+struct image_info {
+	int elf_class;          /* 32, 64, or 0 for a flat binary */
+	uint64_t entry;         /* e_entry (or the flat load address) */
+	int has_pvh;            /* a Xen PHYS32_ENTRY note was found */
+	uint64_t pvh_entry;     /* its 32-bit entry address */
+	uint64_t lowest, highest; /* [lowest, highest) GPA span of loaded segments */
+	/* Concatenated text of all uvmm EXPECT notes, in file order (malloc'd, NUL-terminated; NULL if none). */
+	char *expect_text;
+	size_t expect_len;
+	char *options_text;     /* concatenated uvmm OPTIONS notes (malloc'd or NULL) */
+};
+
+/* Validates the ELF in buf[0..len) and loads its PT_LOAD segments into m.
+ * Returns 0, or -1 with a one-line reason in err (what is wrong, and where). */
+int elf_load(const uint8_t *buf, size_t len, struct guest_mem *m,
+	     struct image_info *info, char *err, size_t errlen);
+
+/* Validates the ELF like elf_load except for the fit in guest RAM, and returns
+ * its uvmm OPTIONS text (malloc'd, or NULL if none): the options choose the RAM
+ * size, so they are needed before guest RAM exists. Returns 0 or -1 with err. */
+int elf_peek_options(const uint8_t *buf, size_t len, char **options, char *err, size_t errlen);
+
+/* Loads a flat binary at load_addr. Returns 0 or -1 with err. */
+int flat_load(const uint8_t *buf, size_t len, uint64_t load_addr, struct guest_mem *m,
+	      struct image_info *info, char *err, size_t errlen);
+
+/* Reads a whole file (bounded at 256 MiB). Returns 0 or -1 with err. */
+int image_read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen);
+
+void image_info_free(struct image_info *info);
+
+#endif

@@ -1,0 +1,118 @@
+/* Guest RAM mapping and the one bounds-checked GPA translation. */
+#include "machine/guest_mem.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define CANARY_BYTE 0xc5
+
+static size_t page_size(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+int guest_mem_init(struct guest_mem *m, uint64_t size)
+{
+	size_t pg = page_size();
+
+	memset(m, 0, sizeof(*m));
+	if (size < GUEST_MEM_MIN || size > GUEST_MEM_MAX || size % pg)
+		return -EINVAL;
+	/* One canary page on each side: a VMM bug that writes past guest RAM
+	 * lands there and is caught by guest_mem_canary_ok instead of silently
+	 * corrupting the heap. */
+	m->map_size = (size_t)size + 2 * pg;
+	m->map = mmap(NULL, m->map_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->map == MAP_FAILED) {
+		int e = errno;
+		m->map = NULL;
+		return -e;
+	}
+	m->host = m->map + pg;
+	m->size = size;
+	memset(m->map, CANARY_BYTE, pg);
+	memset(m->host + size, CANARY_BYTE, pg);
+	return 0;
+}
+
+void guest_mem_free(struct guest_mem *m)
+{
+	if (m->map)
+		munmap(m->map, m->map_size);
+	memset(m, 0, sizeof(*m));
+}
+
+void *gpa_to_hva(const struct guest_mem *m, uint64_t gpa, uint64_t len)
+{
+	/* Written so that no addition can wrap: gpa <= size, then len fits in
+	 * what is left. */
+	if (!m->host || gpa > m->size || len > m->size - gpa)
+		return NULL;
+	return m->host + gpa;
+}
+
+int guest_read(const struct guest_mem *m, uint64_t gpa, void *dst, uint64_t len)
+{
+	const void *src = gpa_to_hva(m, gpa, len);
+
+	if (!src)
+		return -1;
+	memcpy(dst, src, len);
+	return 0;
+}
+
+int guest_write(const struct guest_mem *m, uint64_t gpa, const void *src, uint64_t len)
+{
+	void *dst = gpa_to_hva(m, gpa, len);
+
+	if (!dst)
+		return -1;
+	memcpy(dst, src, len);
+	return 0;
+}
+
+static int all_bytes(const uint8_t *p, size_t n, uint8_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != v)
+			return 0;
+	return 1;
+}
+
+int guest_mem_canary_ok(const struct guest_mem *m)
+{
+	size_t pg = page_size();
+
+	return all_bytes(m->map, pg, CANARY_BYTE) &&
+	       all_bytes(m->host + m->size, pg, CANARY_BYTE);
+}
+
+int guest_mem_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (!s || !*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	default: break;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end || v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}

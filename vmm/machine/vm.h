@@ -1,0 +1,78 @@
+/* A uvmm VM: the KVM VM and its vCPUs, guest RAM, the two buses and the
+ * built-in devices (COM1, debug-exit, MMIO test device, scratch MSRs). */
+#ifndef UVMM_VM_H
+#define UVMM_VM_H
+
+#include <pthread.h>
+#include <stdio.h>
+
+#include "devices/bus.h"
+#include "devices/console.h"
+#include "devices/msr.h"
+#include "devices/serial.h"
+#include "devices/testdev.h"
+#include "machine/guest_mem.h"
+#include "exit/hypercall.h"
+#include "machine/kvm.h"
+
+struct passthrough;
+
+#define VM_MAX_VCPUS 8
+#define VM_MAX_SLOTS 16 /* slot 0 is RAM; guests may add 1..15 */
+
+struct vm_config {
+	uint64_t mem_size;
+	unsigned nvcpus;
+	int irqchip;          /* in-kernel LAPIC/IOAPIC/PIC (HLT then stays in KVM) */
+	const char *kvm_path; /* normally /dev/kvm */
+	int msr_filter;       /* route UVMM_MSR_FILTERED through a KVM MSR filter */
+	int exit_hypercall;   /* KVM_HC_MAP_GPA_RANGE exits to user space */
+	int tsc_deadline;     /* set by vm_create: announce TSC-deadline in CPUID */
+};
+
+struct vm;
+
+struct vcpu {
+	struct kvm_vcpu_handle h;
+	struct vm *vm;
+	pthread_t thread;
+	int sync_regs;        /* registers arrive in kvm_run (KVM_CAP_SYNC_REGS) */
+	int pending_irq;      /* vector waiting for an interrupt window, or -1 */
+	struct hc_scratch hc;
+};
+
+/* A memslot a guest added at run time (vm_control). */
+struct vm_slot {
+	uint64_t gpa, size;
+	uint32_t flags;       /* KVM_MEM_* */
+	void *host;           /* NULL: slot unused */
+};
+
+struct vm {
+	struct kvm_host kvm;
+	int fd;
+	struct guest_mem mem;
+	struct bus pio, mmio;
+	pthread_mutex_t io_lock; /* one exit at a time: device work and its trace slot */
+	struct console console;
+	struct dev_serial serial;
+	struct dev_testdev testdev;
+	struct dev_msr msr;
+	int user_msr;         /* unknown MSRs exit to user space */
+	int irqchip;
+	unsigned nvcpus;
+	struct vcpu vcpus[VM_MAX_VCPUS];
+	struct vm_slot slots[VM_MAX_SLOTS];
+	struct passthrough *passthrough; /* VFIO device on the guest's PCI bus, or NULL */
+};
+
+/* Builds everything up to (not including) loading an image and setting
+ * registers. Returns 0, or -1 with a one-line reason (and nothing leaked). */
+int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
+	      char *err, size_t errlen);
+void vm_destroy(struct vm *vm);
+
+/* Writes the vCPU's registers in one block, for failure reports. */
+void vcpu_dump_regs(const struct vcpu *v, FILE *out);
+
+#endif

@@ -1,0 +1,362 @@
+#include "run/run_guest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "loader/elf_load.h"
+#include "loader/elf_notes.h"
+#include "session/exitcode.h"
+#include "check/expect.h"
+#include "exit/vcpu_loop.h"
+#include "run/sandbox.h"
+#include "session/trace.h"
+#include "machine/vm.h"
+#include "vfio/passthrough.h"
+#include "run/watchdog.h"
+
+#define ERRLEN 256
+
+struct run_ctx {
+	const struct run_request *req;
+	struct run_result *res;
+	uint8_t *image;
+	size_t image_len;
+	struct run_options opt;
+	struct vm vm;
+	int vm_up;
+	struct image_info info;
+	struct expect_prog *prog;
+	struct expect_checker *checker;
+	struct trace *trace;
+	char err[ERRLEN];
+};
+
+static int fail(struct run_ctx *c, int code, const char *what)
+{
+	fprintf(c->req->log, "uvmm: %s: %s\n", what, c->err);
+	c->res->code = code;
+	return code;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Options: defaults, then the image's OPTIONS note, then the caller's. */
+static int resolve_options(struct run_ctx *c)
+{
+	const struct run_request *req = c->req;
+	char *note = NULL;
+
+	run_options_default(&c->opt);
+	if (!req->flat) {
+		if (elf_peek_options(c->image, c->image_len, &note, c->err, ERRLEN) < 0)
+			return fail(c, UVMM_EXIT_BAD_IMAGE, req->image);
+		if (note && run_options_parse(&c->opt, note, c->err, ERRLEN) < 0) {
+			free(note);
+			return fail(c, UVMM_EXIT_BAD_IMAGE, "options note");
+		}
+		free(note);
+	}
+	for (unsigned i = 0; i < req->noverrides; i++)
+		if (run_options_parse(&c->opt, req->overrides[i], c->err, ERRLEN) < 0)
+			return fail(c, UVMM_EXIT_USAGE, "option");
+	if (c->opt.nvcpus > 1 && !c->opt.irqchip) {
+		snprintf(c->err, ERRLEN, "%u vCPUs need the in-kernel irqchip (irqchip=1): "
+			 "APs wait for INIT/SIPI in the in-kernel LAPIC", c->opt.nvcpus);
+		return fail(c, UVMM_EXIT_USAGE, "option");
+	}
+	return 0;
+}
+
+static int parse_expect_file(struct run_ctx *c, struct expect_error *e)
+{
+	uint8_t *text;
+	size_t len;
+
+	if (image_read_file(c->req->expect_file, &text, &len, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_BAD_EXPECT, "expectations");
+	if (expect_parse(c->prog, (const char *)text, len, c->req->expect_file, e) < 0) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 0;
+}
+
+static int build_checker(struct run_ctx *c)
+{
+	struct expect_error e;
+
+	if (c->req->no_check)
+		return 0;
+	c->prog = expect_prog_new();
+	if (!c->prog) {
+		snprintf(c->err, ERRLEN, "out of memory");
+		return fail(c, UVMM_EXIT_HOST_ERROR, "expectations");
+	}
+	if (c->info.expect_text && !c->req->expect_only &&
+	    expect_parse(c->prog, c->info.expect_text, c->info.expect_len, "<note>", &e) < 0)
+		goto syntax;
+	if (c->req->expect_file) {
+		int r = parse_expect_file(c, &e);
+		if (r > 0)
+			return r;
+		if (r < 0)
+			goto syntax;
+	}
+	if (expect_prog_items(c->prog) == 0)
+		fprintf(c->req->log, "uvmm: %s declares no expectations: any exit will be a mismatch "
+			"(use --expect FILE or --no-check)\n", c->req->image);
+	c->checker = expect_checker_new(c->prog);
+	if (!c->checker) {
+		snprintf(c->err, ERRLEN, "out of memory");
+		return fail(c, UVMM_EXIT_HOST_ERROR, "expectations");
+	}
+	return 0;
+syntax:
+	fprintf(c->req->log, "uvmm: %s:%u:%u: %s\n", e.source, e.line, e.col, e.msg);
+	c->res->code = UVMM_EXIT_BAD_EXPECT;
+	return UVMM_EXIT_BAD_EXPECT;
+}
+
+static int load_image(struct run_ctx *c)
+{
+	int r;
+
+	if (c->req->flat)
+		r = flat_load(c->image, c->image_len, c->req->flat_addr, &c->vm.mem, &c->info, c->err,
+			      ERRLEN);
+	else
+		r = elf_load(c->image, c->image_len, &c->vm.mem, &c->info, c->err, ERRLEN);
+	return r < 0 ? fail(c, UVMM_EXIT_BAD_IMAGE, c->req->image) : 0;
+}
+
+/* Before the image is loaded: DMA maps all of guest RAM as it is now. */
+static int attach_vfio(struct run_ctx *c)
+{
+	struct passthrough_config pc = c->opt.vfio_cfg;
+
+	if (!c->opt.vfio[0])
+		return 0;
+	c->vm.passthrough = calloc(1, sizeof(*c->vm.passthrough));
+	if (!c->vm.passthrough) {
+		snprintf(c->err, ERRLEN, "out of memory");
+		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
+	}
+	pc.spec = c->opt.vfio;
+	if (passthrough_attach(c->vm.passthrough, &c->vm, &pc, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
+	return 0;
+}
+
+/* Gives the device back; a leak or a failed restore fails a passing run. */
+static void detach_vfio(struct run_ctx *c)
+{
+	if (!c->vm.passthrough)
+		return;
+	if (passthrough_detach(c->vm.passthrough, c->err, ERRLEN) < 0) {
+		fprintf(c->req->log, "uvmm: vfio teardown: %s\n", c->err);
+		if (c->res->code == UVMM_EXIT_PASS)
+			c->res->code = UVMM_EXIT_HOST_ERROR;
+	}
+	free(c->vm.passthrough);
+	c->vm.passthrough = NULL;
+}
+
+static int setup(struct run_ctx *c)
+{
+	struct vm_config cfg;
+	enum boot_mode mode;
+	int r;
+
+	if (image_read_file(c->req->image, &c->image, &c->image_len, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_BAD_IMAGE, "image");
+	if ((r = resolve_options(c)))
+		return r;
+	cfg = (struct vm_config){ .mem_size = c->opt.mem_size, .nvcpus = c->opt.nvcpus,
+				  .irqchip = c->opt.irqchip, .kvm_path = c->req->kvm_path,
+				  .msr_filter = c->opt.msr_filter,
+				  .exit_hypercall = c->opt.exit_hypercall };
+	if (vm_create(&c->vm, &cfg, c->req->console, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "kvm");
+	c->vm_up = 1;
+	if ((r = attach_vfio(c)))
+		return r;
+	if ((r = load_image(c)) || (r = build_checker(c)))
+		return r;
+	mode = c->opt.mode == BOOT_AUTO ? boot_mode_default(&c->info) : c->opt.mode;
+	if (boot_setup(c->vm.vcpus[0].h.fd, &c->vm.mem, &c->info, mode, c->req->cmdline, c->err,
+		       ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_BAD_IMAGE, "boot");
+	if (c->req->trace_file) {
+		c->trace = trace_open(c->req->trace_file, c->err, ERRLEN);
+		if (!c->trace)
+			return fail(c, UVMM_EXIT_HOST_ERROR, "trace");
+	}
+	return 0;
+}
+
+/* After setup, before the first KVM_RUN and before any thread exists. */
+static int confine(struct run_ctx *c)
+{
+	if (c->req->no_sandbox)
+		return 0;
+	fflush(c->req->log);
+	if (sandbox_install(fileno(c->req->log), c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "sandbox");
+	sandbox_test_hook();
+	return 0;
+}
+
+static void collect(struct run_ctx *c, const struct session *s)
+{
+	struct run_result *res = c->res;
+
+	res->nexits = s->nexits;
+	res->first_exit_ns = s->first_exit_ns;
+	res->end = s->end;
+	res->exit_status = s->exit_status;
+	res->nreports = s->nreports;
+	memcpy(res->reports, s->reports, sizeof(s->reports[0]) * s->nreports);
+	if (s->end == END_TIMEOUT && s->have_last) {
+		char line[200];
+		expect_format_event(&s->last, line, sizeof(line));
+		snprintf(res->last_exit, sizeof(res->last_exit), "#%llu at rip 0x%llx: %s",
+			 (unsigned long long)s->last.index, (unsigned long long)s->last.rip, line);
+	}
+}
+
+struct ap_arg {
+	struct vcpu *v;
+	struct session *s;
+};
+
+static void *ap_main(void *p)
+{
+	struct ap_arg *a = p;
+
+	vcpu_run(a->v, a->s);
+	return NULL;
+}
+
+/* APs (with the in-kernel irqchip) sit in KVM_RUN waiting for INIT/SIPI from
+ * the BSP; each gets a thread. When the BSP's loop ends, the run is over:
+ * every AP is kicked out of KVM_RUN and joined. */
+static unsigned start_aps(struct run_ctx *c, struct session *s, struct ap_arg *args)
+{
+	unsigned started = 1;
+
+	for (unsigned i = 1; i < c->vm.nvcpus; i++, started++) {
+		args[i] = (struct ap_arg){ &c->vm.vcpus[i], s };
+		if (pthread_create(&c->vm.vcpus[i].thread, NULL, ap_main, &args[i]) != 0) {
+			fprintf(c->req->log, "uvmm: cannot start the thread of vcpu %u\n", i);
+			session_end(s, END_HOST_ERROR);
+			break;
+		}
+	}
+	return started;
+}
+
+static void stop_aps(struct run_ctx *c, struct session *s, unsigned started)
+{
+	session_end(s, END_HOST_ERROR); /* no-op when the run already ended */
+	for (unsigned i = 1; i < started; i++)
+		vcpu_kick(&c->vm.vcpus[i]);
+	for (unsigned i = 1; i < started; i++)
+		pthread_join(c->vm.vcpus[i].thread, NULL);
+}
+
+static void execute(struct run_ctx *c)
+{
+	struct session s;
+	struct watchdog w;
+	struct vcpu *v = &c->vm.vcpus[0];
+	struct ap_arg aps[VM_MAX_VCPUS];
+	unsigned started;
+
+	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log);
+	s.exit_clock = c->req->exit_clock;
+	if (c->vm.passthrough && passthrough_start(c->vm.passthrough, &s) < 0) {
+		fprintf(c->req->log, "uvmm: cannot start the VFIO interrupt thread\n");
+		session_end(&s, END_HOST_ERROR);
+	}
+	v->thread = pthread_self();
+	if (watchdog_start(&w, c->opt.timeout, &c->vm, &s) < 0) {
+		fprintf(c->req->log, "uvmm: cannot start the watchdog thread\n");
+		session_end(&s, END_HOST_ERROR);
+	}
+	started = start_aps(c, &s, aps);
+	vcpu_run(v, &s);
+	c->res->end_ns = now_ns();
+	stop_aps(c, &s, started);
+	if (c->vm.passthrough)
+		passthrough_stop(c->vm.passthrough);
+	watchdog_stop(&w);
+	if (s.end == END_TIMEOUT) {
+		/* The last exit's RIP says where the guest was; now say where it is. */
+		fprintf(c->req->log, "uvmm: timeout after %.3g s\n", c->opt.timeout);
+		vcpu_dump_regs(v, c->req->log);
+	}
+	if (c->req->on_finish)
+		c->req->on_finish(c->req->on_finish_arg, &c->vm.mem);
+	console_finish(&c->vm.console);
+	c->res->code = session_verdict(&s);
+	if (trace_close(c->trace) < 0 && c->res->code == UVMM_EXIT_PASS) {
+		fprintf(c->req->log, "uvmm: writing the trace failed\n");
+		c->res->code = UVMM_EXIT_HOST_ERROR;
+	}
+	c->trace = NULL;
+	if (!guest_mem_canary_ok(&c->vm.mem)) {
+		fprintf(c->req->log, "uvmm: host memory next to guest RAM was modified\n");
+		c->res->code = UVMM_EXIT_HOST_ERROR;
+	}
+	collect(c, &s);
+	session_destroy(&s);
+}
+
+int run_guest(const struct run_request *req, struct run_result *res)
+{
+	struct run_ctx *c = calloc(1, sizeof(*c));
+	double t0 = now_seconds();
+	int code;
+
+	memset(res, 0, sizeof(*res));
+	if (!c) {
+		fprintf(req->log, "uvmm: out of memory\n");
+		return res->code = UVMM_EXIT_HOST_ERROR;
+	}
+	c->req = req;
+	c->res = res;
+	if (run_signals_init() < 0) {
+		snprintf(c->err, ERRLEN, "sigaction failed");
+		fail(c, UVMM_EXIT_HOST_ERROR, "signals");
+	} else if (setup(c) == 0 && confine(c) == 0) {
+		execute(c);
+	}
+	trace_close(c->trace);
+	expect_checker_free(c->checker);
+	expect_prog_free(c->prog);
+	image_info_free(&c->info);
+	detach_vfio(c);
+	if (c->vm_up)
+		vm_destroy(&c->vm);
+	free(c->image);
+	code = res->code;
+	res->seconds = now_seconds() - t0;
+	free(c);
+	return code;
+}

@@ -1,0 +1,54 @@
+/* One complete guest run: read and validate the image, build the VM, load,
+ * compile the expectations, boot, run to the end and make the verdict. */
+#ifndef UVMM_RUN_GUEST_H
+#define UVMM_RUN_GUEST_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "machine/guest_mem.h"
+#include "run/run_options.h"
+#include "session/session.h"
+
+#define RUN_MAX_OVERRIDES 16
+
+struct run_request {
+	const char *image;
+	int flat;                  /* image is a flat binary loaded at flat_addr */
+	uint64_t flat_addr;
+	const char *expect_file;   /* extra expectations, appended after the image's */
+	int expect_only;           /* use expect_file alone, not the image's */
+	int no_check;
+	int no_sandbox;            /* skip the seccomp allowlist (debugging, --repeat) */
+	const char *trace_file;
+	const char *kvm_path;      /* NULL: /dev/kvm */
+	const char *cmdline;       /* PVH command line */
+	/* key=value options applied after the image's OPTIONS note (so they win) */
+	const char *overrides[RUN_MAX_OVERRIDES];
+	unsigned noverrides;
+	FILE *console;             /* guest console (NULL: discard) */
+	FILE *log;                 /* uvmm's messages */
+	/* Called once the vCPUs stopped, while guest RAM and the trace still
+	 * exist (uvmm bench measures resident memory there); may be NULL. */
+	void (*on_finish)(void *arg, const struct guest_mem *mem);
+	void *on_finish_arg;
+	struct exit_clock *exit_clock; /* uvmm bench: exit-to-exit intervals (NULL: off) */
+};
+
+struct run_result {
+	int code;                  /* enum uvmm_exit_code */
+	uint64_t nexits;
+	double seconds;
+	uint64_t first_exit_ns;    /* CLOCK_MONOTONIC at the first exit (0: none) */
+	uint64_t end_ns;           /* CLOCK_MONOTONIC when the vCPU loop ended */
+	enum session_end end;
+	uint64_t exit_status;
+	unsigned nreports;
+	struct session_report reports[SESSION_MAX_REPORTS];
+	char last_exit[256];       /* for TIMEOUT: the last exit and its RIP */
+};
+
+/* Never exits the process; every failure becomes a code in res. */
+int run_guest(const struct run_request *req, struct run_result *res);
+
+#endif

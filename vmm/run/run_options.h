@@ -1,0 +1,38 @@
+/* The options of one guest run, from an image's uvmm OPTIONS note, a suite
+ * manifest or the command line, parsed from "key=value" words. */
+#ifndef UVMM_RUN_OPTIONS_H
+#define UVMM_RUN_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loader/boot.h"
+#include "vfio/passthrough.h"
+
+struct run_options {
+	uint64_t mem_size;   /* bytes */
+	enum boot_mode mode; /* BOOT_AUTO: from the image */
+	double timeout;      /* seconds; <= 0: none */
+	int irqchip;
+	unsigned nvcpus;
+	int msr_filter;      /* deny TSC_AUX in KVM, answer it from user space */
+	int exit_hypercall;  /* KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE */
+	char vfio[24];       /* "": no passthrough; a BDF, VVVV:DDDD or auto (docs/vfio.md) */
+	struct passthrough_config vfio_cfg; /* vfio_mode, vfio_irq, vfio_api (spec unset) */
+};
+
+#define RUN_DEFAULT_MEM (16ull << 20)
+#define RUN_DEFAULT_TIMEOUT 10.0
+
+void run_options_default(struct run_options *o);
+
+/* Applies one "key=value" (keys: mem, mode, timeout, irqchip, cpus,
+ * msr_filter, exit_hypercall, vfio, vfio_mode, vfio_irq, vfio_api).
+ * Returns 0 or -1 with a one-line reason. */
+int run_options_set(struct run_options *o, const char *key, const char *value,
+		    char *err, size_t errlen);
+
+/* Applies every blank-separated key=value word of text. */
+int run_options_parse(struct run_options *o, const char *text, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,226 @@
+#include "session/session.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "session/exitcode.h"
+#include "util/text_escape.h"
+#include "uvmm/abi.h"
+
+static const char *const end_names[] = {
+	[END_NONE] = "still running", [END_GUEST_EXIT] = "guest exit",
+	[END_SHUTDOWN] = "triple fault (shutdown)", [END_FAIL_ENTRY] = "VM entry failure",
+	[END_INTERNAL_ERROR] = "KVM internal error", [END_UNHANDLED] = "unhandled exit",
+	[END_MISMATCH] = "expectation mismatch", [END_TIMEOUT] = "timeout",
+	[END_HOST_ERROR] = "host error", [END_BAD_EXPECT] = "bad run-time expectation",
+};
+
+static const char *const vector_names[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "?", "#TS", "#NP",
+	"#SS", "#GP", "#PF", "?", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+};
+
+void session_init(struct session *s, struct expect_checker *checker, struct trace *trace,
+		  struct console *console, FILE *log)
+{
+	memset(s, 0, sizeof(*s));
+	pthread_mutex_init(&s->lock, NULL);
+	s->checker = checker;
+	s->trace = trace;
+	s->console = console;
+	s->log = log;
+}
+
+void session_destroy(struct session *s)
+{
+	pthread_mutex_destroy(&s->lock);
+}
+
+void session_end(struct session *s, enum session_end why)
+{
+	pthread_mutex_lock(&s->lock);
+	if (s->end == END_NONE)
+		s->end = why;
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void copy_str(char *dst, size_t size, const struct ev_arg *a)
+{
+	size_t n = a->len < size - 1 ? a->len : size - 1;
+
+	memcpy(dst, a->str, n);
+	dst[n] = 0;
+}
+
+static void on_report(struct session *s, const struct exit_event *ev)
+{
+	struct session_report *r;
+
+	if (ev->args[0].num == UVMM_RESULT_FAIL)
+		s->guest_failed = 1;
+	if (s->nreports == SESSION_MAX_REPORTS) {
+		s->reports_dropped++;
+		return;
+	}
+	r = &s->reports[s->nreports++];
+	r->result = (int)ev->args[0].num;
+	copy_str(r->name, sizeof(r->name), &ev->args[1]);
+	r->reason[0] = 0;
+	if (ev->nargs > 2)
+		copy_str(r->reason, sizeof(r->reason), &ev->args[2]);
+}
+
+static void on_assert(struct session *s, const struct exit_event *ev)
+{
+	s->guest_failed = 1;
+	fputs("uvmm: guest assertion failed at ", s->log);
+	fput_escaped(s->log, ev->args[0].str, ev->args[0].len);
+	fprintf(s->log, ":%llu: ", (unsigned long long)ev->args[1].num);
+	fput_escaped(s->log, ev->args[2].str, ev->args[2].len);
+	if (ev->nargs > 3)
+		fprintf(s->log, " (left 0x%llx, right 0x%llx)", (unsigned long long)ev->args[3].num,
+			(unsigned long long)ev->args[4].num);
+	fputc('\n', s->log);
+}
+
+static void on_exception(struct session *s, const struct exit_event *ev)
+{
+	uint64_t v = ev->args[0].num;
+
+	fprintf(s->log, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n",
+		v < 32 && vector_names[v] ? vector_names[v] : "?", (unsigned long long)v,
+		(unsigned long long)ev->args[1].num, (unsigned long long)ev->args[2].num,
+		(unsigned long long)ev->args[3].num);
+}
+
+/* What the guest asked for. Runs after the checker accepted the exit. */
+static void act_on_hcall(struct session *s, const struct exit_event *ev)
+{
+	struct expect_error err;
+
+	if (ev->status != UVMM_HC_OK) {
+		s->abi_violations++;
+		return;
+	}
+	switch (ev->addr) {
+	case UVMM_HC_CONSOLE:
+		console_write(s->console, ev->args[0].str, ev->args[0].len);
+		break;
+	case UVMM_HC_EXIT:
+		s->end = END_GUEST_EXIT;
+		s->exit_status = ev->args[0].num;
+		break;
+	case UVMM_HC_ASSERT:
+		on_assert(s, ev);
+		break;
+	case UVMM_HC_REPORT:
+		on_report(s, ev);
+		break;
+	case UVMM_HC_EXPECT:
+		if (s->checker && expect_insert(s->checker, ev->args[0].str, ev->args[0].len,
+						"<hypercall>", &err) < 0) {
+			fprintf(s->log, "uvmm: %s:%u:%u: %s\n", err.source, err.line, err.col, err.msg);
+			s->end = END_BAD_EXPECT;
+		}
+		break;
+	case UVMM_HC_EXCEPTION:
+		on_exception(s, ev);
+		break;
+	}
+}
+
+static const enum session_end end_for_kind[EV_KIND_COUNT] = {
+	[EV_SHUTDOWN] = END_SHUTDOWN,
+	[EV_FAIL_ENTRY] = END_FAIL_ENTRY,
+	[EV_INTERNAL_ERROR] = END_INTERNAL_ERROR,
+	[EV_UNHANDLED] = END_UNHANDLED,
+};
+
+int session_on_exit(struct session *s, struct exit_event *ev)
+{
+	int stop;
+
+	pthread_mutex_lock(&s->lock);
+	/* Another vCPU ended the run while this exit was in flight: the run is
+	 * over, so the exit is neither counted nor checked. */
+	if (s->end != END_NONE) {
+		pthread_mutex_unlock(&s->lock);
+		return 1;
+	}
+	ev->index = s->nexits++;
+	if (ev->index == 0) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		s->first_exit_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	}
+	s->last = *ev;
+	s->last.data = NULL;
+	s->last.nargs = 0;
+	s->have_last = 1;
+	if (s->checker && expect_match_exit(s->checker, ev) == EXPECT_MISMATCH &&
+	    s->end == END_NONE)
+		s->end = END_MISMATCH;
+	trace_record(s->trace, ev, s->checker && expect_last_match_inserted(s->checker));
+	if (s->end == END_NONE) {
+		if (ev->kind == EV_HCALL)
+			act_on_hcall(s, ev);
+		else if (end_for_kind[ev->kind] != END_NONE)
+			s->end = end_for_kind[ev->kind];
+	}
+	stop = s->end != END_NONE;
+	pthread_mutex_unlock(&s->lock);
+	return stop;
+}
+
+static int crash_end(enum session_end e)
+{
+	return e == END_SHUTDOWN || e == END_FAIL_ENTRY || e == END_INTERNAL_ERROR ||
+	       e == END_UNHANDLED;
+}
+
+static void print_last_exit(struct session *s)
+{
+	char line[512];
+
+	if (!s->have_last) {
+		fprintf(s->log, "uvmm: no exit before the timeout\n");
+		return;
+	}
+	expect_format_event(&s->last, line, sizeof(line));
+	fprintf(s->log, "uvmm: last exit #%llu at rip 0x%llx: %s\n",
+		(unsigned long long)s->last.index, (unsigned long long)s->last.rip, line);
+}
+
+int session_verdict(struct session *s)
+{
+	switch (s->end) {
+	case END_HOST_ERROR:
+	case END_NONE:
+		return UVMM_EXIT_HOST_ERROR;
+	case END_TIMEOUT:
+		print_last_exit(s);
+		return UVMM_EXIT_TIMEOUT;
+	case END_BAD_EXPECT:
+		return UVMM_EXIT_BAD_EXPECT;
+	case END_MISMATCH:
+		expect_report(s->checker, s->log);
+		return UVMM_EXIT_MISMATCH;
+	default:
+		break;
+	}
+	if (s->checker && expect_finish(s->checker) < 0) {
+		expect_report(s->checker, s->log);
+		return UVMM_EXIT_MISMATCH;
+	}
+	if (!s->checker && (crash_end(s->end) || s->abi_violations)) {
+		fprintf(s->log, "uvmm: guest crashed: %s%s\n", end_names[s->end],
+			s->abi_violations ? " (and broke the hypercall ABI)" : "");
+		return UVMM_EXIT_GUEST_CRASH;
+	}
+	if (s->end == END_GUEST_EXIT && s->exit_status == UVMM_EXIT_SKIP && !s->guest_failed)
+		return UVMM_EXIT_SKIP;
+	if (s->guest_failed || (s->end == END_GUEST_EXIT && s->exit_status != 0))
+		return UVMM_EXIT_GUEST_FAIL;
+	return UVMM_EXIT_PASS;
+}

@@ -1,0 +1,76 @@
+/* One run's consumer of exits: feeds the checker and the trace, acts on what
+ * the guest asked for (console, exit, reports, run-time expectations) and keeps
+ * the outcome from which the verdict is made. */
+#ifndef UVMM_SESSION_H
+#define UVMM_SESSION_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "devices/console.h"
+#include "event.h"
+#include "check/expect.h"
+#include "session/trace.h"
+
+enum session_end {
+	END_NONE,          /* still running */
+	END_GUEST_EXIT,    /* debug-exit port or exit hypercall; status in exit_status */
+	END_SHUTDOWN,      /* triple fault */
+	END_FAIL_ENTRY,
+	END_INTERNAL_ERROR,
+	END_UNHANDLED,     /* an exit reason uvmm does not service */
+	END_MISMATCH,      /* stopped at the first exit that broke expectations */
+	END_TIMEOUT,
+	END_HOST_ERROR,
+	END_BAD_EXPECT,    /* run-time expectation text did not parse */
+};
+
+#define SESSION_MAX_REPORTS 256
+#define SESSION_NAME_MAX 128
+
+struct session_report {
+	int result; /* enum uvmm_result */
+	char name[SESSION_NAME_MAX];
+	char reason[SESSION_NAME_MAX];
+};
+
+struct exit_clock; /* bench_exit_clock.h */
+
+struct session {
+	pthread_mutex_t lock;     /* vCPUs offer exits one at a time, in arrival order */
+	struct expect_checker *checker; /* NULL: --no-check */
+	struct trace *trace;      /* NULL: no --trace */
+	struct exit_clock *exit_clock; /* NULL unless uvmm bench times exits (1 vCPU) */
+	struct console *console;
+	FILE *log;                /* uvmm's own messages (stderr) */
+
+	enum session_end end;
+	uint64_t exit_status;
+	uint64_t nexits;
+	uint64_t first_exit_ns;   /* CLOCK_MONOTONIC at exit #0 (start-up and bench timing) */
+	int guest_failed;         /* failed assertion or report */
+	int abi_violations;       /* rejected hypercalls */
+	struct exit_event last;   /* the last exit (fields only; no pointers) */
+	int have_last;
+	unsigned nreports, reports_dropped;
+	struct session_report reports[SESSION_MAX_REPORTS];
+};
+
+void session_init(struct session *s, struct expect_checker *checker, struct trace *trace,
+		  struct console *console, FILE *log);
+void session_destroy(struct session *s);
+
+/* Offers one exit (with ev->index assigned here). Returns 1 when the run must
+ * stop (the reason is in s->end), 0 to continue. */
+int session_on_exit(struct session *s, struct exit_event *ev);
+
+/* Ends the run for a reason the run loop found (timeout, host error); the
+ * first reason set wins. */
+void session_end(struct session *s, enum session_end why);
+
+/* The exit code for the run (see exitcode.h); runs expect_finish on a run
+ * that ended normally and prints the failure report to s->log. */
+int session_verdict(struct session *s);
+
+#endif

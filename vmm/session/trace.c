@@ -1,0 +1,166 @@
+/* Records are fixed-size copies; strings go to a bump arena. Both are flushed
+ * (formatted with expect_format_event) when either fills, so a trace is never
+ * truncated and the per-exit cost is two memcpy calls. */
+#include "session/trace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/expect.h"
+#include "uvmm/abi.h"
+
+/* Sized for resident memory, not speed: formatting costs the same per exit
+ * whatever the batch, and a 4096-record ring alone was 1.4 MiB, most of the
+ * 2 MiB the VMM may use beyond guest RAM (docs/bench.md). The arena still
+ * holds the strings of the largest single exit (an expect hypercall). */
+#define TRACE_RING 512
+#define TRACE_ARENA (64u * 1024u)
+
+struct trace_rec {
+	struct exit_event ev;
+	int inserted;
+	uint8_t data[EV_DATA_MAX];
+};
+
+struct trace {
+	FILE *out;
+	int own;
+	int error;
+	unsigned n;
+	uint32_t arena_used;
+	struct trace_rec ring[TRACE_RING];
+	char arena[TRACE_ARENA];
+};
+
+struct trace *trace_open(const char *path, char *err, size_t errlen)
+{
+	struct trace *t = calloc(1, sizeof(*t));
+
+	if (!t) {
+		snprintf(err, errlen, "trace: out of memory");
+		return NULL;
+	}
+	if (strcmp(path, "-") == 0) {
+		t->out = stdout;
+	} else {
+		t->out = fopen(path, "w");
+		t->own = 1;
+	}
+	if (!t->out) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		free(t);
+		return NULL;
+	}
+	fprintf(t->out, "# uvmm trace: one line per exit, in expectation syntax\n");
+	return t;
+}
+
+/* A run of single-byte console writes reads best as one string item. */
+static int is_console_byte(const struct trace_rec *r)
+{
+	const struct exit_event *ev = &r->ev;
+
+	return !r->inserted && ev->kind == EV_PIO_OUT && ev->addr == UVMM_COM1_PORT && ev->size == 1 &&
+	       ev->count == 1;
+}
+
+static void put_escaped_byte(FILE *f, uint8_t c)
+{
+	static const char esc[][2] = { { '\n', 'n' }, { '\r', 'r' }, { '\t', 't' },
+				       { '"', '"' }, { '\\', '\\' }, { 0, '0' } };
+
+	for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++) {
+		if (c == (uint8_t)esc[i][0]) {
+			fprintf(f, "\\%c", esc[i][1]);
+			return;
+		}
+	}
+	if (c < 0x20 || c >= 0x7f)
+		fprintf(f, "\\x%02x", c);
+	else
+		fputc(c, f);
+}
+
+static void trace_flush(struct trace *t)
+{
+	char line[16384];
+
+	for (unsigned i = 0; i < t->n; i++) {
+		struct exit_event *ev = &t->ring[i].ev;
+
+		if (is_console_byte(&t->ring[i]) && i + 1 < t->n && is_console_byte(&t->ring[i + 1])) {
+			fprintf(t->out, "pio.out 0x%x:1 = \"", UVMM_COM1_PORT);
+			for (; i < t->n && is_console_byte(&t->ring[i]); i++)
+				put_escaped_byte(t->out, (uint8_t)t->ring[i].ev.value);
+			fputs("\"\n", t->out);
+			i--;
+			continue;
+		}
+		if (ev->count > 1)
+			ev->data = t->ring[i].data;
+		expect_format_event(ev, line, sizeof(line));
+		if (t->ring[i].inserted)
+			fputs("# (expected at run time) ", t->out);
+		fputs(line, t->out);
+		fputc('\n', t->out);
+	}
+	t->n = 0;
+	t->arena_used = 0;
+	if (ferror(t->out))
+		t->error = 1;
+}
+
+void trace_record(struct trace *t, const struct exit_event *ev, int inserted)
+{
+	struct trace_rec *r;
+	uint32_t need = 0;
+
+	if (!t)
+		return;
+	for (uint32_t i = 0; i < ev->nargs; i++)
+		if (ev->args[i].str)
+			need += ev->args[i].len;
+	if (t->n == TRACE_RING || need > TRACE_ARENA - t->arena_used)
+		trace_flush(t);
+	r = &t->ring[t->n++];
+	r->ev = *ev;
+	r->inserted = inserted;
+	if (ev->count > 1 && ev->data) {
+		size_t len = (size_t)ev->count * ev->size;
+		/* Longer string I/O is kept as a count; the format prints "*". */
+		if (len <= EV_DATA_MAX)
+			memcpy(r->data, ev->data, len);
+		else
+			r->ev.data = NULL;
+	}
+	for (uint32_t i = 0; i < ev->nargs; i++) {
+		if (!ev->args[i].str)
+			continue;
+		/* A string longer than the whole arena is cut; never happens with
+		 * the ABI's limits, which are far below it. */
+		uint32_t len = ev->args[i].len < TRACE_ARENA - t->arena_used ?
+				       ev->args[i].len : TRACE_ARENA - t->arena_used;
+		memcpy(t->arena + t->arena_used, ev->args[i].str, len);
+		r->ev.args[i].str = t->arena + t->arena_used;
+		r->ev.args[i].len = len;
+		t->arena_used += len;
+	}
+}
+
+int trace_close(struct trace *t)
+{
+	int rc;
+
+	if (!t)
+		return 0;
+	trace_flush(t);
+	rc = t->error ? -1 : 0;
+	if (t->own && fclose(t->out))
+		rc = -1;
+	else if (!t->own)
+		fflush(t->out);
+	free(t);
+	return rc;
+}

@@ -1,0 +1,159 @@
+/* Deviations table parser and lookup. Exact names only, no globs: every entry
+ * is a claim about one test that someone checked on a stock KVM. */
+#include "suite/deviations.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/elf_load.h"
+#include "suite/manifest.h"
+
+__attribute__((format(printf, 5, 6)))
+static int derr(char *err, size_t errlen, const char *source, unsigned line, const char *fmt,
+		...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s:%u: %s", source, line, msg);
+	return -1;
+}
+
+/* Cuts the next blank-separated word off *s. */
+static char *next_word(char **s)
+{
+	char *w = *s + strspn(*s, " \t\r"), *e;
+
+	if (!*w)
+		return NULL;
+	e = w + strcspn(w, " \t\r");
+	if (*e)
+		*e++ = 0;
+	*s = e;
+	return w;
+}
+
+static int add_entry(struct deviations *d, char *line, unsigned lineno, char *err, size_t errlen)
+{
+	char *rest = line, *test, *impl, *reason, *end;
+	double limit = 0;
+	int hangs;
+	const struct deviation *dup;
+	struct deviation *grown;
+
+	line[strcspn(line, "#")] = 0;
+	if (!(test = next_word(&rest)))
+		return 0;
+	if (!manifest_name_ok(test))
+		return derr(err, errlen, d->source, lineno, "bad test name '%s'", test);
+	if (!(impl = next_word(&rest)))
+		return derr(err, errlen, d->source, lineno,
+			    "expected 'TEST IMPLEMENTATION reason...', the implementation is missing");
+	if (!manifest_name_ok(impl))
+		return derr(err, errlen, d->source, lineno, "bad implementation name '%s'", impl);
+	reason = rest + strspn(rest, " \t\r");
+	/* A deviation that is a hang must say so: only then may it cover a
+	 * TIMEOUT, so no entry written for a wrong value can hide a hang. */
+	hangs = strncmp(reason, "TIMEOUT", 7) == 0 &&
+		(reason[7] == ' ' || reason[7] == '\t' || reason[7] == '=');
+	if (hangs && reason[7] == '=') {
+		/* A known hang only has to be confirmed, not waited out at the
+		 * test's full limit: TIMEOUT=SEC shortens it on this implementation. */
+		char *num = reason + 8;
+		limit = strtod(num, &end);
+		if (end == num || !(limit > 0 && limit <= 3600) || (*end != ' ' && *end != '\t'))
+			return derr(err, errlen, d->source, lineno,
+				    "TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason");
+		reason = end;
+	} else if (hangs) {
+		reason += 7;
+	}
+	reason += strspn(reason, " \t");
+	end = reason + strlen(reason);
+	while (end > reason && strchr(" \t\r", end[-1]))
+		*--end = 0;
+	if (!*reason)
+		return derr(err, errlen, d->source, lineno, "the deviation of %s on %s needs a reason",
+			    test, impl);
+	if ((dup = deviations_lookup(d, test, impl)))
+		return derr(err, errlen, d->source, lineno, "duplicate entry for %s on %s (first at line %u)",
+			    test, impl, dup->line);
+	grown = realloc(d->entries, (d->n + 1) * sizeof(*d->entries));
+	if (!grown)
+		return derr(err, errlen, d->source, lineno, "out of memory");
+	d->entries = grown;
+	grown[d->n] = (struct deviation){ strdup(test), strdup(impl), strdup(reason), lineno, hangs, limit };
+	d->n++;
+	if (!grown[d->n - 1].test || !grown[d->n - 1].impl || !grown[d->n - 1].reason)
+		return derr(err, errlen, d->source, lineno, "out of memory");
+	return 0;
+}
+
+int deviations_parse(struct deviations *d, const char *text, size_t len, const char *source,
+		     char *err, size_t errlen)
+{
+	size_t pos = 0;
+	unsigned lineno = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->source = source;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		char *line = strndup(text + pos, n);
+		int r;
+
+		lineno++;
+		if (!line)
+			return derr(err, errlen, source, lineno, "out of memory");
+		r = strlen(line) == n ? add_entry(d, line, lineno, err, errlen)
+				      : derr(err, errlen, source, lineno, "NUL byte in the file");
+		free(line);
+		if (r < 0)
+			return -1;
+		pos += n + 1;
+	}
+	return 0;
+}
+
+int deviations_load(struct deviations *d, const char *path, char *err, size_t errlen)
+{
+	uint8_t *buf;
+	size_t len;
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	d->source = path;
+	if (image_read_file(path, &buf, &len, err, errlen) < 0)
+		return -1;
+	r = deviations_parse(d, (const char *)buf, len, path, err, errlen);
+	free(buf);
+	return r;
+}
+
+void deviations_free(struct deviations *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->entries[i].test);
+		free(d->entries[i].impl);
+		free(d->entries[i].reason);
+	}
+	free(d->entries);
+	d->entries = NULL;
+	d->n = 0;
+}
+
+const struct deviation *deviations_lookup(const struct deviations *d, const char *test,
+					  const char *impl)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->entries[i].test, test) && !strcmp(d->entries[i].impl, impl))
+			return &d->entries[i];
+	return NULL;
+}

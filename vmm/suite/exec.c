@@ -1,0 +1,267 @@
+/* Fork-per-test execution. The child never returns into the runner: it runs
+ * the guest, writes the whole run_result and _exits, so nothing it does (a
+ * crash, a wedged vCPU, leaked state) can reach the parent or other tests. */
+#include "suite/exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct slot {
+	struct exec_job *job;
+	pid_t pid;
+	int fd;              /* read end of the result pipe */
+	double start;
+	size_t got;          /* bytes of run_result received */
+	int overflow;        /* the child sent more than a run_result */
+	int killed;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int hook_wants(const char *var, const char *name)
+{
+	const char *v = getenv(var);
+	return v && fnmatch(v, name, 0) == 0;
+}
+
+static void apply_hooks(const char *name)
+{
+	if (hook_wants(SUITE_HOOK_CRASH, name)) {
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+	}
+	if (hook_wants(SUITE_HOOK_SILENT, name))
+		_exit(0);
+	if (hook_wants(SUITE_HOOK_WEDGE, name))
+		for (;;)
+			pause();
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static void child_main(struct exec_job *job, int log_fd, int result_fd)
+{
+	struct run_result *res = malloc(sizeof(*res));
+	struct run_request req = job->req;
+	FILE *log = fdopen(log_fd, "w");
+	int failed;
+
+	if (!res || !log)
+		_exit(2);
+	/* Line buffering keeps console and uvmm messages in order, and most of
+	 * the log survives if the child dies. */
+	setvbuf(log, NULL, _IOLBF, 0);
+	apply_hooks(job->name);
+	req.console = log;
+	req.log = log;
+	run_guest(&req, res);
+	fflush(log);
+	failed = write_all(result_fd, res, sizeof(*res)) < 0;
+	free(res); /* valgrind checks for leaks at _exit too */
+	_exit(failed ? 3 : 0);
+}
+
+static void launch_failed(struct exec_job *job, const char *what)
+{
+	snprintf(job->detail, sizeof(job->detail), "%s: %s", what, strerror(errno));
+	job->outcome = (struct exec_outcome){ .status = EXEC_LAUNCH_FAILED, .detail = job->detail };
+}
+
+/* Returns 0 with the child running in s, or -1 with the job already ended. */
+static int launch(struct slot *s, struct exec_job *job)
+{
+	int p[2], log_fd;
+
+	memset(s, 0, sizeof(*s));
+	s->job = job;
+	job->run = calloc(1, sizeof(*job->run));
+	if (!job->run) {
+		launch_failed(job, "out of memory");
+		return -1;
+	}
+	log_fd = open(job->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (log_fd < 0) {
+		launch_failed(job, job->log_path);
+		return -1;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		launch_failed(job, "pipe");
+		close(log_fd);
+		return -1;
+	}
+	fflush(NULL); /* or the child's stdio buffers would repeat the parent's output */
+	s->start = now();
+	s->pid = fork();
+	if (s->pid == 0) {
+		close(p[0]);
+		child_main(job, log_fd, p[1]);
+	}
+	close(log_fd);
+	close(p[1]);
+	if (s->pid < 0) {
+		launch_failed(job, "fork");
+		close(p[0]);
+		return -1;
+	}
+	s->fd = p[0];
+	return 0;
+}
+
+static void reap(struct slot *s)
+{
+	struct exec_job *job = s->job;
+	int st = 0;
+
+	close(s->fd);
+	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	job->seconds = now() - s->start;
+	if (s->killed)
+		job->outcome = (struct exec_outcome){ .status = EXEC_KILLED, .limit = job->hard_limit };
+	else if (WIFSIGNALED(st))
+		job->outcome = (struct exec_outcome){ .status = EXEC_SIGNALED, .signo = WTERMSIG(st) };
+	else if (s->got == sizeof(*job->run) && !s->overflow && WEXITSTATUS(st) == 0)
+		job->outcome = (struct exec_outcome){ .status = EXEC_RAN, .run = job->run };
+	else
+		job->outcome = (struct exec_outcome){ .status = EXEC_NO_RESULT,
+						      .exit_status = WEXITSTATUS(st) };
+}
+
+/* Reads what is there; returns 1 at end of file. */
+static int drain(struct slot *s)
+{
+	char scratch[512];
+	size_t want = sizeof(*s->job->run) - s->got;
+	char *dst = want ? (char *)s->job->run + s->got : scratch;
+	ssize_t r = read(s->fd, dst, want ? want : sizeof(scratch));
+
+	if (r < 0)
+		return errno != EINTR && errno != EAGAIN;
+	if (r == 0)
+		return 1;
+	if (want)
+		s->got += (size_t)r;
+	else
+		s->overflow = 1;
+	return 0;
+}
+
+static int poll_timeout_ms(const struct slot *slots, unsigned n)
+{
+	double t = now(), soonest = -1;
+
+	for (unsigned i = 0; i < n; i++) {
+		double limit = slots[i].job->hard_limit;
+		double left;
+		if (limit <= 0 || slots[i].killed)
+			continue;
+		left = slots[i].start + limit - t;
+		if (soonest < 0 || left < soonest)
+			soonest = left;
+	}
+	if (soonest < 0)
+		return -1;
+	return soonest <= 0 ? 0 : (int)(soonest * 1000) + 1;
+}
+
+static void enforce_limits(struct slot *slots, unsigned n)
+{
+	double t = now();
+
+	for (unsigned i = 0; i < n; i++) {
+		struct slot *s = &slots[i];
+		if (s->job->hard_limit > 0 && !s->killed && t >= s->start + s->job->hard_limit) {
+			kill(s->pid, SIGKILL);
+			s->killed = 1;
+		}
+	}
+}
+
+void suite_exec_run(struct exec_job *jobs, size_t n, unsigned parallel,
+		    void (*on_done)(struct exec_job *job, void *arg), void *arg)
+{
+	struct slot *slots = calloc(parallel ? parallel : 1, sizeof(*slots));
+	struct pollfd *pfds = calloc(parallel ? parallel : 1, sizeof(*pfds));
+	unsigned running = 0;
+	size_t next = 0;
+
+	if (!parallel)
+		parallel = 1;
+	if (!slots || !pfds) {
+		for (size_t i = 0; i < n; i++) {
+			errno = ENOMEM;
+			launch_failed(&jobs[i], "runner");
+			on_done(&jobs[i], arg);
+		}
+		goto out;
+	}
+	while (next < n || running) {
+		while (running < parallel && next < n) {
+			struct exec_job *job = &jobs[next++];
+			if (launch(&slots[running], job) == 0)
+				running++;
+			else
+				on_done(job, arg);
+		}
+		if (!running)
+			continue;
+		for (unsigned i = 0; i < running; i++)
+			pfds[i] = (struct pollfd){ .fd = slots[i].fd, .events = POLLIN };
+		if (poll(pfds, running, poll_timeout_ms(slots, running)) < 0 && errno != EINTR)
+			break;
+		enforce_limits(slots, running);
+		for (unsigned i = 0; i < running;) {
+			/* A killed child's pipe reaches EOF once it is gone. */
+			if ((pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) && drain(&slots[i])) {
+				reap(&slots[i]);
+				on_done(slots[i].job, arg);
+				slots[i] = slots[running - 1];
+				pfds[i] = pfds[running - 1];
+				running--;
+				continue;
+			}
+			i++;
+		}
+	}
+out:
+	free(slots);
+	free(pfds);
+}
+
+void suite_exec_free(struct exec_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(jobs[i].run);
+		jobs[i].run = NULL;
+	}
+}

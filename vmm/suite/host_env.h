@@ -1,0 +1,71 @@
+/* What the suite runs on: kernel, CPU, KVM version/capabilities/CPUID, nested or
+ * not, which KVM implementation; checks manifest requirements against it. */
+#ifndef UVMM_HOST_ENV_H
+#define UVMM_HOST_ENV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "suite/manifest.h"
+
+enum cpuid_reg { CPUID_EAX, CPUID_EBX, CPUID_ECX, CPUID_EDX };
+
+struct cpu_feature {
+	const char *name;
+	uint32_t leaf, subleaf;
+	enum cpuid_reg reg;
+	unsigned bit;
+};
+
+/* The feature names `cpu:` requirements may use; NULL when unknown. */
+const struct cpu_feature *host_cpu_feature_find(const char *name);
+
+#define HOST_ENV_TEXT 128
+
+struct host_env {
+	char kernel[HOST_ENV_TEXT];
+	char cpu_vendor[16];
+	char cpu_model[HOST_ENV_TEXT];
+	int is_guest;                /* CPUID.1:ECX[31], the hypervisor bit */
+	char hypervisor[16];         /* CPUID 0x40000000 vendor string, if is_guest */
+	char impl[64];               /* kvm_intel, kvm_amd, kvm_pvm, ... or unknown */
+	char impl_source[HOST_ENV_TEXT]; /* how impl was decided */
+	int kvm_ok;                  /* the KVM device opened; else kvm_error says why */
+	char kvm_error[256];
+	int api_version;
+	int *cap_values;             /* KVM_CHECK_EXTENSION per kvm_caps[] entry */
+	struct kvm_cpuid_entry2 *cpuid; /* KVM_GET_SUPPORTED_CPUID */
+	unsigned ncpuid;
+};
+
+/* Probes everything; impl_override (--impl) replaces the implementation
+ * detection. Never fails: what cannot be probed is reported as such. */
+void host_env_probe(struct host_env *e, const char *kvm_path, const char *impl_override);
+void host_env_free(struct host_env *e);
+
+/* Which implementation the loaded modules point at (e.g. /sys/module/kvm_pvm),
+ * looking under sysfs_module (normally /sys/module). */
+void host_env_detect_impl(const char *sysfs_module, char *impl, size_t implen, char *how,
+			  size_t howlen);
+
+enum req_state { REQ_MET, REQ_UNMET, REQ_UNKNOWN };
+
+/* REQ_UNMET/REQ_UNKNOWN come with a one-line reason in why. */
+enum req_state host_env_check(const struct host_env *e, const struct requirement *r, char *why,
+			      size_t whylen);
+/* The first requirement of t that is not met (REQ_MET when all are). */
+enum req_state host_env_check_test(const struct host_env *e, const struct manifest_test *t,
+				   char *why, size_t whylen);
+
+struct env_line {
+	char key[48];
+	char value[256];
+};
+
+/* The environment header shared by every report: fixed facts, then the value of
+ * each capability some test of m requires. Returns the number of lines. */
+size_t host_env_lines(const struct host_env *e, const struct manifest *m, struct env_line *out,
+		      size_t max);
+
+#endif

@@ -1,0 +1,83 @@
+/* Result classes of the conformance runner and the classification of one test
+ * run (run_guest code, child fate, requirements, known deviations). */
+#ifndef UVMM_RESULT_H
+#define UVMM_RESULT_H
+
+#include <stddef.h>
+
+#include "suite/deviations.h"
+#include <stdint.h>
+
+#include "run/run_guest.h"
+
+enum result_class { RC_PASS, RC_FAIL, RC_SKIP, RC_XFAIL, RC_XPASS, RC_TIMEOUT, RC_ERROR, RC_COUNT };
+
+/* What happened to the test process. */
+enum exec_status {
+	EXEC_RAN,           /* the child sent back a run_result */
+	EXEC_UNMET,         /* a requirement is not met: never launched */
+	EXEC_UNCHECKABLE,   /* a requirement could not be checked: never launched */
+	EXEC_SIGNALED,      /* the child died of a signal */
+	EXEC_NO_RESULT,     /* the child exited without sending a result */
+	EXEC_KILLED,        /* the runner's hard limit killed the child */
+	EXEC_LAUNCH_FAILED, /* pipe, fork or the log file failed */
+};
+
+struct exec_outcome {
+	enum exec_status status;
+	const struct run_result *run; /* EXEC_RAN */
+	int signo;                    /* EXEC_SIGNALED */
+	int exit_status;              /* EXEC_NO_RESULT */
+	double limit;                 /* EXEC_KILLED: the hard limit in seconds */
+	const char *detail;           /* EXEC_UNMET, EXEC_UNCHECKABLE, EXEC_LAUNCH_FAILED */
+	const char *log_hint;         /* EXEC_RAN: uvmm's first message in the log, or NULL */
+};
+
+/* One test as the reports show it. */
+struct test_result {
+	const char *name;
+	const char *group;            /* first group, NULL when none */
+	enum result_class cls;
+	char message[512];
+	double seconds;
+	uint64_t nexits;
+	int code;                     /* run_guest's code; -1 when it never ran */
+	char last_exit[256];          /* TIMEOUT: the last exit and its RIP */
+	const struct session_report *reports;
+	unsigned nreports;
+	const char *log_path;         /* NULL: no log */
+	const char *log_text;         /* the log's contents, NULL when not read */
+};
+
+/* Classifies an outcome; dev is this test's entry for the current
+ * implementation (NULL if none). Writes a one-line message. */
+enum result_class result_classify(const struct exec_outcome *o, const struct deviation *dev,
+				  char *msg, size_t msglen);
+
+const char *result_class_name(enum result_class c);
+/* FAIL, XPASS, TIMEOUT and ERROR make the suite fail. */
+int result_class_fails_suite(enum result_class c);
+
+/* Everything a report writer needs about one suite run. */
+struct env_line;
+struct suite_report {
+	const struct env_line *env;   /* the environment header */
+	size_t nenv;
+	const struct test_result *results; /* in manifest order */
+	size_t n;
+	double seconds;               /* the whole run */
+	const char *timestamp;        /* start, ISO 8601 local time without zone */
+	const char *hostname;
+};
+
+struct result_counts {
+	unsigned n[RC_COUNT];
+};
+
+void result_count(struct result_counts *c, const struct test_result *r, size_t n);
+/* "N passed, N failed, N skipped, N xfail, N xpass, N timeout, N error" */
+void result_summary_line(const struct result_counts *c, char *buf, size_t len);
+/* 1 when a class that fails the suite occurred, else 0. */
+int result_exit_code(const struct result_counts *c);
+
+#endif

@@ -1,0 +1,550 @@
+/* Lock order: vm->io_lock (held by a vCPU across an exit and its trace entry)
+ * before q->lock before the session's lock. The observe thread takes io_lock
+ * too, so an interrupt lands in the trace after the exit that caused it.
+ *
+ * MSI-X masking without KVM's help: a masked vector has no irqfd, so VFIO's
+ * eventfd keeps counting; that count is the pending bit, and assigning the
+ * irqfd again on unmask makes KVM inject what is pending (KVM polls the eventfd
+ * when an irqfd is assigned). Observe mode keeps the bit itself and re-signals
+ * the eventfd on unmask, so the thread delivers it after the unmasking exit. */
+#include "vfio/passthrough_irq.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+#include <linux/vfio.h>
+
+#include "util/errmsg.h"
+#include "exit/vcpu_loop.h"
+#include "session/session.h"
+#include "machine/vm.h"
+
+static void warn(const char *what)
+{
+	fprintf(stderr, "uvmm: vfio: %s: %s\n", what, strerror(errno));
+}
+
+static void drain(int efd)
+{
+	uint64_t n;
+
+	if (efd >= 0 && read(efd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		warn("eventfd read");
+}
+
+static void signal_efd(int efd)
+{
+	uint64_t one = 1;
+
+	if (write(efd, &one, sizeof(one)) != sizeof(one))
+		warn("eventfd write");
+}
+
+static int readable(int efd)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
+/* ---- KVM routing and irqfds ---- */
+
+/* KVM_SET_GSI_ROUTING replaces the whole table: KVM's default routes (GSI 0-15
+ * to PIC and IOAPIC, 16-23 to the IOAPIC) plus the MSI and MSI-X vectors that
+ * have an irqfd or are about to get one. */
+static int set_routing(struct pt_irq *q, const uint8_t *msix_want)
+{
+	struct {
+		struct kvm_irq_routing hdr;
+		struct kvm_irq_routing_entry e[16 * 2 + 8 + 1 + PT_MSIX_VECTORS];
+	} r;
+	unsigned n = 0;
+
+	memset(&r, 0, sizeof(r));
+	for (uint32_t gsi = 0; gsi < 24; gsi++) {
+		if (gsi < 16)
+			r.e[n++] = (struct kvm_irq_routing_entry){
+				.gsi = gsi, .type = KVM_IRQ_ROUTING_IRQCHIP,
+				.u.irqchip = { gsi < 8 ? KVM_IRQCHIP_PIC_MASTER : KVM_IRQCHIP_PIC_SLAVE, gsi % 8 } };
+		r.e[n++] = (struct kvm_irq_routing_entry){
+			.gsi = gsi, .type = KVM_IRQ_ROUTING_IRQCHIP, .u.irqchip = { KVM_IRQCHIP_IOAPIC, gsi } };
+	}
+	if (q->msi_irqfd)
+		r.e[n++] = (struct kvm_irq_routing_entry){
+			.gsi = PT_MSI_GSI, .type = KVM_IRQ_ROUTING_MSI,
+			.u.msi = { .address_lo = (uint32_t)q->msi_addr,
+				   .address_hi = (uint32_t)(q->msi_addr >> 32), .data = q->msi_data } };
+	for (unsigned v = 0; msix_want && v < q->msix_nfd; v++)
+		if (msix_want[v])
+			r.e[n++] = (struct kvm_irq_routing_entry){
+				.gsi = PT_MSIX_GSI + v, .type = KVM_IRQ_ROUTING_MSI,
+				.u.msi = { .address_lo = (uint32_t)q->msix_route_addr[v],
+					   .address_hi = (uint32_t)(q->msix_route_addr[v] >> 32),
+					   .data = q->msix_route_data[v] } };
+	r.hdr.nr = n;
+	return ioctl(q->vm->fd, KVM_SET_GSI_ROUTING, &r);
+}
+
+static int irqfd(struct pt_irq *q, int efd, uint32_t gsi, int assign)
+{
+	struct kvm_irqfd f = { .fd = (uint32_t)efd, .gsi = gsi,
+			       .flags = assign ? 0 : KVM_IRQFD_FLAG_DEASSIGN };
+
+	return ioctl(q->vm->fd, KVM_IRQFD, &f);
+}
+
+/* ---- INTx: VFIO trigger -> (VMM ->) resample irqfd -> IOAPIC pin; EOI -> VFIO unmask ---- */
+
+static int intx_kvm_irqfd(struct pt_irq *q, int assign)
+{
+	struct kvm_irqfd f = { .fd = (uint32_t)(q->observe ? q->intx_kvm_efd : q->intx_efd),
+			       .gsi = q->intx_gsi };
+
+	if (assign) {
+		f.flags = KVM_IRQFD_FLAG_RESAMPLE;
+		f.resamplefd = (uint32_t)q->intx_unmask_efd;
+	} else {
+		f.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	}
+	return ioctl(q->vm->fd, KVM_IRQFD, &f);
+}
+
+static void intx_off(struct pt_irq *q)
+{
+	if (!q->intx_on)
+		return;
+	if (vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL) < 0)
+		warn("disabling INTx");
+	/* Deassigning a resample irqfd lowers the line. */
+	if (intx_kvm_irqfd(q, 0) < 0)
+		warn("KVM_IRQFD deassign (INTx)");
+	drain(q->intx_efd);
+	drain(q->intx_kvm_efd);
+	drain(q->intx_unmask_efd);
+	q->intx_on = 0;
+}
+
+static void intx_on(struct pt_irq *q)
+{
+	if (q->intx_on || !q->intx_gsi)
+		return;
+	if (intx_kvm_irqfd(q, 1) < 0) {
+		warn("KVM_IRQFD resample (INTx)");
+		return;
+	}
+	/* Trigger first: VFIO takes an unmask eventfd only for a live INTx. */
+	if (vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 1,
+			     &q->intx_efd) < 0 ||
+	    vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1,
+			     &q->intx_unmask_efd) < 0) {
+		warn("enabling INTx");
+		vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL);
+		intx_kvm_irqfd(q, 0);
+		return;
+	}
+	q->intx_on = 1;
+}
+
+/* INTx is the device's interrupt whenever neither MSI nor MSI-X is enabled. */
+static void intx_sync(struct pt_irq *q)
+{
+	if (!q->msi_on && !q->msix_on)
+		intx_on(q);
+	else
+		intx_off(q);
+}
+
+/* ---- MSI ---- */
+
+static void msi_off(struct pt_irq *q)
+{
+	if (!q->msi_on)
+		return;
+	vfio_irq_set(q->dev, VFIO_PCI_MSI_IRQ_INDEX, -1);
+	if (q->msi_irqfd) {
+		irqfd(q, q->msi_efd, PT_MSI_GSI, 0);
+		q->msi_irqfd = 0;
+		set_routing(q, NULL);
+	}
+	drain(q->msi_efd);
+	q->msi_on = 0;
+}
+
+void pt_irq_msi(struct pt_irq *q, int enabled, uint64_t addr, uint32_t data)
+{
+	pthread_mutex_lock(&q->lock);
+	q->msi_addr = addr;
+	q->msi_data = data;
+	if (!enabled) {
+		msi_off(q);
+	} else {
+		if (!q->observe) {
+			int was = q->msi_irqfd;
+			q->msi_irqfd = 1;
+			if (set_routing(q, NULL) < 0) {
+				warn("KVM_SET_GSI_ROUTING");
+				q->msi_irqfd = was;
+			} else if (!was && irqfd(q, q->msi_efd, PT_MSI_GSI, 1) < 0) {
+				warn("KVM_IRQFD (MSI)");
+				q->msi_irqfd = 0;
+			}
+		}
+		if (!q->msi_on) {
+			intx_off(q); /* VFIO has one interrupt type live at a time */
+			if (vfio_irq_set(q->dev, VFIO_PCI_MSI_IRQ_INDEX, q->msi_efd) == 0)
+				q->msi_on = 1;
+			else
+				warn("enabling MSI");
+		}
+	}
+	intx_sync(q);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* ---- MSI-X ---- */
+
+static int msix_deliverable(const struct pt_irq *q, unsigned v, uint64_t *addr, uint32_t *data)
+{
+	return pci_msix_vector(q->msix, v, q->msix_enabled, q->msix_maskall, addr, data);
+}
+
+/* irqfd mode: exactly the deliverable vectors have an irqfd and a route. */
+static void msix_irqfd_sync(struct pt_irq *q)
+{
+	uint8_t want[PT_MSIX_VECTORS] = { 0 };
+	int reroute = 0;
+
+	for (unsigned v = 0; v < q->msix_nfd; v++) {
+		uint64_t addr;
+		uint32_t data;
+		want[v] = q->msix_on && msix_deliverable(q, v, &addr, &data);
+		if (want[v] && (!q->msix_irqfd[v] || addr != q->msix_route_addr[v] ||
+				data != q->msix_route_data[v])) {
+			q->msix_route_addr[v] = addr;
+			q->msix_route_data[v] = data;
+			reroute = 1;
+		}
+		if (!want[v] && q->msix_irqfd[v]) {
+			if (irqfd(q, q->msix_efd[v], PT_MSIX_GSI + v, 0) < 0)
+				warn("KVM_IRQFD deassign (MSI-X)");
+			q->msix_irqfd[v] = 0;
+			reroute = 1;
+		}
+	}
+	if (reroute && set_routing(q, want) < 0) {
+		warn("KVM_SET_GSI_ROUTING");
+		return;
+	}
+	/* An eventfd that counted while the vector was masked fires on assign. */
+	for (unsigned v = 0; v < q->msix_nfd; v++)
+		if (want[v] && !q->msix_irqfd[v]) {
+			if (irqfd(q, q->msix_efd[v], PT_MSIX_GSI + v, 1) < 0)
+				warn("KVM_IRQFD (MSI-X)");
+			else
+				q->msix_irqfd[v] = 1;
+		}
+}
+
+/* Observe mode: a vector that became deliverable with its bit pending is
+ * signalled again; the thread records and raises it. */
+static void msix_observe_sync(struct pt_irq *q)
+{
+	for (unsigned v = 0; v < q->msix_nfd; v++) {
+		uint64_t addr;
+		uint32_t data;
+		if (pci_msix_pending(q->msix, v) && msix_deliverable(q, v, &addr, &data)) {
+			pci_msix_set_pending(q->msix, v, 0);
+			signal_efd(q->msix_efd[v]);
+		}
+	}
+}
+
+static void msix_sync(struct pt_irq *q)
+{
+	if (q->msix_enabled && !q->msix_on) {
+		intx_off(q);
+		if (vfio_irq_set_fds(q->dev, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER,
+				     q->msix_nfd, q->msix_efd) == 0)
+			q->msix_on = 1;
+		else
+			warn("enabling MSI-X");
+	} else if (!q->msix_enabled && q->msix_on) {
+		if (vfio_irq_set_fds(q->dev, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL) < 0)
+			warn("disabling MSI-X");
+		q->msix_on = 0;
+	}
+	if (q->observe)
+		msix_observe_sync(q);
+	else
+		msix_irqfd_sync(q);
+	if (!q->msix_on) {
+		for (unsigned v = 0; v < q->msix_nfd; v++) {
+			drain(q->msix_efd[v]);
+			pci_msix_set_pending(q->msix, v, 0);
+		}
+	}
+	intx_sync(q);
+}
+
+void pt_irq_msix_ctrl(struct pt_irq *q, int enabled, int maskall)
+{
+	if (!q->msix)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->msix_enabled = enabled;
+	q->msix_maskall = maskall;
+	msix_sync(q);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* irqfd mode: a masked vector is pending while its eventfd has a count. */
+static void pba_refresh(struct pt_irq *q)
+{
+	if (q->observe)
+		return;
+	for (unsigned v = 0; v < q->msix_nfd; v++) {
+		uint64_t addr;
+		uint32_t data;
+		pci_msix_set_pending(q->msix, v, q->msix_on && !msix_deliverable(q, v, &addr, &data) &&
+							 readable(q->msix_efd[v]));
+	}
+}
+
+int pt_irq_bar_access(struct pt_irq *q, int bar, uint64_t off, unsigned size, int is_write,
+		      uint8_t *data)
+{
+	enum msix_where w;
+	int r = 0;
+
+	if (!q->msix || (w = pci_msix_where(q->msix, bar, off, size)) == MSIX_NONE)
+		return 1;
+	pthread_mutex_lock(&q->lock);
+	if (w == MSIX_TABLE) {
+		int v = pci_msix_table_access(q->msix, bar, off, size, is_write, data);
+		if (v == -2)
+			r = -1;
+		else if (v >= 0)
+			msix_sync(q);
+	} else {
+		if (!is_write)
+			pba_refresh(q);
+		r = pci_msix_pba_access(q->msix, bar, off, size, is_write, data);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return r;
+}
+
+int pt_irq_msix_hole(const struct pt_irq *q, int bar, uint64_t size, uint64_t *start, uint64_t *end)
+{
+	const uint64_t page = 4096;
+	uint64_t lo, hi;
+
+	if (!q->msix || !pci_msix_span(q->msix, bar, &lo, &hi))
+		return 0;
+	*start = lo & ~(page - 1);
+	*end = (hi + page - 1) & ~(page - 1);
+	if (*end > size)
+		*end = size;
+	return 1;
+}
+
+/* ---- observe mode ---- */
+
+static void observe_record(struct pt_irq *q, struct exit_event *ev)
+{
+	if (session_on_exit(q->session, ev))
+		for (unsigned i = 0; i < q->vm->nvcpus; i++)
+			vcpu_kick(&q->vm->vcpus[i]);
+}
+
+/* Recorded before it is raised, so it precedes the handler's exits. */
+static void observe_msi(struct pt_irq *q, int v)
+{
+	struct exit_event ev = { .kind = EV_IRQ_MSI, .count = 1 };
+	uint64_t addr = 0;
+	uint32_t data = 0;
+	int go;
+
+	pthread_mutex_lock(&q->vm->io_lock);
+	pthread_mutex_lock(&q->lock);
+	if (v < 0) {
+		addr = q->msi_addr;
+		data = q->msi_data;
+		go = q->msi_on;
+	} else {
+		go = msix_deliverable(q, (unsigned)v, &addr, &data);
+		if (!go && q->msix_on)
+			pci_msix_set_pending(q->msix, (unsigned)v, 1);
+	}
+	pthread_mutex_unlock(&q->lock);
+	if (go) {
+		struct kvm_msi msi = { .address_lo = (uint32_t)addr, .address_hi = (uint32_t)(addr >> 32),
+				       .data = data };
+		q->irqs++;
+		ev.addr = addr;
+		ev.value = data & 0xff;
+		observe_record(q, &ev);
+		if (ioctl(q->vm->fd, KVM_SIGNAL_MSI, &msi) < 0)
+			warn("KVM_SIGNAL_MSI");
+	}
+	pthread_mutex_unlock(&q->vm->io_lock);
+}
+
+static void observe_intx(struct pt_irq *q)
+{
+	struct exit_event ev = { .kind = EV_IRQ_INTX, .count = 1, .value = q->intx_gsi };
+
+	pthread_mutex_lock(&q->vm->io_lock);
+	q->irqs++;
+	observe_record(q, &ev);
+	signal_efd(q->intx_kvm_efd); /* the resample irqfd raises the pin until EOI */
+	pthread_mutex_unlock(&q->vm->io_lock);
+}
+
+enum { OBS_STOP, OBS_MSI, OBS_INTX, OBS_MSIX };
+
+static void *observe_main(void *arg)
+{
+	struct pt_irq *q = arg;
+	struct pollfd p[OBS_MSIX + PT_MSIX_VECTORS];
+	unsigned n = OBS_MSIX + q->msix_nfd;
+
+	memset(p, 0, sizeof(p));
+	p[OBS_STOP].fd = q->stop_efd;
+	p[OBS_MSI].fd = q->msi_efd;
+	p[OBS_INTX].fd = q->intx_gsi ? q->intx_efd : -1;
+	for (unsigned v = 0; v < q->msix_nfd; v++)
+		p[OBS_MSIX + v].fd = q->msix_efd[v];
+	for (unsigned i = 0; i < n; i++)
+		p[i].events = POLLIN;
+	for (;;) {
+		uint64_t cnt;
+		if (poll(p, n, -1) < 0 && errno != EINTR)
+			break;
+		if (p[OBS_STOP].revents)
+			break;
+		for (unsigned i = OBS_MSI; i < n; i++) {
+			if (!(p[i].revents & POLLIN) || read(p[i].fd, &cnt, sizeof(cnt)) != sizeof(cnt))
+				continue;
+			while (cnt--) {
+				if (i == OBS_INTX)
+					observe_intx(q);
+				else
+					observe_msi(q, i == OBS_MSI ? -1 : (int)(i - OBS_MSIX));
+			}
+		}
+	}
+	return NULL;
+}
+
+int pt_irq_start(struct pt_irq *q, struct session *s)
+{
+	q->session = s;
+	if (!q->observe)
+		return 0;
+	if (pthread_create(&q->observer, NULL, observe_main, q) != 0)
+		return -1;
+	q->observing = 1;
+	return 0;
+}
+
+void pt_irq_stop(struct pt_irq *q)
+{
+	if (!q->observing)
+		return;
+	signal_efd(q->stop_efd);
+	pthread_join(q->observer, NULL);
+	q->observing = 0;
+	q->session = NULL;
+}
+
+/* ---- set-up and teardown ---- */
+
+static int new_efd(int *fd, char *err, size_t errlen)
+{
+	*fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	return *fd < 0 ? errmsg(err, errlen, "eventfd: %s", strerror(errno)) : 0;
+}
+
+int pt_irq_init(struct pt_irq *q, struct vm *vm, struct vfio_dev *dev, int observe,
+		const struct pci_caps *caps, uint8_t pin, uint32_t intx_gsi, char *err, size_t errlen)
+{
+	memset(q, 0, sizeof(*q));
+	q->vm = vm;
+	q->dev = dev;
+	q->observe = observe;
+	q->msi_efd = q->stop_efd = q->intx_efd = q->intx_unmask_efd = q->intx_kvm_efd = -1;
+	pthread_mutex_init(&q->lock, NULL);
+	q->ready = 1;
+	if (new_efd(&q->msi_efd, err, errlen) < 0 || new_efd(&q->stop_efd, err, errlen) < 0)
+		return -1;
+	if (caps->msix_off && dev->irq_count[VFIO_PCI_MSIX_IRQ_INDEX]) {
+		if (!(q->msix = malloc(sizeof(*q->msix))))
+			return errmsg(err, errlen, "out of memory");
+		pci_msix_init(q->msix, caps->msix_ctrl, caps->msix_table, caps->msix_pba);
+		q->msix_nfd = q->msix->nvec < PT_MSIX_VECTORS ? q->msix->nvec : PT_MSIX_VECTORS;
+		if (q->msix_nfd > dev->irq_count[VFIO_PCI_MSIX_IRQ_INDEX])
+			q->msix_nfd = dev->irq_count[VFIO_PCI_MSIX_IRQ_INDEX];
+		for (unsigned v = 0; v < PT_MSIX_VECTORS; v++)
+			q->msix_efd[v] = -1;
+		for (unsigned v = 0; v < q->msix_nfd; v++)
+			if (new_efd(&q->msix_efd[v], err, errlen) < 0)
+				return -1;
+	}
+	if (pin && dev->irq_count[VFIO_PCI_INTX_IRQ_INDEX] &&
+	    ioctl(vm->fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQFD_RESAMPLE) > 0) {
+		if (new_efd(&q->intx_efd, err, errlen) < 0 || new_efd(&q->intx_unmask_efd, err, errlen) < 0 ||
+		    (observe && new_efd(&q->intx_kvm_efd, err, errlen) < 0))
+			return -1;
+		q->intx_gsi = intx_gsi;
+		pthread_mutex_lock(&q->lock);
+		intx_on(q);
+		pthread_mutex_unlock(&q->lock);
+	}
+	return 0;
+}
+
+static void close_efd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void pt_irq_teardown(struct pt_irq *q)
+{
+	uint32_t gsi;
+
+	if (!q->ready)
+		return;
+	pt_irq_stop(q);
+	pthread_mutex_lock(&q->lock);
+	gsi = q->intx_gsi;
+	q->intx_gsi = 0; /* disabling MSI below must not bring INTx back */
+	msi_off(q);
+	if (q->msix) {
+		q->msix_enabled = 0;
+		msix_sync(q);
+	}
+	q->intx_gsi = gsi;
+	intx_off(q);
+	q->intx_gsi = 0;
+	pthread_mutex_unlock(&q->lock);
+	close_efd(&q->msi_efd);
+	close_efd(&q->stop_efd);
+	close_efd(&q->intx_efd);
+	close_efd(&q->intx_unmask_efd);
+	close_efd(&q->intx_kvm_efd);
+	for (unsigned v = 0; v < q->msix_nfd; v++)
+		close_efd(&q->msix_efd[v]);
+	free(q->msix);
+	q->msix = NULL;
+	pthread_mutex_destroy(&q->lock);
+	q->ready = 0;
+}
