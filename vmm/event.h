@@ -67,6 +67,14 @@ enum ev_class {
 	EVC_IRQ = 1u << 7,     /* interrupt-window exits */
 };
 
+/* Where a producer that is not the run loop (a device's interrupt thread)
+ * hands its events: the run wires it to the session. emit returns 1 when the
+ * run is over (the producer then stops producing), 0 otherwise. */
+struct event_sink {
+	int (*emit)(void *ctx, struct exit_event *ev);
+	void *ctx;
+};
+
 /* The classes an event belongs to. */
 unsigned ev_classes(const struct exit_event *ev);
 

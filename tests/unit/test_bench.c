@@ -140,7 +140,7 @@ static void test_sample_line_round_trip(void **state)
 	(void)state;
 	assert_int_equal(pipe(fds), 0);
 	/* A raw run of a missing image reports a host error, still as a sample. */
-	assert_int_equal(bench_child_run(BENCH_RAW, "/nonexistent.elf", "", NULL, fds[1]), 0);
+	assert_int_equal(bench_child_run(BENCH_RAW, "/nonexistent.elf", "", NULL, fds[1], stderr), 0);
 	n = read(fds[0], line, sizeof(line) - 1);
 	assert_true(n > 0);
 	line[n] = 0;

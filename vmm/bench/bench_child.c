@@ -36,14 +36,14 @@ static void take_clock(const struct exit_clock *c, struct bench_sample *s)
 }
 
 static void run_uvmm(enum bench_mode mode, const char *image, const char *cmdline,
-		     const char *trace, struct exit_clock *clock, struct bench_sample *s)
+		     const char *trace, struct exit_clock *clock, struct bench_sample *s, FILE *log)
 {
 	static struct run_result res; /* big (reports): not on the stack */
 	struct mem_probe probe = { .s = s };
 	struct run_request req = {
 		.image = image, .cmdline = cmdline, .no_check = mode == BENCH_UNCHECKED,
 		.trace_file = mode == BENCH_CHECKED ? trace : NULL, .console = NULL,
-		.log = stderr, .on_finish = on_finish, .on_finish_arg = &probe,
+		.log = log, .on_finish = on_finish, .on_finish_arg = &probe,
 		.exit_clock = clock,
 	};
 
@@ -56,7 +56,7 @@ static void run_uvmm(enum bench_mode mode, const char *image, const char *cmdlin
 }
 
 static void run_raw(const char *image, const char *cmdline, struct exit_clock *clock,
-		    struct bench_sample *s)
+		    struct bench_sample *s, FILE *log)
 {
 	struct bench_raw_result r;
 	struct mem_probe probe = { .s = s };
@@ -67,7 +67,7 @@ static void run_raw(const char *image, const char *cmdline, struct exit_clock *c
 	rc = bench_raw_run_ex(image, cmdline, &r, on_finish, &probe, clock, err, sizeof(err));
 	bench_mem_close(&probe.fds);
 	if (rc < 0) {
-		fprintf(stderr, "uvmm bench: raw loop: %s\n", err);
+		fprintf(log, "uvmm bench: raw loop: %s\n", err);
 		s->code = UVMM_EXIT_HOST_ERROR;
 		return;
 	}
@@ -78,7 +78,7 @@ static void run_raw(const char *image, const char *cmdline, struct exit_clock *c
 }
 
 int bench_child_run(enum bench_mode mode, const char *image, const char *cmdline,
-		    const char *trace, int out_fd)
+		    const char *trace, int out_fd, FILE *log)
 {
 	static struct exit_clock clock; /* zero, and 32 KiB: not on the stack */
 	struct bench_sample s;
@@ -87,9 +87,9 @@ int bench_child_run(enum bench_mode mode, const char *image, const char *cmdline
 
 	memset(&s, 0, sizeof(s));
 	if (mode == BENCH_RAW)
-		run_raw(image, cmdline, &clock, &s);
+		run_raw(image, cmdline, &clock, &s, log);
 	else
-		run_uvmm(mode, image, cmdline, trace, &clock, &s);
+		run_uvmm(mode, image, cmdline, trace, &clock, &s, log);
 	take_clock(&clock, &s);
 	n = snprintf(line, sizeof(line),
 		     "sample %d %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64

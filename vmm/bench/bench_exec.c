@@ -53,7 +53,7 @@ static int wait_status(pid_t pid)
 }
 
 int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdline,
-		      const char *trace, struct bench_sample *s)
+		      const char *trace, struct bench_sample *s, FILE *log)
 {
 	char line[256];
 	int fds[2], st;
@@ -72,7 +72,7 @@ int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdli
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		_exit(bench_child_run(mode, image, cmdline, trace, fds[1]) < 0 ? 1 : 0);
+		_exit(bench_child_run(mode, image, cmdline, trace, fds[1], log) < 0 ? 1 : 0);
 	}
 	close(fds[1]);
 	drain(fds[0], line, sizeof(line));

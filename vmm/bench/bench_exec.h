@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bench/bench.h"
 
@@ -13,7 +14,7 @@ uint64_t bench_now_ns(void);
 /* Forks; the child calls bench_child_run and exits. Returns 0 with *s (its
  * start_ns the time just before fork), or -1. */
 int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdline,
-		      const char *trace, struct bench_sample *s);
+		      const char *trace, struct bench_sample *s, FILE *log);
 
 /* Forks and executes argv (stdin and stderr on /dev/null, stdout captured
  * into out, NUL-terminated, the rest dropped). *wall_ns is fork to exit.

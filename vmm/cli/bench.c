@@ -75,7 +75,7 @@ static void measure_exits(const struct bench_cfg *cfg, struct bench_results *r)
 			for (unsigned i = 0; i < BENCH_MODES; i++) {
 				enum bench_mode m = (i + rep) % BENCH_MODES;
 
-				if (bench_fork_sample(m, cfg->image, cmd, cfg->trace, &s) < 0 ||
+				if (bench_fork_sample(m, cfg->image, cmd, cfg->trace, &s, stderr) < 0 ||
 				    !sample_ok(&s, cfg->n + 2ull)) {
 					fprintf(stderr, "uvmm bench: %s %s: run failed (%s, %llu exits)\n",
 						bench_kind_names[k], bench_mode_names[m],
@@ -235,7 +235,7 @@ static int child_main(int argc, char **argv)
 	for (unsigned m = 0; m < BENCH_MODES; m++)
 		if (!strcmp(argv[0], bench_mode_names[m]))
 			return bench_child_run(m, argv[1], argv[2], argc > 3 && argv[3][0] ? argv[3] : NULL,
-					       1) < 0 ? UVMM_EXIT_HOST_ERROR : 0;
+					       1, stderr) < 0 ? UVMM_EXIT_HOST_ERROR : 0;
 	return UVMM_EXIT_USAGE;
 }
 

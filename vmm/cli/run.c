@@ -59,7 +59,7 @@ int cli_run(int argc, char **argv)
 		['v'] = "vfio", ['b'] = "vfio_mode", ['I'] = "vfio_irq", ['a'] = "vfio_api",
 	};
 	char bufs[RUN_MAX_OVERRIDES][256];
-	struct run_request req = { .console = stdout, .log = stderr };
+	struct run_request req = { .console = stdout, .out = stdout, .log = stderr };
 	struct run_result *res;
 	char *end;
 	unsigned long repeat = 0;

@@ -5,7 +5,6 @@
 
 #include <stdint.h>
 
-#include "event.h"
 
 /* One access as a device sees it: `data` holds `size` bytes (little-endian)
  * to write, or receives the bytes a read returns. */

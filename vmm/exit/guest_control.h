@@ -1,7 +1,7 @@
 /* Requests a test guest makes of the VMM itself through hypercalls: add or
  * remove a memslot, read its dirty log, inject an interrupt, signal an MSI. */
-#ifndef UVMM_VM_CONTROL_H
-#define UVMM_VM_CONTROL_H
+#ifndef UVMM_GUEST_CONTROL_H
+#define UVMM_GUEST_CONTROL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,14 +13,6 @@
  * of vCPU v. Returns the status for the guest (UVMM_HC_OK or UVMM_HC_E*),
  * which the caller stores in ev->status; a refusal leaves its one-line reason
  * in err. Non-control calls return OK. */
-int vm_control(struct vcpu *v, const struct exit_event *ev, char *err, size_t errlen);
-
-/* Called by the run loop before each KVM_RUN without an in-kernel irqchip:
- * injects a pending interrupt once the guest can take it, else asks KVM for
- * an interrupt-window exit. */
-void vm_control_irq_window(struct vcpu *v);
-
-/* Releases the memslots added by guests. */
-void vm_control_release(struct vm *vm);
+int guest_control(struct vcpu *v, const struct exit_event *ev, char *err, size_t errlen);
 
 #endif

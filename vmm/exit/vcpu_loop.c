@@ -3,37 +3,13 @@
 #include "exit/vcpu_loop.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "exit/guest_control.h"
+#include "exit/hypercall.h"
 #include "util/exit_clock.h"
 #include "uvmm/abi.h"
-#include "exit/guest_control.h"
-
-#define KICK_SIGNAL SIGUSR1
-
-static void kick_handler(int sig)
-{
-	(void)sig; /* only there to make KVM_RUN return -EINTR */
-}
-
-int run_signals_init(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = kick_handler;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(KICK_SIGNAL, &sa, NULL);
-}
-
-void vcpu_kick(struct vcpu *v)
-{
-	__atomic_store_n(&v->h.run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-	if (v->thread)
-		pthread_kill(v->thread, KICK_SIGNAL);
-}
 
 static uint64_t le_value(const uint8_t *p, unsigned size)
 {
@@ -59,8 +35,8 @@ static void set_eax(struct vcpu *v, uint32_t eax)
 	}
 }
 
-static int on_pio(struct vcpu *v, struct session *s, struct exit_event *ev, uint64_t *stop_status,
-		  int *stop)
+static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, struct exit_event *ev,
+		  uint64_t *stop_status, int *stop)
 {
 	struct kvm_run *run = v->h.run;
 	struct vm *vm = v->vm;
@@ -89,13 +65,13 @@ static int on_pio(struct vcpu *v, struct session *s, struct exit_event *ev, uint
 			memcpy(&gpa, data, 4);
 		else if (!is_write)
 			memset(data, 0xff, (size_t)size * count);
-		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, &v->hc, ev);
+		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, hc, ev);
 		if (st == UVMM_HC_OK)
-			st = ev->status = vm_control(v, ev, v->hc.err, sizeof(v->hc.err));
+			st = ev->status = guest_control(v, ev, hc->err, sizeof(hc->err));
 		if (st < 0)
 			fprintf(s->log, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
 				hypercall_name((unsigned)ev->addr) ? hypercall_name((unsigned)ev->addr) : "unused",
-				v->hc.err);
+				hc->err);
 		if (is_write && size == 4 && count == 1)
 			set_eax(v, (uint32_t)st);
 		return 0;
@@ -153,14 +129,14 @@ static void log_crash(struct vcpu *v, struct session *s, const char *what, unsig
 
 /* Decodes one exit into ev. Returns 1 if it is an exit the session must see,
  * 0 for a kick (no event), -1 on a host error. */
-static int decode_exit(struct vcpu *v, struct session *s, struct exit_event *ev,
-		       uint64_t *stop_status, int *stop)
+static int decode_exit(struct vcpu *v, struct session *s, struct hc_scratch *hc,
+		       struct exit_event *ev, uint64_t *stop_status, int *stop)
 {
 	struct kvm_run *run = v->h.run;
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
-		return on_pio(v, s, ev, stop_status, stop) < 0 ? -1 : 1;
+		return on_pio(v, s, hc, ev, stop_status, stop) < 0 ? -1 : 1;
 	case KVM_EXIT_MMIO:
 		on_mmio(v, ev, stop_status, stop);
 		return 1;
@@ -204,7 +180,7 @@ static int decode_exit(struct vcpu *v, struct session *s, struct exit_event *ev,
 	}
 }
 
-static void run_loop(struct vcpu *v, struct session *s)
+static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc)
 {
 	struct kvm_run *run = v->h.run;
 
@@ -216,7 +192,7 @@ static void run_loop(struct vcpu *v, struct session *s)
 		if (__atomic_load_n(&s->end, __ATOMIC_ACQUIRE) != END_NONE)
 			return;
 		if (!v->vm->irqchip)
-			vm_control_irq_window(v);
+			vcpu_irq_window(v);
 		if (ioctl(v->h.fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				run->immediate_exit = 0;
@@ -234,7 +210,7 @@ static void run_loop(struct vcpu *v, struct session *s)
 		 * the trace: an interrupt the device raises in response (recorded by
 		 * another thread under the same lock) can only come after it. */
 		pthread_mutex_lock(&v->vm->io_lock);
-		r = decode_exit(v, s, &ev, &stop_status, &stop);
+		r = decode_exit(v, s, hc, &ev, &stop_status, &stop);
 		if (r <= 0) {
 			pthread_mutex_unlock(&v->vm->io_lock);
 			if (r < 0) {
@@ -254,12 +230,7 @@ static void run_loop(struct vcpu *v, struct session *s)
 			return;
 		}
 		if (stop) {
-			pthread_mutex_lock(&s->lock);
-			if (s->end == END_NONE) {
-				s->end = END_GUEST_EXIT;
-				s->exit_status = stop_status;
-			}
-			pthread_mutex_unlock(&s->lock);
+			session_end_guest(s, stop_status);
 			return;
 		}
 	}
@@ -267,9 +238,11 @@ static void run_loop(struct vcpu *v, struct session *s)
 
 void vcpu_run(struct vcpu *v, struct session *s)
 {
-	run_loop(v, s);
+	/* Per vCPU and per thread: the decoded hypercall strings stay valid
+	 * until this vCPU's next hypercall, whatever other vCPUs do. */
+	struct hc_scratch hc;
+
+	run_loop(v, s, &hc);
 	/* Whoever ended the run, the other vCPUs must leave KVM_RUN too. */
-	for (unsigned i = 0; i < v->vm->nvcpus; i++)
-		if (&v->vm->vcpus[i] != v)
-			vcpu_kick(&v->vm->vcpus[i]);
+	vm_kick_all(v->vm, v);
 }

@@ -9,10 +9,4 @@
 /* Runs v until s ends. Safe to call from one thread per vCPU. */
 void vcpu_run(struct vcpu *v, struct session *s);
 
-/* Makes a running (or about to run) vCPU return from KVM_RUN promptly. */
-void vcpu_kick(struct vcpu *v);
-
-/* Installs the no-op signal used by vcpu_kick (once per process). */
-int run_signals_init(void);
-
 #endif

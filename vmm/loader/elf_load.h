@@ -6,9 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "loader/elf_notes.h"
 #include "machine/guest_mem.h"
-
-#define IMAGE_MAX_NOTE_TEXT (64u * 1024u)
 
 struct image_info {
 	int elf_class;          /* 32, 64, or 0 for a flat binary */

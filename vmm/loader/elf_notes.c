@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/elf_load.h"
 #include "uvmm/abi.h"
 
 #define NOTE_HDR_SIZE 12u

@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Longest text uvmm keeps of all EXPECT (or OPTIONS) notes together. */
+#define IMAGE_MAX_NOTE_TEXT (64u * 1024u)
+
 /* Xen's public elfnote.h: descriptor = 32-bit physical entry (PVH boot). */
 #define XEN_ELFNOTE_PHYS32_ENTRY 18u
 

@@ -7,8 +7,7 @@
 #include <linux/kvm_para.h>
 
 #include "devices/debug_exit.h"
-#include "vfio/passthrough.h"
-#include "exit/guest_control.h"
+#include "util/errmsg.h"
 #include "uvmm/abi.h"
 
 /* Where KVM may put the real-mode TSS and identity map on Intel: the top of
@@ -94,6 +93,18 @@ static int enable_user_msr(struct vm *vm)
 	return 0;
 }
 
+int vm_config_check(const struct vm_config *cfg, char *err, size_t errlen)
+{
+	if (cfg->nvcpus < 1 || cfg->nvcpus > VM_MAX_VCPUS)
+		return errmsg(err, errlen, "vCPU count %u is outside 1..%d", cfg->nvcpus, VM_MAX_VCPUS);
+	/* Without the in-kernel LAPIC an AP would start at the reset vector
+	 * instead of waiting for INIT/SIPI. */
+	if (cfg->nvcpus > 1 && !cfg->irqchip)
+		return errmsg(err, errlen, "%u vCPUs need the in-kernel irqchip (irqchip=1): "
+			      "APs wait for INIT/SIPI in the in-kernel LAPIC", cfg->nvcpus);
+	return 0;
+}
+
 int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 	      char *err, size_t errlen)
 {
@@ -102,10 +113,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 
 	memset(vm, 0, sizeof(*vm));
 	vm->fd = -1;
-	if (cfg->nvcpus < 1 || cfg->nvcpus > VM_MAX_VCPUS) {
-		snprintf(err, errlen, "vCPU count %u is outside 1..%d", cfg->nvcpus, VM_MAX_VCPUS);
+	if (vm_config_check(cfg, err, errlen) < 0)
 		return -1;
-	}
 	if (kvm_open(&vm->kvm, cfg->kvm_path ? cfg->kvm_path : "/dev/kvm", err, errlen) < 0)
 		return -1;
 	pthread_mutex_init(&vm->io_lock, NULL);
@@ -113,6 +122,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 	bus_init(&vm->mmio);
 	console_init(&vm->console, console_out, CONSOLE_DEFAULT_LIMIT);
 	vm->fd = kvm_create_vm(&vm->kvm, err, errlen);
+	vm->slots = (struct memslots){ .vm_fd = vm->fd, .ram = &vm->mem };
 	if (vm->fd < 0)
 		goto fail;
 	if (ioctl(vm->fd, KVM_SET_TSS_ADDR, VM_TSS_ADDR) < 0) {
@@ -151,12 +161,6 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		snprintf(err, errlen, "KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE is not available");
 		goto fail;
 	}
-	if (cfg->nvcpus > 1 && !cfg->irqchip) {
-		/* Without the in-kernel LAPIC an AP would start at the reset vector
-		 * instead of waiting for INIT/SIPI. */
-		snprintf(err, errlen, "%u vCPUs need the in-kernel irqchip (irqchip=1)", cfg->nvcpus);
-		goto fail;
-	}
 	if (register_devices(vm) < 0) {
 		snprintf(err, errlen, "device registration failed");
 		goto fail;
@@ -189,12 +193,7 @@ fail:
 
 void vm_destroy(struct vm *vm)
 {
-	char err[160];
-
-	/* Normally done (and its result reported) by the run; this is the safety net. */
-	if (vm->passthrough)
-		passthrough_detach(vm->passthrough, err, sizeof(err));
-	vm_control_release(vm);
+	memslots_release(&vm->slots);
 	for (unsigned i = 0; i < vm->nvcpus; i++)
 		kvm_destroy_vcpu(&vm->vcpus[i].h);
 	vm->nvcpus = 0;

@@ -12,13 +12,10 @@
 #include "devices/serial.h"
 #include "devices/testdev.h"
 #include "machine/guest_mem.h"
-#include "exit/hypercall.h"
 #include "machine/kvm.h"
-
-struct passthrough;
+#include "machine/memslots.h"
 
 #define VM_MAX_VCPUS 8
-#define VM_MAX_SLOTS 16 /* slot 0 is RAM; guests may add 1..15 */
 
 struct vm_config {
 	uint64_t mem_size;
@@ -37,15 +34,7 @@ struct vcpu {
 	struct vm *vm;
 	pthread_t thread;
 	int sync_regs;        /* registers arrive in kvm_run (KVM_CAP_SYNC_REGS) */
-	int pending_irq;      /* vector waiting for an interrupt window, or -1 */
-	struct hc_scratch hc;
-};
-
-/* A memslot a guest added at run time (vm_control). */
-struct vm_slot {
-	uint64_t gpa, size;
-	uint32_t flags;       /* KVM_MEM_* */
-	void *host;           /* NULL: slot unused */
+	int pending_irq;      /* no irqchip: vector waiting for an interrupt window, or -1 */
 };
 
 struct vm {
@@ -62,9 +51,12 @@ struct vm {
 	int irqchip;
 	unsigned nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
-	struct vm_slot slots[VM_MAX_SLOTS];
-	struct passthrough *passthrough; /* VFIO device on the guest's PCI bus, or NULL */
+	struct memslots slots;   /* the ones a guest added at run time */
 };
+
+/* Checks what no VM could run with (vCPU count, APs without the in-kernel
+ * irqchip). Returns 0 or -1 with a one-line reason. */
+int vm_config_check(const struct vm_config *cfg, char *err, size_t errlen);
 
 /* Builds everything up to (not including) loading an image and setting
  * registers. Returns 0, or -1 with a one-line reason (and nothing leaked). */
@@ -74,5 +66,18 @@ void vm_destroy(struct vm *vm);
 
 /* Writes the vCPU's registers in one block, for failure reports. */
 void vcpu_dump_regs(const struct vcpu *v, FILE *out);
+
+/* Installs the no-op signal vcpu_kick sends (once per process). */
+int vcpu_signals_init(void);
+/* Makes a running (or about to run) vCPU return from KVM_RUN promptly. */
+void vcpu_kick(struct vcpu *v);
+/* Kicks every vCPU of vm but except (NULL: all of them). */
+void vm_kick_all(struct vm *vm, const struct vcpu *except);
+
+/* Without an in-kernel irqchip: queues vector for injection at the next
+ * interrupt window (-1 when one is still waiting), and, before each KVM_RUN,
+ * injects it once the guest can take it or asks KVM for the window exit. */
+int vcpu_queue_irq(struct vcpu *v, unsigned vector);
+void vcpu_irq_window(struct vcpu *v);
 
 #endif

@@ -25,10 +25,12 @@ struct run_ctx {
 	struct run_options opt;
 	struct vm vm;
 	int vm_up;
+	struct passthrough *passthrough; /* VFIO device on the guest's PCI bus, or NULL */
 	struct image_info info;
 	struct expect_prog *prog;
 	struct expect_checker *checker;
 	struct trace *trace;
+	struct session *session; /* while execute() runs */
 	char err[ERRLEN];
 };
 
@@ -152,13 +154,14 @@ static int attach_vfio(struct run_ctx *c)
 
 	if (!c->opt.vfio[0])
 		return 0;
-	c->vm.passthrough = calloc(1, sizeof(*c->vm.passthrough));
-	if (!c->vm.passthrough) {
+	c->passthrough = calloc(1, sizeof(*c->passthrough));
+	if (!c->passthrough) {
 		snprintf(c->err, ERRLEN, "out of memory");
 		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
 	}
 	pc.spec = c->opt.vfio;
-	if (passthrough_attach(c->vm.passthrough, &c->vm, &pc, c->err, ERRLEN) < 0)
+	pc.log = c->req->log;
+	if (passthrough_attach(c->passthrough, &c->vm, &pc, c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
 	return 0;
 }
@@ -166,15 +169,15 @@ static int attach_vfio(struct run_ctx *c)
 /* Gives the device back; a leak or a failed restore fails a passing run. */
 static void detach_vfio(struct run_ctx *c)
 {
-	if (!c->vm.passthrough)
+	if (!c->passthrough)
 		return;
-	if (passthrough_detach(c->vm.passthrough, c->err, ERRLEN) < 0) {
+	if (passthrough_detach(c->passthrough, c->err, ERRLEN) < 0) {
 		fprintf(c->req->log, "uvmm: vfio teardown: %s\n", c->err);
 		if (c->res->code == UVMM_EXIT_PASS)
 			c->res->code = UVMM_EXIT_HOST_ERROR;
 	}
-	free(c->vm.passthrough);
-	c->vm.passthrough = NULL;
+	free(c->passthrough);
+	c->passthrough = NULL;
 }
 
 static int setup(struct run_ctx *c)
@@ -203,7 +206,7 @@ static int setup(struct run_ctx *c)
 		       ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_BAD_IMAGE, "boot");
 	if (c->req->trace_file) {
-		c->trace = trace_open(c->req->trace_file, c->err, ERRLEN);
+		c->trace = trace_open(c->req->trace_file, c->req->out, c->err, ERRLEN);
 		if (!c->trace)
 			return fail(c, UVMM_EXIT_HOST_ERROR, "trace");
 	}
@@ -240,6 +243,18 @@ static void collect(struct run_ctx *c, const struct session *s)
 	}
 }
 
+/* An interrupt a device thread observed: into the session like an exit; when
+ * that ends the run, every vCPU must leave KVM_RUN. */
+static int observed_event(void *ctx, struct exit_event *ev)
+{
+	struct run_ctx *c = ctx;
+
+	if (!session_on_exit(c->session, ev))
+		return 0;
+	vm_kick_all(&c->vm, NULL);
+	return 1;
+}
+
 struct ap_arg {
 	struct vcpu *v;
 	struct session *s;
@@ -274,8 +289,7 @@ static unsigned start_aps(struct run_ctx *c, struct session *s, struct ap_arg *a
 static void stop_aps(struct run_ctx *c, struct session *s, unsigned started)
 {
 	session_end(s, END_HOST_ERROR); /* no-op when the run already ended */
-	for (unsigned i = 1; i < started; i++)
-		vcpu_kick(&c->vm.vcpus[i]);
+	vm_kick_all(&c->vm, &c->vm.vcpus[0]);
 	for (unsigned i = 1; i < started; i++)
 		pthread_join(c->vm.vcpus[i].thread, NULL);
 }
@@ -290,7 +304,9 @@ static void execute(struct run_ctx *c)
 
 	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log);
 	s.exit_clock = c->req->exit_clock;
-	if (c->vm.passthrough && passthrough_start(c->vm.passthrough, &s) < 0) {
+	c->session = &s;
+	if (c->passthrough &&
+	    passthrough_start(c->passthrough, (struct event_sink){ observed_event, c }) < 0) {
 		fprintf(c->req->log, "uvmm: cannot start the VFIO interrupt thread\n");
 		session_end(&s, END_HOST_ERROR);
 	}
@@ -303,8 +319,8 @@ static void execute(struct run_ctx *c)
 	vcpu_run(v, &s);
 	c->res->end_ns = now_ns();
 	stop_aps(c, &s, started);
-	if (c->vm.passthrough)
-		passthrough_stop(c->vm.passthrough);
+	if (c->passthrough)
+		passthrough_stop(c->passthrough);
 	watchdog_stop(&w);
 	if (s.end == END_TIMEOUT) {
 		/* The last exit's RIP says where the guest was; now say where it is. */
@@ -341,7 +357,7 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	}
 	c->req = req;
 	c->res = res;
-	if (run_signals_init() < 0) {
+	if (vcpu_signals_init() < 0) {
 		snprintf(c->err, ERRLEN, "sigaction failed");
 		fail(c, UVMM_EXIT_HOST_ERROR, "signals");
 	} else if (setup(c) == 0 && confine(c) == 0) {

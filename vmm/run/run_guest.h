@@ -27,6 +27,7 @@ struct run_request {
 	const char *overrides[RUN_MAX_OVERRIDES];
 	unsigned noverrides;
 	FILE *console;             /* guest console (NULL: discard) */
+	FILE *out;                 /* where a "-" output path writes (the CLI's stdout) */
 	FILE *log;                 /* uvmm's messages */
 	/* Called once the vCPUs stopped, while guest RAM and the trace still
 	 * exist (uvmm bench measures resident memory there); may be NULL. */

@@ -18,7 +18,7 @@ void run_options_default(struct run_options *o)
 	o->msr_filter = 0;
 	o->exit_hypercall = 0;
 	o->vfio[0] = 0;
-	o->vfio_cfg = (struct passthrough_config){ NULL, PT_BAR_TRAP, PT_IRQ_IRQFD, VFIO_API_AUTO };
+	o->vfio_cfg = (struct passthrough_config){ NULL, PT_BAR_TRAP, PT_IRQ_IRQFD, VFIO_API_AUTO, NULL };
 }
 
 static int parse_bool(const char *v, int *out)

@@ -20,6 +20,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "util/confined.h"
 #include "util/errmsg.h"
 
 /* Syscalls allowed with any arguments: stdio to the console/log/trace, the
@@ -87,13 +88,6 @@ const char *sandbox_ioctl_name(size_t i, unsigned long *request)
 }
 
 static int report_fd = 2;
-static int active;
-
-int sandbox_active(void)
-{
-	return active;
-}
-
 /* Async-signal-safe: only write() and a hand-made decimal. */
 static size_t put_str(char *buf, size_t at, size_t size, const char *s)
 {
@@ -188,7 +182,7 @@ int sandbox_install(int fd, char *err, size_t errlen)
 	seccomp_release(ctx);
 	if (r < 0)
 		return errmsg(err, errlen, "sandbox: installing the seccomp filter: %s", strerror(-r));
-	active = 1;
+	process_set_confined();
 	return 0;
 }
 

@@ -17,10 +17,6 @@
  * Returns 0, or -1 with a one-line reason. */
 int sandbox_install(int report_fd, char *err, size_t errlen);
 
-/* 1 once this process runs under the filter: code that would open or read
- * paths (checks that are nice to have, not needed) must skip them. */
-int sandbox_active(void);
-
 /* The ioctl request numbers allowed after setup (for tests and docs). */
 size_t sandbox_ioctl_count(void);
 const char *sandbox_ioctl_name(size_t i, unsigned long *request);

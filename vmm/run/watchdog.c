@@ -4,7 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "exit/vcpu_loop.h"
+#include "machine/vm.h"
+#include "session/session.h"
 
 static void *watchdog_main(void *arg)
 {
@@ -27,8 +28,7 @@ static void *watchdog_main(void *arg)
 		session_end(w->session, END_TIMEOUT);
 		/* Keep kicking until the vCPUs notice: a kick that lands between
 		 * the check and KVM_RUN is caught by immediate_exit. */
-		for (unsigned i = 0; i < w->vm->nvcpus; i++)
-			vcpu_kick(&w->vm->vcpus[i]);
+		vm_kick_all(w->vm, NULL);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;

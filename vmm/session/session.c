@@ -44,6 +44,16 @@ void session_end(struct session *s, enum session_end why)
 	pthread_mutex_unlock(&s->lock);
 }
 
+void session_end_guest(struct session *s, uint64_t status)
+{
+	pthread_mutex_lock(&s->lock);
+	if (s->end == END_NONE) {
+		s->end = END_GUEST_EXIT;
+		s->exit_status = status;
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
 static void copy_str(char *dst, size_t size, const struct ev_arg *a)
 {
 	size_t n = a->len < size - 1 ? a->len : size - 1;

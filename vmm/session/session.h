@@ -69,6 +69,10 @@ int session_on_exit(struct session *s, struct exit_event *ev);
  * first reason set wins. */
 void session_end(struct session *s, enum session_end why);
 
+/* Ends the run because a device saw the guest ask for it (debug-exit port)
+ * with status; the first reason set wins. */
+void session_end_guest(struct session *s, uint64_t status);
+
 /* The exit code for the run (see exitcode.h); runs expect_finish on a run
  * that ended normally and prints the failure report to s->log. */
 int session_verdict(struct session *s);

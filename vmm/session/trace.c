@@ -34,7 +34,7 @@ struct trace {
 	char arena[TRACE_ARENA];
 };
 
-struct trace *trace_open(const char *path, char *err, size_t errlen)
+struct trace *trace_open(const char *path, FILE *dash, char *err, size_t errlen)
 {
 	struct trace *t = calloc(1, sizeof(*t));
 
@@ -43,7 +43,7 @@ struct trace *trace_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	if (strcmp(path, "-") == 0) {
-		t->out = stdout;
+		t->out = dash;
 	} else {
 		t->out = fopen(path, "w");
 		t->own = 1;

@@ -4,13 +4,15 @@
 #define UVMM_TRACE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "event.h"
 
 struct trace;
 
-/* Opens path for writing ("-" = stdout). Returns NULL with err on failure. */
-struct trace *trace_open(const char *path, char *err, size_t errlen);
+/* Opens path for writing; "-" means the stream dash (the CLI's stdout).
+ * Returns NULL with err on failure. */
+struct trace *trace_open(const char *path, FILE *dash, char *err, size_t errlen);
 /* inserted: the checker matched ev against run-time (hcall expect) text; the
  * trace then writes it as a comment, because replaying the trace splices
  * that text in again. */

@@ -78,12 +78,17 @@ static void child_main(struct exec_job *job, int log_fd, int result_fd)
 
 	if (!res || !log)
 		_exit(2);
+	/* Whatever in the child writes to the terminal (a library, a sanitizer,
+	 * a message that missed its FILE) belongs to this test's log. */
+	if (dup2(log_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
+		_exit(2);
 	/* Line buffering keeps console and uvmm messages in order, and most of
 	 * the log survives if the child dies. */
 	setvbuf(log, NULL, _IOLBF, 0);
 	apply_hooks(job->name);
 	req.console = log;
 	req.log = log;
+	req.out = log;
 	run_guest(&req, res);
 	fflush(log);
 	failed = write_all(result_fd, res, sizeof(*res)) < 0;

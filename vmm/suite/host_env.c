@@ -12,38 +12,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "machine/cpu_features.h"
 #include "machine/kvm.h"
 #include "vfio/vfio_host.h"
 
-static const struct cpu_feature cpu_features[] = {
-	{ "vmx", 1, 0, CPUID_ECX, 5 },
-	{ "pcid", 1, 0, CPUID_ECX, 17 },
-	{ "x2apic", 1, 0, CPUID_ECX, 21 },
-	{ "tsc-deadline", 1, 0, CPUID_ECX, 24 },
-	{ "xsave", 1, 0, CPUID_ECX, 26 },
-	{ "avx", 1, 0, CPUID_ECX, 28 },
-	{ "rdrand", 1, 0, CPUID_ECX, 30 },
-	{ "hypervisor", 1, 0, CPUID_ECX, 31 },
-	{ "tsc", 1, 0, CPUID_EDX, 4 },
-	{ "msr", 1, 0, CPUID_EDX, 5 },
-	{ "pae", 1, 0, CPUID_EDX, 6 },
-	{ "apic", 1, 0, CPUID_EDX, 9 },
-	{ "fsgsbase", 7, 0, CPUID_EBX, 0 },
-	{ "avx2", 7, 0, CPUID_EBX, 5 },
-	{ "smep", 7, 0, CPUID_EBX, 7 },
-	{ "invpcid", 7, 0, CPUID_EBX, 10 },
-	{ "rdseed", 7, 0, CPUID_EBX, 18 },
-	{ "smap", 7, 0, CPUID_EBX, 20 },
-	{ "umip", 7, 0, CPUID_ECX, 2 },
-	{ "pku", 7, 0, CPUID_ECX, 3 },
-	{ "la57", 7, 0, CPUID_ECX, 16 },
-	{ "svm", 0x80000001, 0, CPUID_ECX, 2 },
-	{ "nx", 0x80000001, 0, CPUID_EDX, 20 },
-	{ "pdpe1gb", 0x80000001, 0, CPUID_EDX, 26 },
-	{ "1gb-pages", 0x80000001, 0, CPUID_EDX, 26 },
-	{ "rdtscp", 0x80000001, 0, CPUID_EDX, 27 },
-	{ "lm", 0x80000001, 0, CPUID_EDX, 29 },
-};
 
 /* Modules that identify the implementation; non-stock ones first because
  * they may be loaded next to (or instead of) the stock vendor module. */
@@ -55,14 +27,6 @@ static const struct {
 	{ "kvm_intel", "kvm_intel" },
 	{ "kvm_amd", "kvm_amd" },
 };
-
-const struct cpu_feature *host_cpu_feature_find(const char *name)
-{
-	for (size_t i = 0; i < sizeof(cpu_features) / sizeof(cpu_features[0]); i++)
-		if (!strcmp(cpu_features[i].name, name))
-			return &cpu_features[i];
-	return NULL;
-}
 
 void host_env_detect_impl(const char *sysfs_module, char *impl, size_t implen, char *how,
 			  size_t howlen)
@@ -221,7 +185,7 @@ static enum req_state check_cap(const struct host_env *e, const char *name, char
 static enum req_state check_cpu(const struct host_env *e, const char *name, char *why,
 				size_t whylen)
 {
-	const struct cpu_feature *f = host_cpu_feature_find(name);
+	const struct cpu_feature *f = cpu_feature_find(name);
 
 	if (!f) {
 		snprintf(why, whylen, "unknown CPU feature '%s'", name);

@@ -9,18 +9,6 @@
 
 #include "suite/manifest.h"
 
-enum cpuid_reg { CPUID_EAX, CPUID_EBX, CPUID_ECX, CPUID_EDX };
-
-struct cpu_feature {
-	const char *name;
-	uint32_t leaf, subleaf;
-	enum cpuid_reg reg;
-	unsigned bit;
-};
-
-/* The feature names `cpu:` requirements may use; NULL when unknown. */
-const struct cpu_feature *host_cpu_feature_find(const char *name);
-
 #define HOST_ENV_TEXT 128
 
 struct host_env {

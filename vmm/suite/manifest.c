@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "loader/elf_load.h"
-#include "suite/host_env.h"
+#include "machine/cpu_features.h"
 #include "machine/kvm.h"
 #include "run/run_options.h"
 #include "vfio/vfio_host.h"
@@ -102,7 +102,7 @@ static int check_requirement(struct parser *p, const struct requirement *r)
 			return perr(p, "unknown KVM capability '%s' in cap:", r->arg);
 		break;
 	case REQ_CPU:
-		if (!host_cpu_feature_find(r->arg))
+		if (!cpu_feature_find(r->arg))
 			return perr(p, "unknown CPU feature '%s' in cpu:", r->arg);
 		break;
 	case REQ_IMPL:

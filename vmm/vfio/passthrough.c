@@ -129,7 +129,7 @@ static int build_vdev(struct passthrough *pt, char *err, size_t errlen)
 	pin = header[PCI_INT_PIN] <= 4 ? header[PCI_INT_PIN] : 0;
 	header[PCI_INT_PIN] = pin;
 	pci_vdev_init(&pt->vdev, header, bars, &caps, pin ? (uint8_t)PT_INTX_GSI(pin) : 0, &be);
-	return pt_irq_init(&pt->irq, pt->vm, &pt->dev, pt->cfg.irq_mode == PT_IRQ_OBSERVE, &caps, pin,
+	return pt_irq_init(&pt->irq, pt->vm, &pt->dev, pt->cfg.log, pt->cfg.irq_mode == PT_IRQ_OBSERVE, &caps, pin,
 			   pin ? PT_INTX_GSI(pin) : 0, err, errlen);
 }
 
@@ -162,7 +162,7 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 	if (bar >= 0 && (r = pt_irq_bar_access(&pt->irq, bar, off, a->size, a->is_write, a->data)) <= 0) {
 		if (r < 0) {
 			pt->refused++;
-			fprintf(stderr, "uvmm: vfio: refused %u-byte %s of the MSI-X table/PBA at 0x%llx "
+			fprintf(pt->cfg.log, "uvmm: vfio: refused %u-byte %s of the MSI-X table/PBA at 0x%llx "
 				"(4 or 8 bytes, aligned)\n", a->size, a->is_write ? "write" : "read",
 				(unsigned long long)a->addr);
 		}
@@ -171,7 +171,7 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 	if (bar < 0 || a->addr % a->size ||
 	    vfio_bar_rw(&pt->dev, bar, off, a->size, a->is_write, a->data) < 0) {
 		pt->refused++;
-		fprintf(stderr, "uvmm: vfio: refused %u-byte %s at 0x%llx (no enabled BAR there, "
+		fprintf(pt->cfg.log, "uvmm: vfio: refused %u-byte %s at 0x%llx (no enabled BAR there, "
 			"misaligned, or the device failed it)\n", a->size, a->is_write ? "write" : "read",
 			(unsigned long long)a->addr);
 		if (!a->is_write)
@@ -292,9 +292,9 @@ static void on_cfg_change(void *opaque, struct pci_vdev *d)
 	}
 }
 
-int passthrough_start(struct passthrough *pt, struct session *s)
+int passthrough_start(struct passthrough *pt, struct event_sink sink)
 {
-	return pt_irq_start(&pt->irq, s);
+	return pt_irq_start(&pt->irq, sink);
 }
 
 void passthrough_stop(struct passthrough *pt)

@@ -5,6 +5,7 @@
 #define UVMM_DEV_PASSTHROUGH_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "pci/pci_bus.h"
@@ -14,7 +15,6 @@
 #include "vfio/vfio_bind.h"
 
 struct vm;
-struct session;
 
 enum pt_bar_mode { PT_BAR_TRAP, PT_BAR_DIRECT };
 enum pt_irq_mode { PT_IRQ_IRQFD, PT_IRQ_OBSERVE };
@@ -31,6 +31,7 @@ struct passthrough_config {
 	enum pt_bar_mode bar_mode;
 	enum pt_irq_mode irq_mode;
 	enum vfio_api api;
+	FILE *log;             /* the run's log: refused accesses, interrupt errors */
 };
 
 struct passthrough {
@@ -57,8 +58,8 @@ int passthrough_parse_mode(const char *key, const char *value, struct passthroug
  * have its RAM (every byte is mapped for DMA, IOVA = GPA). Returns 0 or -1. */
 int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passthrough_config *cfg,
 		       char *err, size_t errlen);
-/* Observe mode: starts the thread that records and raises interrupts into s. */
-int passthrough_start(struct passthrough *pt, struct session *s);
+/* Observe mode: starts the thread that hands each interrupt to sink, then raises it. */
+int passthrough_start(struct passthrough *pt, struct event_sink sink);
 void passthrough_stop(struct passthrough *pt);
 /* Tears down in the safe order (disable interrupts, deassign irqfds, clear bus master,
  * reset, unmap DMA, release the group), gives the device back to its driver

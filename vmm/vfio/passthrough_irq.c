@@ -20,30 +20,28 @@
 #include <linux/kvm.h>
 #include <linux/vfio.h>
 
-#include "util/errmsg.h"
-#include "exit/vcpu_loop.h"
-#include "session/session.h"
 #include "machine/vm.h"
+#include "util/errmsg.h"
 
-static void warn(const char *what)
+static void warn(const struct pt_irq *q, const char *what)
 {
-	fprintf(stderr, "uvmm: vfio: %s: %s\n", what, strerror(errno));
+	fprintf(q->log, "uvmm: vfio: %s: %s\n", what, strerror(errno));
 }
 
-static void drain(int efd)
+static void drain(const struct pt_irq *q, int efd)
 {
 	uint64_t n;
 
 	if (efd >= 0 && read(efd, &n, sizeof(n)) < 0 && errno != EAGAIN)
-		warn("eventfd read");
+		warn(q, "eventfd read");
 }
 
-static void signal_efd(int efd)
+static void signal_efd(const struct pt_irq *q, int efd)
 {
 	uint64_t one = 1;
 
 	if (write(efd, &one, sizeof(one)) != sizeof(one))
-		warn("eventfd write");
+		warn(q, "eventfd write");
 }
 
 static int readable(int efd)
@@ -120,13 +118,13 @@ static void intx_off(struct pt_irq *q)
 	if (!q->intx_on)
 		return;
 	if (vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL) < 0)
-		warn("disabling INTx");
+		warn(q, "disabling INTx");
 	/* Deassigning a resample irqfd lowers the line. */
 	if (intx_kvm_irqfd(q, 0) < 0)
-		warn("KVM_IRQFD deassign (INTx)");
-	drain(q->intx_efd);
-	drain(q->intx_kvm_efd);
-	drain(q->intx_unmask_efd);
+		warn(q, "KVM_IRQFD deassign (INTx)");
+	drain(q, q->intx_efd);
+	drain(q, q->intx_kvm_efd);
+	drain(q, q->intx_unmask_efd);
 	q->intx_on = 0;
 }
 
@@ -135,7 +133,7 @@ static void intx_on(struct pt_irq *q)
 	if (q->intx_on || !q->intx_gsi)
 		return;
 	if (intx_kvm_irqfd(q, 1) < 0) {
-		warn("KVM_IRQFD resample (INTx)");
+		warn(q, "KVM_IRQFD resample (INTx)");
 		return;
 	}
 	/* Trigger first: VFIO takes an unmask eventfd only for a live INTx. */
@@ -143,7 +141,7 @@ static void intx_on(struct pt_irq *q)
 			     &q->intx_efd) < 0 ||
 	    vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1,
 			     &q->intx_unmask_efd) < 0) {
-		warn("enabling INTx");
+		warn(q, "enabling INTx");
 		vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL);
 		intx_kvm_irqfd(q, 0);
 		return;
@@ -172,7 +170,7 @@ static void msi_off(struct pt_irq *q)
 		q->msi_irqfd = 0;
 		set_routing(q, NULL);
 	}
-	drain(q->msi_efd);
+	drain(q, q->msi_efd);
 	q->msi_on = 0;
 }
 
@@ -188,10 +186,10 @@ void pt_irq_msi(struct pt_irq *q, int enabled, uint64_t addr, uint32_t data)
 			int was = q->msi_irqfd;
 			q->msi_irqfd = 1;
 			if (set_routing(q, NULL) < 0) {
-				warn("KVM_SET_GSI_ROUTING");
+				warn(q, "KVM_SET_GSI_ROUTING");
 				q->msi_irqfd = was;
 			} else if (!was && irqfd(q, q->msi_efd, PT_MSI_GSI, 1) < 0) {
-				warn("KVM_IRQFD (MSI)");
+				warn(q, "KVM_IRQFD (MSI)");
 				q->msi_irqfd = 0;
 			}
 		}
@@ -200,7 +198,7 @@ void pt_irq_msi(struct pt_irq *q, int enabled, uint64_t addr, uint32_t data)
 			if (vfio_irq_set(q->dev, VFIO_PCI_MSI_IRQ_INDEX, q->msi_efd) == 0)
 				q->msi_on = 1;
 			else
-				warn("enabling MSI");
+				warn(q, "enabling MSI");
 		}
 	}
 	intx_sync(q);
@@ -232,20 +230,20 @@ static void msix_irqfd_sync(struct pt_irq *q)
 		}
 		if (!want[v] && q->msix_irqfd[v]) {
 			if (irqfd(q, q->msix_efd[v], PT_MSIX_GSI + v, 0) < 0)
-				warn("KVM_IRQFD deassign (MSI-X)");
+				warn(q, "KVM_IRQFD deassign (MSI-X)");
 			q->msix_irqfd[v] = 0;
 			reroute = 1;
 		}
 	}
 	if (reroute && set_routing(q, want) < 0) {
-		warn("KVM_SET_GSI_ROUTING");
+		warn(q, "KVM_SET_GSI_ROUTING");
 		return;
 	}
 	/* An eventfd that counted while the vector was masked fires on assign. */
 	for (unsigned v = 0; v < q->msix_nfd; v++)
 		if (want[v] && !q->msix_irqfd[v]) {
 			if (irqfd(q, q->msix_efd[v], PT_MSIX_GSI + v, 1) < 0)
-				warn("KVM_IRQFD (MSI-X)");
+				warn(q, "KVM_IRQFD (MSI-X)");
 			else
 				q->msix_irqfd[v] = 1;
 		}
@@ -260,7 +258,7 @@ static void msix_observe_sync(struct pt_irq *q)
 		uint32_t data;
 		if (pci_msix_pending(q->msix, v) && msix_deliverable(q, v, &addr, &data)) {
 			pci_msix_set_pending(q->msix, v, 0);
-			signal_efd(q->msix_efd[v]);
+			signal_efd(q, q->msix_efd[v]);
 		}
 	}
 }
@@ -273,10 +271,10 @@ static void msix_sync(struct pt_irq *q)
 				     q->msix_nfd, q->msix_efd) == 0)
 			q->msix_on = 1;
 		else
-			warn("enabling MSI-X");
+			warn(q, "enabling MSI-X");
 	} else if (!q->msix_enabled && q->msix_on) {
 		if (vfio_irq_set_fds(q->dev, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL) < 0)
-			warn("disabling MSI-X");
+			warn(q, "disabling MSI-X");
 		q->msix_on = 0;
 	}
 	if (q->observe)
@@ -285,7 +283,7 @@ static void msix_sync(struct pt_irq *q)
 		msix_irqfd_sync(q);
 	if (!q->msix_on) {
 		for (unsigned v = 0; v < q->msix_nfd; v++) {
-			drain(q->msix_efd[v]);
+			drain(q, q->msix_efd[v]);
 			pci_msix_set_pending(q->msix, v, 0);
 		}
 	}
@@ -358,9 +356,7 @@ int pt_irq_msix_hole(const struct pt_irq *q, int bar, uint64_t size, uint64_t *s
 
 static void observe_record(struct pt_irq *q, struct exit_event *ev)
 {
-	if (session_on_exit(q->session, ev))
-		for (unsigned i = 0; i < q->vm->nvcpus; i++)
-			vcpu_kick(&q->vm->vcpus[i]);
+	q->sink.emit(q->sink.ctx, ev);
 }
 
 /* Recorded before it is raised, so it precedes the handler's exits. */
@@ -391,7 +387,7 @@ static void observe_msi(struct pt_irq *q, int v)
 		ev.value = data & 0xff;
 		observe_record(q, &ev);
 		if (ioctl(q->vm->fd, KVM_SIGNAL_MSI, &msi) < 0)
-			warn("KVM_SIGNAL_MSI");
+			warn(q, "KVM_SIGNAL_MSI");
 	}
 	pthread_mutex_unlock(&q->vm->io_lock);
 }
@@ -403,7 +399,7 @@ static void observe_intx(struct pt_irq *q)
 	pthread_mutex_lock(&q->vm->io_lock);
 	q->irqs++;
 	observe_record(q, &ev);
-	signal_efd(q->intx_kvm_efd); /* the resample irqfd raises the pin until EOI */
+	signal_efd(q, q->intx_kvm_efd); /* the resample irqfd raises the pin until EOI */
 	pthread_mutex_unlock(&q->vm->io_lock);
 }
 
@@ -443,9 +439,9 @@ static void *observe_main(void *arg)
 	return NULL;
 }
 
-int pt_irq_start(struct pt_irq *q, struct session *s)
+int pt_irq_start(struct pt_irq *q, struct event_sink sink)
 {
-	q->session = s;
+	q->sink = sink;
 	if (!q->observe)
 		return 0;
 	if (pthread_create(&q->observer, NULL, observe_main, q) != 0)
@@ -458,10 +454,10 @@ void pt_irq_stop(struct pt_irq *q)
 {
 	if (!q->observing)
 		return;
-	signal_efd(q->stop_efd);
+	signal_efd(q, q->stop_efd);
 	pthread_join(q->observer, NULL);
 	q->observing = 0;
-	q->session = NULL;
+	q->sink = (struct event_sink){ 0 };
 }
 
 /* ---- set-up and teardown ---- */
@@ -472,12 +468,13 @@ static int new_efd(int *fd, char *err, size_t errlen)
 	return *fd < 0 ? errmsg(err, errlen, "eventfd: %s", strerror(errno)) : 0;
 }
 
-int pt_irq_init(struct pt_irq *q, struct vm *vm, struct vfio_dev *dev, int observe,
+int pt_irq_init(struct pt_irq *q, struct vm *vm, struct vfio_dev *dev, FILE *log, int observe,
 		const struct pci_caps *caps, uint8_t pin, uint32_t intx_gsi, char *err, size_t errlen)
 {
 	memset(q, 0, sizeof(*q));
 	q->vm = vm;
 	q->dev = dev;
+	q->log = log;
 	q->observe = observe;
 	q->msi_efd = q->stop_efd = q->intx_efd = q->intx_unmask_efd = q->intx_kvm_efd = -1;
 	pthread_mutex_init(&q->lock, NULL);

@@ -6,14 +6,15 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
+#include "event.h"
 #include "pci/pci_cfg.h"
 #include "pci/pci_msix.h"
 #include "vfio/vfio.h"
 
 struct vm;
-struct session;
 
 #define PT_MSI_GSI 24           /* first GSI after the IOAPIC's 24 pins */
 #define PT_MSIX_GSI 25          /* MSI-X vector v: GSI PT_MSIX_GSI + v */
@@ -22,6 +23,7 @@ struct session;
 struct pt_irq {
 	struct vm *vm;
 	struct vfio_dev *dev;
+	FILE *log;                   /* the run's log */
 	int observe;                 /* vfio_irq=observe */
 	pthread_mutex_t lock;        /* everything below; shared with the observe thread */
 	/* MSI */
@@ -44,7 +46,7 @@ struct pt_irq {
 	int stop_efd;
 	pthread_t observer;
 	int observing;
-	struct session *session;
+	struct event_sink sink;      /* where observed interrupts go */
 	uint64_t irqs;               /* interrupts seen (observe mode) */
 	int ready;
 };
@@ -54,7 +56,7 @@ struct pt_irq {
  * the device has a pin (pin != 0), VFIO an INTx and KVM resample irqfds;
  * INTx is live from here on until the guest enables MSI or MSI-X, as on
  * hardware. Returns 0 or -1 with err. */
-int pt_irq_init(struct pt_irq *q, struct vm *vm, struct vfio_dev *dev, int observe,
+int pt_irq_init(struct pt_irq *q, struct vm *vm, struct vfio_dev *dev, FILE *log, int observe,
 		const struct pci_caps *caps, uint8_t pin, uint32_t intx_gsi, char *err, size_t errlen);
 
 /* The guest changed its MSI capability / MSI-X control word. */
@@ -69,8 +71,8 @@ int pt_irq_bar_access(struct pt_irq *q, int bar, uint64_t off, unsigned size, in
  * trapped because the MSI-X table or PBA is in it. Returns 0 when none. */
 int pt_irq_msix_hole(const struct pt_irq *q, int bar, uint64_t size, uint64_t *start, uint64_t *end);
 
-/* Observe mode: the thread that records interrupts into s and raises them. */
-int pt_irq_start(struct pt_irq *q, struct session *s);
+/* Observe mode: the thread that hands each interrupt to sink, then raises it. */
+int pt_irq_start(struct pt_irq *q, struct event_sink sink);
 void pt_irq_stop(struct pt_irq *q);
 /* Disables every interrupt in VFIO, deassigns the irqfds, restores KVM's
  * default routing, closes the eventfds. Idempotent. */

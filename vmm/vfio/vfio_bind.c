@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "util/errmsg.h"
-#include "run/sandbox.h"
+#include "util/confined.h"
 
 #define SYS_PCI "/sys/bus/pci"
 #define FD_SCAN_MAX 4096
@@ -170,7 +170,7 @@ int vfio_unbind(struct vfio_binding *b, char *err, size_t errlen)
 	close_restore_fds();
 	b->changed = 0;
 	/* Reading the driver link back needs a path: not under the sandbox. */
-	if (!sandbox_active() && vfio_host_driver("", b->bdf, drv, sizeof(drv)) == 0 &&
+	if (!process_confined() && vfio_host_driver("", b->bdf, drv, sizeof(drv)) == 0 &&
 	    strcmp(drv, b->orig_driver) && err)
 		return errmsg(err, errlen, "%s is now bound to '%s', not back to '%s'", b->bdf, drv,
 			      b->orig_driver);
