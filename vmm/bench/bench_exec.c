@@ -11,15 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "bench/bench_child.h"
-
-uint64_t bench_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /* Reads fd to EOF into out (keeps what fits). */
 static void drain(int fd, char *out, size_t outlen)
@@ -63,7 +56,7 @@ int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdli
 	fflush(NULL);
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
-	s->start_ns = bench_now_ns();
+	s->start_ns = now_ns();
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
@@ -93,7 +86,7 @@ int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
 	fflush(NULL);
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
-	t0 = bench_now_ns();
+	t0 = now_ns();
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
@@ -112,7 +105,7 @@ int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
 	drain(fds[0], out, outlen);
 	close(fds[0]);
 	st = wait_status(pid);
-	*wall_ns = bench_now_ns() - t0;
+	*wall_ns = now_ns() - t0;
 	if (start_ns)
 		*start_ns = t0;
 	return st;

@@ -9,8 +9,6 @@
 
 #include "bench/bench.h"
 
-uint64_t bench_now_ns(void);
-
 /* Forks; the child calls bench_child_run and exits. Returns 0 with *s (its
  * start_ns the time just before fork), or -1. */
 int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdline,

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "util/exit_clock.h"
 #include "loader/boot.h"
 #include "loader/elf_load.h"
@@ -29,14 +30,6 @@ struct raw_vm {
 	size_t image_len;
 	struct image_info info;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void raw_free(struct raw_vm *v)
 {

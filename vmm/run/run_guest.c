@@ -1,3 +1,4 @@
+#include "util/clock.h"
 #include "run/run_guest.h"
 
 #include <stdlib.h>
@@ -41,46 +42,23 @@ static int fail(struct run_ctx *c, int code, const char *what)
 	return code;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* Options: defaults, then the image's OPTIONS note, then the caller's. */
 static int resolve_options(struct run_ctx *c)
 {
+	static const int code[] = { [RUN_OPT_IMAGE] = UVMM_EXIT_BAD_IMAGE,
+				    [RUN_OPT_NOTE] = UVMM_EXIT_BAD_IMAGE,
+				    [RUN_OPT_OVERRIDE] = UVMM_EXIT_USAGE };
+	static const char *const what[] = { [RUN_OPT_NOTE] = "options note",
+					    [RUN_OPT_OVERRIDE] = "option" };
 	const struct run_request *req = c->req;
-	char *note = NULL;
+	enum run_options_source from;
+	struct vm_config vc;
 
-	run_options_default(&c->opt);
-	if (!req->flat) {
-		if (elf_peek_options(c->image, c->image_len, &note, c->err, ERRLEN) < 0)
-			return fail(c, UVMM_EXIT_BAD_IMAGE, req->image);
-		if (note && run_options_parse(&c->opt, note, c->err, ERRLEN) < 0) {
-			free(note);
-			return fail(c, UVMM_EXIT_BAD_IMAGE, "options note");
-		}
-		free(note);
-	}
-	for (unsigned i = 0; i < req->noverrides; i++)
-		if (run_options_parse(&c->opt, req->overrides[i], c->err, ERRLEN) < 0)
-			return fail(c, UVMM_EXIT_USAGE, "option");
-	if (c->opt.nvcpus > 1 && !c->opt.irqchip) {
-		snprintf(c->err, ERRLEN, "%u vCPUs need the in-kernel irqchip (irqchip=1): "
-			 "APs wait for INIT/SIPI in the in-kernel LAPIC", c->opt.nvcpus);
+	if (run_options_resolve(&c->opt, req->flat ? NULL : c->image, c->image_len, req->overrides,
+				req->noverrides, &from, c->err, ERRLEN) < 0)
+		return fail(c, code[from], from == RUN_OPT_IMAGE ? req->image : what[from]);
+	vc = (struct vm_config){ .nvcpus = c->opt.nvcpus, .irqchip = c->opt.irqchip };
+	if (vm_config_check(&vc, c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_USAGE, "option");
-	}
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader/elf_load.h"
 #include "machine/guest_mem.h"
 #include "machine/vm.h"
 
@@ -109,5 +110,31 @@ int run_options_parse(struct run_options *o, const char *text, char *err, size_t
 		if (run_options_set(o, word, eq + 1, err, errlen) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+int run_options_resolve(struct run_options *o, const uint8_t *image, size_t len,
+			const char *const *overrides, unsigned n, enum run_options_source *from,
+			char *err, size_t errlen)
+{
+	char *note = NULL;
+	int r = 0;
+
+	run_options_default(o);
+	if (image) {
+		*from = RUN_OPT_IMAGE;
+		if (elf_peek_options(image, len, &note, err, errlen) < 0)
+			return -1;
+		*from = RUN_OPT_NOTE;
+		if (note)
+			r = run_options_parse(o, note, err, errlen);
+		free(note);
+		if (r < 0)
+			return -1;
+	}
+	*from = RUN_OPT_OVERRIDE;
+	for (unsigned i = 0; i < n; i++)
+		if (run_options_parse(o, overrides[i], err, errlen) < 0)
+			return -1;
 	return 0;
 }

@@ -35,4 +35,15 @@ int run_options_set(struct run_options *o, const char *key, const char *value,
 /* Applies every blank-separated key=value word of text. */
 int run_options_parse(struct run_options *o, const char *text, char *err, size_t errlen);
 
+/* Which input a resolve failure came from (the exit code depends on it). */
+enum run_options_source { RUN_OPT_IMAGE, RUN_OPT_NOTE, RUN_OPT_OVERRIDE };
+
+/* The one precedence rule of run options: defaults, then the OPTIONS note of
+ * the ELF image in image[0..len) (none for a flat binary: image NULL), then
+ * each override in order (the manifest's, then the command line's), so the
+ * last word wins. Returns 0, or -1 with *from and a one-line reason. */
+int run_options_resolve(struct run_options *o, const uint8_t *image, size_t len,
+			const char *const *overrides, unsigned n, enum run_options_source *from,
+			char *err, size_t errlen);
+
 #endif

@@ -1,3 +1,4 @@
+#include "util/clock.h"
 #include "run/watchdog.h"
 
 #include <errno.h>
@@ -10,16 +11,9 @@
 static void *watchdog_main(void *arg)
 {
 	struct watchdog *w = arg;
-	struct timespec deadline;
+	struct timespec deadline = deadline_after(w->seconds);
 	int r = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += (time_t)w->seconds;
-	deadline.tv_nsec += (long)((w->seconds - (double)(time_t)w->seconds) * 1e9);
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&w->lock);
 	while (!w->stopping && r != ETIMEDOUT)
 		r = pthread_cond_timedwait(&w->cond, &w->lock, &deadline);

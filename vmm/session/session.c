@@ -1,3 +1,4 @@
+#include "util/clock.h"
 #include "session/session.h"
 
 #include <string.h>
@@ -158,12 +159,8 @@ int session_on_exit(struct session *s, struct exit_event *ev)
 		return 1;
 	}
 	ev->index = s->nexits++;
-	if (ev->index == 0) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		s->first_exit_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	}
+	if (ev->index == 0)
+		s->first_exit_ns = now_ns();
 	s->last = *ev;
 	s->last.data = NULL;
 	s->last.nargs = 0;

@@ -1,6 +1,7 @@
 /* Fork-per-test execution. The child never returns into the runner: it runs
  * the guest, writes the whole run_result and _exits, so nothing it does (a
  * crash, a wedged vCPU, leaked state) can reach the parent or other tests. */
+#include "util/clock.h"
 #include "suite/exec.h"
 
 #include <errno.h>
@@ -25,14 +26,6 @@ struct slot {
 	int overflow;        /* the child sent more than a run_result */
 	int killed;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int hook_wants(const char *var, const char *name)
 {
@@ -125,7 +118,7 @@ static int launch(struct slot *s, struct exec_job *job)
 		return -1;
 	}
 	fflush(NULL); /* or the child's stdio buffers would repeat the parent's output */
-	s->start = now();
+	s->start = now_seconds();
 	s->pid = fork();
 	if (s->pid == 0) {
 		close(p[0]);
@@ -150,7 +143,7 @@ static void reap(struct slot *s)
 	close(s->fd);
 	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
 		;
-	job->seconds = now() - s->start;
+	job->seconds = now_seconds() - s->start;
 	if (s->killed)
 		job->outcome = (struct exec_outcome){ .status = EXEC_KILLED, .limit = job->hard_limit };
 	else if (WIFSIGNALED(st))
@@ -183,7 +176,7 @@ static int drain(struct slot *s)
 
 static int poll_timeout_ms(const struct slot *slots, unsigned n)
 {
-	double t = now(), soonest = -1;
+	double t = now_seconds(), soonest = -1;
 
 	for (unsigned i = 0; i < n; i++) {
 		double limit = slots[i].job->hard_limit;
@@ -201,7 +194,7 @@ static int poll_timeout_ms(const struct slot *slots, unsigned n)
 
 static void enforce_limits(struct slot *slots, unsigned n)
 {
-	double t = now();
+	double t = now_seconds();
 
 	for (unsigned i = 0; i < n; i++) {
 		struct slot *s = &slots[i];

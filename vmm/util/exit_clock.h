@@ -4,7 +4,8 @@
 #define UVMM_BENCH_EXIT_CLOCK_H
 
 #include <stdint.h>
-#include <time.h>
+
+#include "util/clock.h"
 
 #define EXIT_CLOCK_SHIFT 5       /* 32 ns buckets */
 #define EXIT_CLOCK_BUCKETS 8192u /* up to 262 us; the last bucket holds the rest */
@@ -20,11 +21,8 @@ struct exit_clock {
  * A median of these is immune to the few that the host preempts. */
 static inline void exit_clock_tick(struct exit_clock *c)
 {
-	struct timespec ts;
-	uint64_t now, d;
+	uint64_t now = now_ns(), d;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 	if (c->prev_ns) {
 		d = now - c->prev_ns;
 		c->count++;

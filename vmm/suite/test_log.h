@@ -1,0 +1,16 @@
+/* A test's log file as the reports use it: its text (bounded, NULs made
+ * blanks) and uvmm's first message in it, the one-line "why" of a failure. */
+#ifndef UVMM_TEST_LOG_H
+#define UVMM_TEST_LOG_H
+
+#include <stddef.h>
+
+#define TEST_LOG_TEXT_MAX (1u << 20)
+
+/* The first TEST_LOG_TEXT_MAX bytes of path (malloc'd, NUL-terminated), or NULL. */
+char *test_log_read(const char *path);
+
+/* The rest of the first line of text that starts with "uvmm: ", or "". */
+void test_log_hint(const char *text, char *hint, size_t len);
+
+#endif
