@@ -75,7 +75,4 @@ struct event_sink {
 	void *ctx;
 };
 
-/* The classes an event belongs to. */
-unsigned ev_classes(const struct exit_event *ev);
-
 #endif

@@ -7,7 +7,7 @@
 
 long test_report(const char *name, enum uvmm_result result, const char *reason)
 {
-	static const char *const words[] = { "pass", "fail", "skip" };
+	static const char *const words[] = UVMM_RESULT_WORDS;
 	struct uvmm_hc_report b = {
 		.name = uvmm_gpa(name),
 		.name_len = strlen(name),

@@ -156,11 +156,11 @@ static void test_names(void **state)
 {
 	(void)state;
 	for (unsigned i = 0; i < UVMM_HC_COUNT; i++) {
-		assert_non_null(hypercall_name(i));
-		assert_int_equal(hypercall_by_name(hypercall_name(i)), (int)i);
+		assert_non_null(hc_desc(i));
+		assert_int_equal(hc_by_name(hc_desc(i)->name), (int)i);
 	}
-	assert_null(hypercall_name(UVMM_HC_COUNT));
-	assert_int_equal(hypercall_by_name("nope"), -1);
+	assert_null(hc_desc(UVMM_HC_COUNT));
+	assert_int_equal(hc_by_name("nope"), -1);
 }
 
 int main(void)

@@ -28,31 +28,6 @@ const struct xkind_info xkinds[XK_COUNT] = {
 	[XK_ANY] = { "any", XS_NONE },
 };
 
-static const struct xhcall_sig xhcall_sigs[UVMM_HC_COUNT] = {
-	[UVMM_HC_CONSOLE] = { "console", "s", 1, { "text" } },
-	[UVMM_HC_EXIT] = { "exit", "n", 1, { "status" } },
-	[UVMM_HC_ASSERT] = { "assert", "sdsnn", 3, { "file", "line", "expr", "lhs", "rhs" } },
-	[UVMM_HC_REPORT] = { "report", "rss", 2, { "result", "name", "reason" } },
-	[UVMM_HC_EXPECT] = { "expect", "s", 1, { "text" } },
-	[UVMM_HC_EXCEPTION] = { "exception", "nnnn", 4, { "vector", "error", "rip", "cr2" } },
-	[UVMM_HC_MEMSLOT] = { "memslot", "nnnnn", 5, { "op", "slot", "gpa", "size", "flags" } },
-	[UVMM_HC_DIRTY_LOG] = { "dirty_log", "nnn", 3, { "slot", "bitmap", "len" } },
-	[UVMM_HC_IRQ] = { "irq", "n", 1, { "vector" } },
-	[UVMM_HC_MSI] = { "msi", "nn", 2, { "address", "data" } },
-	[UVMM_HC_IRQ_LINE] = { "irq_line", "nn", 2, { "gsi", "level" } },
-};
-
-const struct xhcall_sig *xhcall_sig(uint64_t nr)
-{
-	return nr < UVMM_HC_COUNT && xhcall_sigs[nr].name ? &xhcall_sigs[nr] : NULL;
-}
-
-const char *const xresult_names[3] = {
-	[UVMM_RESULT_PASS] = "pass",
-	[UVMM_RESULT_FAIL] = "fail",
-	[UVMM_RESULT_SKIP] = "skip",
-};
-
 const struct xname_val xhc_errors[] = {
 	{ "efault", UVMM_HC_EFAULT },
 	{ "einval", UVMM_HC_EINVAL },
@@ -190,21 +165,21 @@ static void fmt_port(struct sbuf *sb, const struct exit_event *ev, const struct 
 
 static void fmt_hcall_args(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
 {
-	const struct xhcall_sig *sig = xhcall_sig(ev->addr);
-	const char *types = sig ? sig->types : "";
+	const struct hc_desc *d = hc_desc(ev->addr);
+	unsigned typed = d ? hc_max_args(d) : 0;
 	for (uint32_t i = 0; i < ev->nargs && i < EV_MAX_ARGS; i++) {
 		const struct ev_arg *a = &ev->args[i];
-		char t = i < strlen(types) ? types[i] : (a->str ? 's' : 'n');
+		char t = i < typed ? d->args[i].type : (a->str ? HC_STR : HC_NUM);
 		sb_putc(sb, ' ');
 		if (w && (w->args >> i & 1))
 			sb_putc(sb, '*');
-		else if (t == 's')
+		else if (t == HC_STR)
 			sb_quote(sb, (const uint8_t *)(a->str ? a->str : ""), a->str ? a->len : 0);
-		else if (t == 'd')
+		else if (t == HC_DEC)
 			fmt_dec(sb, a->num, 0);
-		else if (t == 'r' && a->num < 3)
-			sb_puts(sb, xresult_names[a->num]);
-		else if (t == 'r')
+		else if (t == HC_RESULT && a->num < 3)
+			sb_puts(sb, hc_result_words[a->num]);
+		else if (t == HC_RESULT)
 			fmt_dec(sb, a->num, 0);
 		else
 			fmt_hex(sb, a->num, 0);
@@ -213,8 +188,8 @@ static void fmt_hcall_args(struct sbuf *sb, const struct exit_event *ev, const s
 
 static void fmt_hcall(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
 {
-	if (xhcall_sig(ev->addr))
-		sb_printf(sb, " %s", xhcall_sig(ev->addr)->name);
+	if (hc_desc(ev->addr))
+		sb_printf(sb, " %s", hc_desc(ev->addr)->name);
 	else
 		sb_printf(sb, " %" PRIu64, ev->addr);
 	if (ev->status == UVMM_HC_OK) {
@@ -350,8 +325,8 @@ static void put_miss(struct sbuf *sb, const struct expect_checker *c)
 		sb_printf(sb, "data element %" PRIu32, f->which);
 	} else if (f->miss == XM_ARG) {
 		const struct xop *o = &c->code.ops[f->op];
-		const struct xhcall_sig *sig = xhcall_sig(o->addr);
-		const char *name = sig && f->which < EV_MAX_ARGS ? sig->argnames[f->which] : NULL;
+		const struct hc_desc *d = hc_desc(o->addr);
+		const char *name = d && f->which < hc_max_args(d) ? d->args[f->which].name : NULL;
 		sb_printf(sb, "argument %" PRIu32, f->which + 1);
 		if (name)
 			sb_printf(sb, " (%s)", name);

@@ -6,8 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "event.h"
 #include "check/expect.h"
+#include "event.h"
+#include "hcall_abi.h"
 
 #define XDEPTH_MAX 8     /* repeat blocks nest at most this deep */
 #define XSTACK_MAX 32    /* runtime insertions pending at once */
@@ -148,6 +149,9 @@ void sb_printf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(prin
 void sb_quote(struct sbuf *sb, const uint8_t *s, size_t len);
 const char *sb_str(struct sbuf *sb); /* NUL-terminated contents */
 
+/* The ignore classes (enum ev_class) an event belongs to. */
+unsigned ev_classes(const struct exit_event *ev);
+
 /* Item shapes: how the words after the item name look. */
 enum xshape { XS_PORT, XS_MEM, XS_NONE, XS_MSR, XS_HCALL, XS_VALUE, XS_REASON };
 struct xkind_info {
@@ -155,19 +159,6 @@ struct xkind_info {
 	enum xshape shape;
 };
 extern const struct xkind_info xkinds[XK_COUNT];
-
-/* Hypercall argument types: s string, n number (hex), d decimal, r result,
- * g either a string or a number (calls without a signature). */
-struct xhcall_sig {
-	const char *name;
-	const char *types;
-	unsigned min_args;
-	const char *argnames[EV_MAX_ARGS];
-};
-/* The signature of hypercall nr, or NULL when the language has no name for it
- * (its arguments are then written generically: numbers or strings). */
-const struct xhcall_sig *xhcall_sig(uint64_t nr);
-extern const char *const xresult_names[3];
 
 struct xname_val {
 	const char *name;

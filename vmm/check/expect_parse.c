@@ -620,19 +620,19 @@ static int parse_hcall_arg(struct lexer *lx, char type, struct xarg *a)
 		a->wild = 1;
 		return 0;
 	}
-	if (type == 'g')
-		type = peek(lx) == '"' ? 's' : 'n';
-	if (type == 's') {
+	if (type == HC_END) /* a call without a row: a string or a number */
+		type = peek(lx) == '"' ? HC_STR : HC_NUM;
+	if (type == HC_STR) {
 		a->is_str = 1;
 		if (peek(lx) != '"')
 			return fail(lx, at, "expected a string, found '%s'",
 				    token_at(lx, at, tok, sizeof(tok)));
 		return parse_string(lx, &a->off, &a->len);
 	}
-	if (type == 'r' && !(peek(lx) >= '0' && peek(lx) <= '9')) {
+	if (type == HC_RESULT && !(peek(lx) >= '0' && peek(lx) <= '9')) {
 		size_t end = word_end(lx, at, is_num_char);
 		for (uint64_t i = 0; i < 3; i++) {
-			if (word_is(lx, at, end, xresult_names[i])) {
+			if (word_is(lx, at, end, hc_result_words[i])) {
 				a->num = i;
 				lx->pos = end;
 				return 0;
@@ -650,43 +650,45 @@ static int parse_hcall_item(struct lexer *lx, struct xop *o)
 	struct xarg args[EV_MAX_ARGS];
 	size_t at = lx->pos;
 	size_t end = word_end(lx, at, is_word_char);
-	const struct xhcall_sig *sig = NULL;
+	const struct hc_desc *sig = NULL;
 	if (at < lx->len && lx->t[at] >= '0' && lx->t[at] <= '9') {
 		if (parse_num(lx, "a hypercall number", &o->addr, NULL))
 			return -1;
 	} else {
+		int nr;
 		if (end == at)
 			return parse_num(lx, "a hypercall name", &o->addr, NULL);
-		for (o->addr = 0; o->addr < UVMM_HC_COUNT; o->addr++)
-			if (xhcall_sig(o->addr) && word_is(lx, at, end, xhcall_sig(o->addr)->name))
+		for (nr = 0; nr < UVMM_HC_COUNT; nr++)
+			if (hc_desc((unsigned)nr) && word_is(lx, at, end, hc_desc((unsigned)nr)->name))
 				break;
-		if (o->addr == UVMM_HC_COUNT)
+		if (nr == UVMM_HC_COUNT)
 			return fail(lx, at, "unknown hcall '%s'", token_at(lx, at, tok, sizeof(tok)));
+		o->addr = (uint64_t)nr;
 		lx->pos = end;
 	}
-	sig = xhcall_sig(o->addr);
+	sig = hc_desc(o->addr);
 	o->status = UVMM_HC_OK;
 	if (!at_eol(lx) && peek(lx) == '!') {
 		if (parse_hcall_error(lx, o))
 			return -1;
 		return push_exit(lx, o);
 	}
-	const char *types = sig ? sig->types : "gggggggg";
-	unsigned max = (unsigned)strlen(types), n = 0;
+	unsigned max = sig ? hc_max_args(sig) : EV_MAX_ARGS, min = sig ? hc_min_args(sig) : 0;
+	unsigned n = 0;
 	while (!at_eol(lx)) {
 		if (n == max && !sig)
 			return fail(lx, lx->pos, "too many arguments: at most %u", max);
 		if (n == max)
 			return fail(lx, lx->pos, "too many arguments: hcall %s takes %s%u", sig->name,
-				    sig->min_args != max ? "at most " : "", max);
-		if (parse_hcall_arg(lx, types[n], &args[n]))
+				    min != max ? "at most " : "", max);
+		if (parse_hcall_arg(lx, sig ? sig->args[n].type : HC_END, &args[n]))
 			return -1;
 		n++;
 	}
-	if (sig && n != max && n != sig->min_args) {
-		if (sig->min_args != max)
+	if (sig && n != max && n != min) {
+		if (min != max)
 			return fail(lx, lx->pos, "hcall %s takes %u or %u arguments, got %u", sig->name,
-				    sig->min_args, max, n);
+				    min, max, n);
 		return fail(lx, lx->pos, "hcall %s takes %u argument%s, got %u", sig->name, max,
 			    max == 1 ? "" : "s", n);
 	}

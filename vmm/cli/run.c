@@ -3,20 +3,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hcall_abi.h"
 #include "cli/cli.h"
 #include "session/exitcode.h"
 #include "run/run_guest.h"
 #include "run/run_repeat.h"
 #include "util/text_escape.h"
 
-static const char *const result_names[] = { "pass", "FAIL", "skip" };
 
 static void print_summary(const struct run_request *req, const struct run_result *res)
 {
 	for (unsigned i = 0; i < res->nreports; i++) {
 		const struct session_report *r = &res->reports[i];
 		/* Names and reasons are the guest's bytes: escaped, one line each. */
-		fprintf(req->log, "uvmm:   %-4s ", result_names[r->result % 3]);
+		fprintf(req->log, "uvmm:   %-4s ", hc_result_label((uint64_t)r->result));
 		fput_escaped(req->log, r->name, strlen(r->name));
 		if (r->reason[0]) {
 			fputs(": ", req->log);

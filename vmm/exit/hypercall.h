@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "hcall_abi.h"
 #include "machine/guest_mem.h"
 #include "uvmm/abi.h"
 
@@ -16,11 +17,6 @@ struct hc_scratch {
 	uint32_t used;
 	char err[192]; /* why the last call was rejected */
 };
-
-/* Name of hypercall nr ("console", ...) or NULL. */
-const char *hypercall_name(unsigned nr);
-/* Number for a name, or -1. */
-int hypercall_by_name(const char *name);
 
 /* 1 when port is one of the hypercall ports. */
 static inline int hypercall_port(uint64_t port)

@@ -70,7 +70,7 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 			st = ev->status = guest_control(v, ev, hc->err, sizeof(hc->err));
 		if (st < 0)
 			fprintf(s->log, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
-				hypercall_name((unsigned)ev->addr) ? hypercall_name((unsigned)ev->addr) : "unused",
+				hc_desc(ev->addr) ? hc_desc(ev->addr)->name : "unused",
 				hc->err);
 		if (is_write && size == 4 && count == 1)
 			set_eax(v, (uint32_t)st);

@@ -1,5 +1,6 @@
 /* JUnit writer. Guest output is arbitrary bytes, and one bad byte makes the
  * whole file unreadable to CI, so every string goes through junit_escape. */
+#include "hcall_abi.h"
 #include "suite/report_junit.h"
 
 #include <stdint.h>
@@ -8,7 +9,6 @@
 #include "suite/host_env.h"
 #include "uvmm/abi.h"
 
-static const char *const report_names[] = { "pass", "FAIL", "skip" };
 
 /* Length of the valid XML character encoded at s, or 0 when the bytes there
  * are not UTF-8 for a character XML 1.0 allows (controls are handled apart). */
@@ -108,7 +108,7 @@ static void write_details(FILE *f, const struct test_result *t)
 	}
 	for (unsigned i = 0; i < t->nreports; i++) {
 		const struct session_report *rep = &t->reports[i];
-		fprintf(f, "%s ", report_names[(unsigned)rep->result % 3]);
+		fprintf(f, "%s ", hc_result_label((uint64_t)rep->result));
 		esc(f, rep->name, 0);
 		if (rep->reason[0]) {
 			fputs(": ", f);

@@ -89,6 +89,8 @@ struct uvmm_hc_assert {
 };
 
 enum uvmm_result { UVMM_RESULT_PASS = 0, UVMM_RESULT_FAIL = 1, UVMM_RESULT_SKIP = 2 };
+/* How the expectation language, traces and reports write each result. */
+#define UVMM_RESULT_WORDS { "pass", "fail", "skip" }
 struct uvmm_hc_report {
 	uint64_t name;
 	uint64_t name_len;

@@ -1,5 +1,6 @@
-/* Which `ignore` classes an exit event belongs to. */
-#include "event.h"
+/* Which `ignore` classes an exit event belongs to: by kind, plus the COM1
+ * ports for console, plus what the hypercall table says of each call. */
+#include "check/expect_internal.h"
 #include "uvmm/abi.h"
 
 static const unsigned kind_classes[EV_KIND_COUNT] = {
@@ -9,11 +10,6 @@ static const unsigned kind_classes[EV_KIND_COUNT] = {
 	[EV_IRQ_MSI] = EVC_IRQ,      [EV_IRQ_INTX] = EVC_IRQ,
 };
 
-static const unsigned hcall_classes[UVMM_HC_COUNT] = {
-	[UVMM_HC_CONSOLE] = EVC_CONSOLE,
-	[UVMM_HC_REPORT] = EVC_REPORT,
-};
-
 unsigned ev_classes(const struct exit_event *ev)
 {
 	if (ev->kind >= EV_KIND_COUNT)
@@ -21,7 +17,7 @@ unsigned ev_classes(const struct exit_event *ev)
 	unsigned c = kind_classes[ev->kind];
 	if ((c & EVC_PIO) && ev->addr >= UVMM_COM1_PORT && ev->addr < UVMM_COM1_PORT + 8)
 		c |= EVC_CONSOLE;
-	if ((c & EVC_HCALL) && ev->addr < UVMM_HC_COUNT)
-		c |= hcall_classes[ev->addr];
+	if ((c & EVC_HCALL) && hc_desc(ev->addr))
+		c |= hc_desc(ev->addr)->classes;
 	return c;
 }
