@@ -1,7 +1,7 @@
 /* uvmm bench: the exit kinds and modes it measures, one measured guest run
  * (a sample), and the results the report and the JSON file are made from. */
-#ifndef UVMM_BENCH_H
-#define UVMM_BENCH_H
+#ifndef UVMM_BENCH_BENCH_H
+#define UVMM_BENCH_BENCH_H
 
 #include <stdint.h>
 

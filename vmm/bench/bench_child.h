@@ -1,7 +1,7 @@
 /* One measured guest run in the calling process: uvmm's own run_guest (with
  * its sandbox) or the raw loop, reported as one line on a file descriptor. */
-#ifndef UVMM_BENCH_CHILD_H
-#define UVMM_BENCH_CHILD_H
+#ifndef UVMM_BENCH_BENCH_CHILD_H
+#define UVMM_BENCH_BENCH_CHILD_H
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* Child processes for uvmm bench: a measured guest run in a forked child (so
  * every run gets a fresh process and uvmm's sandbox), and timed commands. */
-#ifndef UVMM_BENCH_EXEC_H
-#define UVMM_BENCH_EXEC_H
+#ifndef UVMM_BENCH_BENCH_EXEC_H
+#define UVMM_BENCH_BENCH_EXEC_H
 
 #include <stddef.h>
 #include <stdint.h>

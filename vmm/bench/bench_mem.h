@@ -1,7 +1,7 @@
 /* Resident memory of this process from /proc, through descriptors opened
  * before the run: a sandboxed run may read and lseek, but not open. */
-#ifndef UVMM_BENCH_MEM_H
-#define UVMM_BENCH_MEM_H
+#ifndef UVMM_BENCH_BENCH_MEM_H
+#define UVMM_BENCH_BENCH_MEM_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/clock.h"
+#include "util/errmsg.h"
 #include "util/exit_clock.h"
 #include "loader/boot.h"
 #include "loader/elf_load.h"
@@ -66,20 +67,14 @@ static int raw_setup(struct raw_vm *v, const char *path, const char *cmdline, ch
 	if (v->vm_fd < 0)
 		return -1;
 	if ((r = guest_mem_init(&v->mem, RAW_MEM)) < 0 ||
-	    (r = kvm_set_memslot(v->vm_fd, 0, 0, 0, v->mem.size, v->mem.host)) < 0) {
-		snprintf(err, errlen, "guest RAM: %s", strerror(-r));
-		return -1;
-	}
-	if (enable_user_msr(v->vm_fd) < 0) {
-		snprintf(err, errlen, "KVM_CAP_X86_USER_SPACE_MSR: %s", strerror(errno));
-		return -1;
-	}
+	    (r = kvm_set_memslot(v->vm_fd, 0, 0, 0, v->mem.size, v->mem.host)) < 0)
+		return errmsg(err, errlen, "guest RAM: %s", strerror(-r));
+	if (enable_user_msr(v->vm_fd) < 0)
+		return errmsg(err, errlen, "KVM_CAP_X86_USER_SPACE_MSR: %s", strerror(errno));
 	if (kvm_create_vcpu(&v->kvm, v->vm_fd, 0, &v->vcpu, err, errlen) < 0)
 		return -1;
-	if ((r = kvm_set_cpuid_supported(&v->kvm, v->vcpu.fd, NULL, NULL)) < 0) {
-		snprintf(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
-		return -1;
-	}
+	if ((r = kvm_set_cpuid_supported(&v->kvm, v->vcpu.fd, NULL, NULL)) < 0)
+		return errmsg(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
 	if (elf_load(v->image, v->image_len, &v->mem, &v->info, err, errlen) < 0)
 		return -1;
 	return boot_setup(v->vcpu.fd, &v->mem, &v->info, BOOT_PVH, cmdline, err, errlen);
@@ -132,19 +127,16 @@ static int raw_loop(struct raw_vm *v, struct bench_raw_result *r, struct exit_cl
 		if (ioctl(v->vcpu.fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			snprintf(err, errlen, "KVM_RUN: %s", strerror(errno));
-			return -1;
+			return errmsg(err, errlen, "KVM_RUN: %s", strerror(errno));
 		}
 		if (clock)
 			exit_clock_tick(clock);
 		if (r->nexits++ == 0)
 			r->first_exit_ns = now_ns();
 		a = raw_answer(run, r);
-		if (a < 0) {
-			snprintf(err, errlen, "exit reason %u after %llu exits", run->exit_reason,
-				 (unsigned long long)r->nexits);
-			return -1;
-		}
+		if (a < 0)
+			return errmsg(err, errlen, "exit reason %u after %llu exits", run->exit_reason,
+				      (unsigned long long)r->nexits);
 		if (a > 0) {
 			r->end_ns = now_ns();
 			return 0;

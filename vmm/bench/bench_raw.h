@@ -1,7 +1,7 @@
 /* The floor for `uvmm bench`: a minimal KVM loop with no bus, no checks and no
  * trace, booting the same image with the same loader and answering exits minimally. */
-#ifndef UVMM_BENCH_RAW_H
-#define UVMM_BENCH_RAW_H
+#ifndef UVMM_BENCH_BENCH_RAW_H
+#define UVMM_BENCH_BENCH_RAW_H
 
 #include <stddef.h>
 #include <stdint.h>

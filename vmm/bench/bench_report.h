@@ -1,6 +1,6 @@
 /* uvmm bench output: the table on the terminal and the JSON file. */
-#ifndef UVMM_BENCH_REPORT_H
-#define UVMM_BENCH_REPORT_H
+#ifndef UVMM_BENCH_BENCH_REPORT_H
+#define UVMM_BENCH_BENCH_REPORT_H
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* The expectation language: parse a guest's declared exits into a program,
  * then match the actual exits against it one at a time, strictly and in order. */
-#ifndef UVMM_EXPECT_H
-#define UVMM_EXPECT_H
+#ifndef UVMM_CHECK_EXPECT_H
+#define UVMM_CHECK_EXPECT_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* Private to the expectation modules: the compiled program (a flat array of
  * ops with jump indexes), the checker's state and the text helpers they share. */
-#ifndef UVMM_EXPECT_INTERNAL_H
-#define UVMM_EXPECT_INTERNAL_H
+#ifndef UVMM_CHECK_EXPECT_INTERNAL_H
+#define UVMM_CHECK_EXPECT_INTERNAL_H
 
 #include <stdint.h>
 #include <stdio.h>

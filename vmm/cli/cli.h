@@ -1,7 +1,7 @@
 /* The uvmm command line: subcommands (run, test, ...) and their shared help
  * text. Each subcommand returns the process exit code. */
-#ifndef UVMM_CLI_H
-#define UVMM_CLI_H
+#ifndef UVMM_CLI_CLI_H
+#define UVMM_CLI_CLI_H
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* Address-range buses for port I/O and MMIO: devices register a range and a
  * handler; the run loop dispatches each access to the device that owns it. */
-#ifndef UVMM_BUS_H
-#define UVMM_BUS_H
+#ifndef UVMM_DEVICES_BUS_H
+#define UVMM_DEVICES_BUS_H
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* The guest console sink shared by the 16550 and the console hypercall:
  * passes bytes to a host stream, bounded so a flooding guest cannot fill a disk. */
-#ifndef UVMM_CONSOLE_H
-#define UVMM_CONSOLE_H
+#ifndef UVMM_DEVICES_CONSOLE_H
+#define UVMM_DEVICES_CONSOLE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* isa-debug-exit at port 0xf4, as QEMU has it: a write of v ends the run with
  * guest status v, so one guest behaves the same under uvmm and QEMU. */
-#ifndef UVMM_DEV_DEBUG_EXIT_H
-#define UVMM_DEV_DEBUG_EXIT_H
+#ifndef UVMM_DEVICES_DEBUG_EXIT_H
+#define UVMM_DEVICES_DEBUG_EXIT_H
 
 #include "devices/bus.h"
 

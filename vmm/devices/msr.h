@@ -1,7 +1,7 @@
 /* MSRs served from user space (KVM_CAP_X86_USER_SPACE_MSR): 16 scratch MSRs
  * that read back what was written, the filtered MSR when enabled, the rest #GP. */
-#ifndef UVMM_DEV_MSR_H
-#define UVMM_DEV_MSR_H
+#ifndef UVMM_DEVICES_MSR_H
+#define UVMM_DEVICES_MSR_H
 
 #include <stdint.h>
 

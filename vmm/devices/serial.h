@@ -1,7 +1,7 @@
 /* Enough of a 16550 UART at COM1 for a guest console: transmit goes to the
  * console sink, the receiver is always empty, the line is always ready. */
-#ifndef UVMM_DEV_SERIAL_H
-#define UVMM_DEV_SERIAL_H
+#ifndef UVMM_DEVICES_SERIAL_H
+#define UVMM_DEVICES_SERIAL_H
 
 #include "devices/bus.h"
 #include "devices/console.h"

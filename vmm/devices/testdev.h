@@ -1,7 +1,7 @@
 /* The MMIO test device at UVMM_TESTDEV_BASE: a few 8-byte registers with
  * predictable answers (id, scratch, invert, counter) for MMIO tests. */
-#ifndef UVMM_DEV_TESTDEV_H
-#define UVMM_DEV_TESTDEV_H
+#ifndef UVMM_DEVICES_TESTDEV_H
+#define UVMM_DEVICES_TESTDEV_H
 
 #include "devices/bus.h"
 

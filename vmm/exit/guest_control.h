@@ -1,7 +1,7 @@
 /* Requests a test guest makes of the VMM itself through hypercalls: add or
  * remove a memslot, read its dirty log, inject an interrupt, signal an MSI. */
-#ifndef UVMM_GUEST_CONTROL_H
-#define UVMM_GUEST_CONTROL_H
+#ifndef UVMM_EXIT_GUEST_CONTROL_H
+#define UVMM_EXIT_GUEST_CONTROL_H
 
 #include <stddef.h>
 #include <stdint.h>

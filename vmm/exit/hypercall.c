@@ -6,13 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/errmsg.h"
+
 __attribute__((format(printf, 4, 5)))
 static int reject(struct hc_scratch *s, struct exit_event *ev, int status, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(s->err, sizeof(s->err), fmt, ap);
+	verrmsg(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
 	ev->status = status;
 	ev->nargs = 0;

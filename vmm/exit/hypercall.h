@@ -1,7 +1,7 @@
 /* Decoder for uvmm's guest->VMM hypercall ABI (guest/include/uvmm/abi.h):
  * validates the port access, copies the argument block and its buffers once. */
-#ifndef UVMM_HYPERCALL_H
-#define UVMM_HYPERCALL_H
+#ifndef UVMM_EXIT_HYPERCALL_H
+#define UVMM_EXIT_HYPERCALL_H
 
 #include <stdint.h>
 

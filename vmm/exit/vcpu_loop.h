@@ -1,7 +1,7 @@
 /* The vCPU run loop: KVM_RUN, decode the exit, dispatch to a bus or device,
  * hand the resulting event to the session, repeat until the session ends. */
-#ifndef UVMM_RUN_H
-#define UVMM_RUN_H
+#ifndef UVMM_EXIT_VCPU_LOOP_H
+#define UVMM_EXIT_VCPU_LOOP_H
 
 #include "session/session.h"
 #include "machine/vm.h"

@@ -6,6 +6,8 @@
 #include <sys/ioctl.h>
 #include <linux/kvm.h>
 
+#include "util/errmsg.h"
+
 #define CR0_PE 0x1ull
 #define CR0_ET 0x10ull
 #define CR0_NE 0x20ull
@@ -122,26 +124,18 @@ int boot_setup(int vcpu_fd, struct guest_mem *m, const struct image_info *img,
 	struct kvm_regs r = { .rflags = 0x2 };
 	uint64_t entry = img->entry;
 
-	if (ioctl(vcpu_fd, KVM_GET_SREGS, &s) < 0) {
-		snprintf(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
-		return -1;
-	}
-	if (mode != BOOT_REAL && img->lowest < BOOT_AREA_END && img->highest > BOOT_START_INFO) {
-		snprintf(err, errlen, "image [0x%llx, 0x%llx) overlaps uvmm's boot area [0x1000, 0xa000)",
+	if (ioctl(vcpu_fd, KVM_GET_SREGS, &s) < 0)
+		return errmsg(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
+	if (mode != BOOT_REAL && img->lowest < BOOT_AREA_END && img->highest > BOOT_START_INFO)
+		return errmsg(err, errlen, "image [0x%llx, 0x%llx) overlaps uvmm's boot area [0x1000, 0xa000)",
 			 (unsigned long long)img->lowest, (unsigned long long)img->highest);
-		return -1;
-	}
 	switch (mode) {
 	case BOOT_PVH:
-		if (!img->has_pvh) {
-			snprintf(err, errlen, "image has no PVH entry note (use --mode long/prot32/real)");
-			return -1;
-		}
+		if (!img->has_pvh)
+			return errmsg(err, errlen, "image has no PVH entry note (use --mode long/prot32/real)");
 		entry = img->pvh_entry;
-		if (write_pvh_info(m, cmdline ? cmdline : "")) {
-			snprintf(err, errlen, "cannot write PVH start info");
-			return -1;
-		}
+		if (write_pvh_info(m, cmdline ? cmdline : ""))
+			return errmsg(err, errlen, "cannot write PVH start info");
 		r.rbx = BOOT_START_INFO;
 		/* PVH is 32-bit flat protected mode. */
 		__attribute__((fallthrough));
@@ -157,10 +151,8 @@ int boot_setup(int vcpu_fd, struct guest_mem *m, const struct image_info *img,
 		s.gdt.limit = 4 * 8 - 1;
 		break;
 	case BOOT_LONG:
-		if (img->elf_class != 64) {
-			snprintf(err, errlen, "long mode needs an ELF64 image");
-			return -1;
-		}
+		if (img->elf_class != 64)
+			return errmsg(err, errlen, "long mode needs an ELF64 image");
 		if (write_identity_map(m) || write_gdt(m))
 			goto nomem;
 		s.cs = flat_seg(0x08, 0xb, 1);
@@ -177,11 +169,9 @@ int boot_setup(int vcpu_fd, struct guest_mem *m, const struct image_info *img,
 		 * offset fits in 16 bits, and give data and stack the same base. */
 		uint16_t sel;
 
-		if (entry >= 0x100000) {
-			snprintf(err, errlen, "real-mode entry 0x%llx is above 1 MiB",
-				 (unsigned long long)entry);
-			return -1;
-		}
+		if (entry >= 0x100000)
+			return errmsg(err, errlen, "real-mode entry 0x%llx is above 1 MiB",
+				      (unsigned long long)entry);
 		sel = (uint16_t)((entry & ~0xffffull) >> 4);
 		s.cs.selector = sel;
 		s.cs.base = (uint64_t)sel << 4;
@@ -193,17 +183,13 @@ int boot_setup(int vcpu_fd, struct guest_mem *m, const struct image_info *img,
 		break;
 	}
 	default:
-		snprintf(err, errlen, "unknown start mode");
-		return -1;
+		return errmsg(err, errlen, "unknown start mode");
 	}
 	r.rip = entry;
-	if (ioctl(vcpu_fd, KVM_SET_SREGS, &s) < 0 || ioctl(vcpu_fd, KVM_SET_REGS, &r) < 0) {
-		snprintf(err, errlen, "setting %s-mode registers: %s", boot_mode_name(mode),
-			 strerror(errno));
-		return -1;
-	}
+	if (ioctl(vcpu_fd, KVM_SET_SREGS, &s) < 0 || ioctl(vcpu_fd, KVM_SET_REGS, &r) < 0)
+		return errmsg(err, errlen, "setting %s-mode registers: %s", boot_mode_name(mode),
+			      strerror(errno));
 	return 0;
 nomem:
-	snprintf(err, errlen, "guest RAM too small for %s-mode boot structures", boot_mode_name(mode));
-	return -1;
+	return errmsg(err, errlen, "guest RAM too small for %s-mode boot structures", boot_mode_name(mode));
 }

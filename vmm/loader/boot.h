@@ -1,7 +1,7 @@
 /* CPU and memory state at guest entry for each start mode: PVH (the standard
  * entry, as QEMU -kernel does it), 64-bit long mode, 32-bit flat, real mode. */
-#ifndef UVMM_BOOT_H
-#define UVMM_BOOT_H
+#ifndef UVMM_LOADER_BOOT_H
+#define UVMM_LOADER_BOOT_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* Guest image loading: validated ELF32/ELF64 executables (PT_LOAD only) and
  * flat binaries, copied into guest RAM, plus the notes uvmm reads (PVH, uvmm). */
-#ifndef UVMM_ELF_LOAD_H
-#define UVMM_ELF_LOAD_H
+#ifndef UVMM_LOADER_ELF_LOAD_H
+#define UVMM_LOADER_ELF_LOAD_H
 
 #include <stddef.h>
 #include <stdint.h>

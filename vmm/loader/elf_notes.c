@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/errmsg.h"
 #include "uvmm/abi.h"
 
 #define NOTE_HDR_SIZE 12u
@@ -45,9 +46,8 @@ static int note_fail(char *err, size_t errlen, const struct note_pos *at, const 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	snprintf(err, errlen, "program header %u, note %u (file offset 0x%" PRIx64 "): %s",
-		 at->phdr, at->index, at->file_off + at->offset, what);
-	return -1;
+	return errmsg(err, errlen, "program header %u, note %u (file offset 0x%" PRIx64 "): %s",
+		      at->phdr, at->index, at->file_off + at->offset, what);
 }
 
 static uint32_t rd32(const uint8_t *p)

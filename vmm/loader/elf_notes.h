@@ -1,7 +1,7 @@
 /* ELF note parsing for the image loader: walks one PT_NOTE range and collects
  * the notes uvmm understands (the Xen PVH entry and uvmm EXPECT/OPTIONS text). */
-#ifndef UVMM_ELF_NOTES_H
-#define UVMM_ELF_NOTES_H
+#ifndef UVMM_LOADER_ELF_NOTES_H
+#define UVMM_LOADER_ELF_NOTES_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* Named CPUID feature bits (the names `cpu:` requirements and CPUID edits
  * use), so every layer that speaks of "pdpe1gb" means the same bit. */
-#ifndef UVMM_CPU_FEATURES_H
-#define UVMM_CPU_FEATURES_H
+#ifndef UVMM_MACHINE_CPU_FEATURES_H
+#define UVMM_MACHINE_CPU_FEATURES_H
 
 #include <stdint.h>
 

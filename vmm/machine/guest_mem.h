@@ -1,7 +1,7 @@
 /* Guest RAM and the single bounds-checked guest-physical -> host translation
  * that every device, loader and hypercall goes through. */
-#ifndef UVMM_GUEST_MEM_H
-#define UVMM_GUEST_MEM_H
+#ifndef UVMM_MACHINE_GUEST_MEM_H
+#define UVMM_MACHINE_GUEST_MEM_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -10,6 +10,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "util/errmsg.h"
+
 #define KVM_API_EXPECTED 12
 
 const struct kvm_cap_desc kvm_caps[] = {
@@ -44,27 +46,25 @@ int kvm_open(struct kvm_host *h, const char *path, char *err, size_t errlen)
 {
 	memset(h, 0, sizeof(*h));
 	h->fd = open(path, O_RDWR | O_CLOEXEC);
-	if (h->fd < 0) {
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (h->fd < 0)
+		return errmsg(err, errlen, "cannot open %s: %s", path, strerror(errno));
 	h->api_version = ioctl(h->fd, KVM_GET_API_VERSION, 0);
 	if (h->api_version != KVM_API_EXPECTED) {
-		snprintf(err, errlen, "%s: KVM API version %d, uvmm needs %d", path,
-			 h->api_version, KVM_API_EXPECTED);
+		errmsg(err, errlen, "%s: KVM API version %d, uvmm needs %d", path,
+		       h->api_version, KVM_API_EXPECTED);
 		goto fail;
 	}
 	for (size_t i = 0; i < kvm_caps_count; i++) {
 		if (kvm_caps[i].required && kvm_cap(h, kvm_caps[i].cap) <= 0) {
-			snprintf(err, errlen, "%s: required capability KVM_CAP_%s is missing",
-				 path, kvm_caps[i].name);
+			errmsg(err, errlen, "%s: required capability KVM_CAP_%s is missing",
+			       path, kvm_caps[i].name);
 			goto fail;
 		}
 	}
 	h->vcpu_mmap_size = ioctl(h->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (h->vcpu_mmap_size < (int)sizeof(struct kvm_run)) {
-		snprintf(err, errlen, "%s: KVM_GET_VCPU_MMAP_SIZE returned %d", path,
-			 h->vcpu_mmap_size);
+		errmsg(err, errlen, "%s: KVM_GET_VCPU_MMAP_SIZE returned %d", path,
+		       h->vcpu_mmap_size);
 		goto fail;
 	}
 	return 0;
@@ -105,7 +105,7 @@ int kvm_create_vm(const struct kvm_host *h, char *err, size_t errlen)
 		fd = ioctl(h->fd, KVM_CREATE_VM, 0);
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
-		snprintf(err, errlen, "KVM_CREATE_VM: %s", strerror(errno));
+		errmsg(err, errlen, "KVM_CREATE_VM: %s", strerror(errno));
 	return fd;
 }
 
@@ -128,14 +128,12 @@ int kvm_create_vcpu(const struct kvm_host *h, int vm_fd, int id,
 	memset(v, 0, sizeof(*v));
 	v->id = id;
 	v->fd = ioctl(vm_fd, KVM_CREATE_VCPU, id);
-	if (v->fd < 0) {
-		snprintf(err, errlen, "KVM_CREATE_VCPU %d: %s", id, strerror(errno));
-		return -1;
-	}
+	if (v->fd < 0)
+		return errmsg(err, errlen, "KVM_CREATE_VCPU %d: %s", id, strerror(errno));
 	v->run_size = (size_t)h->vcpu_mmap_size;
 	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
 	if (v->run == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of vCPU %d run area: %s", id, strerror(errno));
+		errmsg(err, errlen, "mmap of vCPU %d run area: %s", id, strerror(errno));
 		close(v->fd);
 		v->fd = -1;
 		v->run = NULL;

@@ -1,7 +1,7 @@
 /* Thin, checked wrappers over the /dev/kvm API: open + version, capability
  * probing, VM and vCPU creation, memslots. Nothing here knows about guests. */
-#ifndef UVMM_KVM_H
-#define UVMM_KVM_H
+#ifndef UVMM_MACHINE_KVM_H
+#define UVMM_MACHINE_KVM_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* The memslots a guest adds at run time beside RAM (slot 0): validated
  * against the VM's layout, backed by anonymous host memory, freed with the VM. */
-#ifndef UVMM_MEMSLOTS_H
-#define UVMM_MEMSLOTS_H
+#ifndef UVMM_MACHINE_MEMSLOTS_H
+#define UVMM_MACHINE_MEMSLOTS_H
 
 #include <stddef.h>
 #include <stdint.h>

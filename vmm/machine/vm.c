@@ -126,43 +126,43 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 	if (vm->fd < 0)
 		goto fail;
 	if (ioctl(vm->fd, KVM_SET_TSS_ADDR, VM_TSS_ADDR) < 0) {
-		snprintf(err, errlen, "KVM_SET_TSS_ADDR: %s", strerror(errno));
+		errmsg(err, errlen, "KVM_SET_TSS_ADDR: %s", strerror(errno));
 		goto fail;
 	}
 	if (cfg->irqchip) {
 		if (kvm_cap(&vm->kvm, KVM_CAP_IRQCHIP) <= 0 ||
 		    ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0) {
-			snprintf(err, errlen, "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+			errmsg(err, errlen, "KVM_CREATE_IRQCHIP: %s", strerror(errno));
 			goto fail;
 		}
 		vm->irqchip = 1;
 	}
 	r = guest_mem_init(&vm->mem, cfg->mem_size);
 	if (r < 0) {
-		snprintf(err, errlen, "guest RAM of %llu bytes: %s", (unsigned long long)cfg->mem_size,
-			 strerror(-r));
+		errmsg(err, errlen, "guest RAM of %llu bytes: %s", (unsigned long long)cfg->mem_size,
+		       strerror(-r));
 		goto fail;
 	}
 	r = kvm_set_memslot(vm->fd, 0, 0, 0, vm->mem.size, vm->mem.host);
 	if (r < 0) {
-		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION: %s", strerror(-r));
+		errmsg(err, errlen, "KVM_SET_USER_MEMORY_REGION: %s", strerror(-r));
 		goto fail;
 	}
 	if (enable_user_msr(vm) < 0) {
-		snprintf(err, errlen, "enabling user-space MSR exits: %s", strerror(errno));
+		errmsg(err, errlen, "enabling user-space MSR exits: %s", strerror(errno));
 		goto fail;
 	}
 	if (cfg->msr_filter && install_msr_filter(vm) < 0) {
-		snprintf(err, errlen, "KVM_X86_SET_MSR_FILTER: %s", vm->user_msr ? strerror(errno) :
-			 "user-space MSR exits are not available");
+		errmsg(err, errlen, "KVM_X86_SET_MSR_FILTER: %s", vm->user_msr ? strerror(errno) :
+		       "user-space MSR exits are not available");
 		goto fail;
 	}
 	if (cfg->exit_hypercall && enable_exit_hypercall(vm) < 0) {
-		snprintf(err, errlen, "KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE is not available");
+		errmsg(err, errlen, "KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE is not available");
 		goto fail;
 	}
 	if (register_devices(vm) < 0) {
-		snprintf(err, errlen, "device registration failed");
+		errmsg(err, errlen, "device registration failed");
 		goto fail;
 	}
 	cpuid_cfg = *cfg;
@@ -177,7 +177,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		vm->nvcpus++;
 		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, edit_cpuid, &cpuid_cfg);
 		if (r < 0) {
-			snprintf(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
+			errmsg(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
 			goto fail;
 		}
 		if (kvm_cap(&vm->kvm, KVM_CAP_SYNC_REGS) & KVM_SYNC_X86_REGS) {

@@ -1,7 +1,7 @@
 /* A uvmm VM: the KVM VM and its vCPUs, guest RAM, the two buses and the
  * built-in devices (COM1, debug-exit, MMIO test device, scratch MSRs). */
-#ifndef UVMM_VM_H
-#define UVMM_VM_H
+#ifndef UVMM_MACHINE_VM_H
+#define UVMM_MACHINE_VM_H
 
 #include <pthread.h>
 #include <stdio.h>

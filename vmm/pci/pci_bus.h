@@ -1,7 +1,7 @@
 /* The guest's PCI bus 0: configuration mechanism #1 (ports 0xCF8/0xCFC) and
  * ECAM (MMIO), both routed to the config-space models of the devices on it. */
-#ifndef UVMM_PCI_BUS_H
-#define UVMM_PCI_BUS_H
+#ifndef UVMM_PCI_PCI_BUS_H
+#define UVMM_PCI_PCI_BUS_H
 
 #include <stdint.h>
 

@@ -1,8 +1,8 @@
 /* Configuration space of one virtual PCI function: a model the VMM owns (header,
  * BARs, command register, the MSI and MSI-X capabilities) in front of a backend
  * that answers the rest. Pure functions over the model, so it can be fuzzed alone. */
-#ifndef UVMM_PCI_CFG_H
-#define UVMM_PCI_CFG_H
+#ifndef UVMM_PCI_PCI_CFG_H
+#define UVMM_PCI_PCI_CFG_H
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* The MSI-X table and pending-bit array of a passed-through function as the
  * guest sees them: the VMM owns both (the device's own table holds host vectors). */
-#ifndef UVMM_PCI_MSIX_H
-#define UVMM_PCI_MSIX_H
+#ifndef UVMM_PCI_PCI_MSIX_H
+#define UVMM_PCI_PCI_MSIX_H
 
 #include <stdint.h>
 

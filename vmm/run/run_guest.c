@@ -13,6 +13,7 @@
 #include "run/sandbox.h"
 #include "session/trace.h"
 #include "machine/vm.h"
+#include "util/errmsg.h"
 #include "vfio/passthrough.h"
 #include "run/watchdog.h"
 
@@ -85,7 +86,7 @@ static int build_checker(struct run_ctx *c)
 		return 0;
 	c->prog = expect_prog_new();
 	if (!c->prog) {
-		snprintf(c->err, ERRLEN, "out of memory");
+		errmsg(c->err, ERRLEN, "out of memory");
 		return fail(c, UVMM_EXIT_HOST_ERROR, "expectations");
 	}
 	if (c->info.expect_text && !c->req->expect_only &&
@@ -103,7 +104,7 @@ static int build_checker(struct run_ctx *c)
 			"(use --expect FILE or --no-check)\n", c->req->image);
 	c->checker = expect_checker_new(c->prog);
 	if (!c->checker) {
-		snprintf(c->err, ERRLEN, "out of memory");
+		errmsg(c->err, ERRLEN, "out of memory");
 		return fail(c, UVMM_EXIT_HOST_ERROR, "expectations");
 	}
 	return 0;
@@ -134,7 +135,7 @@ static int attach_vfio(struct run_ctx *c)
 		return 0;
 	c->passthrough = calloc(1, sizeof(*c->passthrough));
 	if (!c->passthrough) {
-		snprintf(c->err, ERRLEN, "out of memory");
+		errmsg(c->err, ERRLEN, "out of memory");
 		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
 	}
 	pc.spec = c->opt.vfio;
@@ -336,7 +337,7 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	c->req = req;
 	c->res = res;
 	if (vcpu_signals_init() < 0) {
-		snprintf(c->err, ERRLEN, "sigaction failed");
+		errmsg(c->err, ERRLEN, "sigaction failed");
 		fail(c, UVMM_EXIT_HOST_ERROR, "signals");
 	} else if (setup(c) == 0 && confine(c) == 0) {
 		execute(c);

@@ -1,7 +1,7 @@
 /* One complete guest run: read and validate the image, build the VM, load,
  * compile the expectations, boot, run to the end and make the verdict. */
-#ifndef UVMM_RUN_GUEST_H
-#define UVMM_RUN_GUEST_H
+#ifndef UVMM_RUN_RUN_GUEST_H
+#define UVMM_RUN_RUN_GUEST_H
 
 #include <stdint.h>
 #include <stdio.h>

@@ -8,6 +8,7 @@
 #include "loader/elf_load.h"
 #include "machine/guest_mem.h"
 #include "machine/vm.h"
+#include "util/errmsg.h"
 
 void run_options_default(struct run_options *o)
 {
@@ -72,14 +73,11 @@ int run_options_set(struct run_options *o, const char *key, const char *value,
 		if (end == value || *end || n < 1 || n > VM_MAX_VCPUS)
 			goto bad;
 		o->nvcpus = (unsigned)n;
-	} else {
-		snprintf(err, errlen, "unknown option '%s'", key);
-		return -1;
-	}
+	} else
+		return errmsg(err, errlen, "unknown option '%s'", key);
 	return 0;
 bad:
-	snprintf(err, errlen, "bad value '%s' for %s", value, key);
-	return -1;
+	return errmsg(err, errlen, "bad value '%s' for %s", value, key);
 }
 
 int run_options_parse(struct run_options *o, const char *text, char *err, size_t errlen)
@@ -94,18 +92,14 @@ int run_options_parse(struct run_options *o, const char *text, char *err, size_t
 			text++;
 			continue;
 		}
-		if (n >= sizeof(word)) {
-			snprintf(err, errlen, "option word too long");
-			return -1;
-		}
+		if (n >= sizeof(word))
+			return errmsg(err, errlen, "option word too long");
 		memcpy(word, text, n);
 		word[n] = 0;
 		text += n;
 		eq = strchr(word, '=');
-		if (!eq) {
-			snprintf(err, errlen, "option '%s' is not key=value", word);
-			return -1;
-		}
+		if (!eq)
+			return errmsg(err, errlen, "option '%s' is not key=value", word);
 		*eq = 0;
 		if (run_options_set(o, word, eq + 1, err, errlen) < 0)
 			return -1;

@@ -1,7 +1,7 @@
 /* The options of one guest run, from an image's uvmm OPTIONS note, a suite
  * manifest or the command line, parsed from "key=value" words. */
-#ifndef UVMM_RUN_OPTIONS_H
-#define UVMM_RUN_OPTIONS_H
+#ifndef UVMM_RUN_RUN_OPTIONS_H
+#define UVMM_RUN_RUN_OPTIONS_H
 
 #include <stddef.h>
 #include <stdint.h>

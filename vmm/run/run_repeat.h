@@ -1,7 +1,7 @@
 /* `uvmm run --repeat N` (hidden, for leak tests): the same guest N times in
  * one process, with the open file descriptors and VmRSS at run 10 and run N. */
-#ifndef UVMM_RUN_REPEAT_H
-#define UVMM_RUN_REPEAT_H
+#ifndef UVMM_RUN_RUN_REPEAT_H
+#define UVMM_RUN_RUN_REPEAT_H
 
 #include "run/run_guest.h"
 

@@ -1,7 +1,7 @@
 /* The seccomp allowlist a guest run lives under once its VM is built: only the
  * syscalls (and KVM ioctls, by request number) that running the VM needs. */
-#ifndef UVMM_SANDBOX_H
-#define UVMM_SANDBOX_H
+#ifndef UVMM_RUN_SANDBOX_H
+#define UVMM_RUN_SANDBOX_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* A per-run time limit: a thread that, when the limit passes, ends the
  * session as TIMEOUT and kicks every vCPU out of KVM_RUN. */
-#ifndef UVMM_WATCHDOG_H
-#define UVMM_WATCHDOG_H
+#ifndef UVMM_RUN_WATCHDOG_H
+#define UVMM_RUN_WATCHDOG_H
 
 #include <pthread.h>
 

@@ -1,7 +1,7 @@
 /* Process exit codes of `uvmm run` (documented in docs/uvmm.md and --help).
  * When several apply, the lowest entry of the priority list in docs wins. */
-#ifndef UVMM_EXITCODE_H
-#define UVMM_EXITCODE_H
+#ifndef UVMM_SESSION_EXITCODE_H
+#define UVMM_SESSION_EXITCODE_H
 
 enum uvmm_exit_code {
 	UVMM_EXIT_PASS = 0,        /* guest reported success and every exit matched */

@@ -1,8 +1,8 @@
 /* One run's consumer of exits: feeds the checker and the trace, acts on what
  * the guest asked for (console, exit, reports, run-time expectations) and keeps
  * the outcome from which the verdict is made. */
-#ifndef UVMM_SESSION_H
-#define UVMM_SESSION_H
+#ifndef UVMM_SESSION_SESSION_H
+#define UVMM_SESSION_SESSION_H
 
 #include <pthread.h>
 #include <stdint.h>

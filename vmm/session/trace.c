@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check/expect.h"
+#include "util/errmsg.h"
 #include "uvmm/abi.h"
 
 /* Sized for resident memory, not speed: formatting costs the same per exit
@@ -39,7 +40,7 @@ struct trace *trace_open(const char *path, FILE *dash, char *err, size_t errlen)
 	struct trace *t = calloc(1, sizeof(*t));
 
 	if (!t) {
-		snprintf(err, errlen, "trace: out of memory");
+		errmsg(err, errlen, "trace: out of memory");
 		return NULL;
 	}
 	if (strcmp(path, "-") == 0) {
@@ -49,7 +50,7 @@ struct trace *trace_open(const char *path, FILE *dash, char *err, size_t errlen)
 		t->own = 1;
 	}
 	if (!t->out) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		free(t);
 		return NULL;
 	}

@@ -1,7 +1,7 @@
 /* The exit trace: every exit copied into a preallocated ring (no formatting
  * on the hot path) and written out in expectation syntax when full or at end. */
-#ifndef UVMM_TRACE_H
-#define UVMM_TRACE_H
+#ifndef UVMM_SESSION_TRACE_H
+#define UVMM_SESSION_TRACE_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -10,20 +10,7 @@
 
 #include "loader/elf_load.h"
 #include "suite/manifest.h"
-
-__attribute__((format(printf, 5, 6)))
-static int derr(char *err, size_t errlen, const char *source, unsigned line, const char *fmt,
-		...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(err, errlen, "%s:%u: %s", source, line, msg);
-	return -1;
-}
+#include "util/errmsg.h"
 
 /* Cuts the next blank-separated word off *s. */
 static char *next_word(char **s)
@@ -51,12 +38,12 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	if (!(test = next_word(&rest)))
 		return 0;
 	if (!manifest_name_ok(test))
-		return derr(err, errlen, d->source, lineno, "bad test name '%s'", test);
+		return errmsg_line(err, errlen, d->source, lineno, "bad test name '%s'", test);
 	if (!(impl = next_word(&rest)))
-		return derr(err, errlen, d->source, lineno,
+		return errmsg_line(err, errlen, d->source, lineno,
 			    "expected 'TEST IMPLEMENTATION reason...', the implementation is missing");
 	if (!manifest_name_ok(impl))
-		return derr(err, errlen, d->source, lineno, "bad implementation name '%s'", impl);
+		return errmsg_line(err, errlen, d->source, lineno, "bad implementation name '%s'", impl);
 	reason = rest + strspn(rest, " \t\r");
 	/* A deviation that is a hang must say so: only then may it cover a
 	 * TIMEOUT, so no entry written for a wrong value can hide a hang. */
@@ -68,7 +55,7 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 		char *num = reason + 8;
 		limit = strtod(num, &end);
 		if (end == num || !(limit > 0 && limit <= 3600) || (*end != ' ' && *end != '\t'))
-			return derr(err, errlen, d->source, lineno,
+			return errmsg_line(err, errlen, d->source, lineno,
 				    "TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason");
 		reason = end;
 	} else if (hangs) {
@@ -79,19 +66,19 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	while (end > reason && strchr(" \t\r", end[-1]))
 		*--end = 0;
 	if (!*reason)
-		return derr(err, errlen, d->source, lineno, "the deviation of %s on %s needs a reason",
+		return errmsg_line(err, errlen, d->source, lineno, "the deviation of %s on %s needs a reason",
 			    test, impl);
 	if ((dup = deviations_lookup(d, test, impl)))
-		return derr(err, errlen, d->source, lineno, "duplicate entry for %s on %s (first at line %u)",
+		return errmsg_line(err, errlen, d->source, lineno, "duplicate entry for %s on %s (first at line %u)",
 			    test, impl, dup->line);
 	grown = realloc(d->entries, (d->n + 1) * sizeof(*d->entries));
 	if (!grown)
-		return derr(err, errlen, d->source, lineno, "out of memory");
+		return errmsg_line(err, errlen, d->source, lineno, "out of memory");
 	d->entries = grown;
 	grown[d->n] = (struct deviation){ strdup(test), strdup(impl), strdup(reason), lineno, hangs, limit };
 	d->n++;
 	if (!grown[d->n - 1].test || !grown[d->n - 1].impl || !grown[d->n - 1].reason)
-		return derr(err, errlen, d->source, lineno, "out of memory");
+		return errmsg_line(err, errlen, d->source, lineno, "out of memory");
 	return 0;
 }
 
@@ -111,9 +98,9 @@ int deviations_parse(struct deviations *d, const char *text, size_t len, const c
 
 		lineno++;
 		if (!line)
-			return derr(err, errlen, source, lineno, "out of memory");
+			return errmsg_line(err, errlen, source, lineno, "out of memory");
 		r = strlen(line) == n ? add_entry(d, line, lineno, err, errlen)
-				      : derr(err, errlen, source, lineno, "NUL byte in the file");
+				      : errmsg_line(err, errlen, source, lineno, "NUL byte in the file");
 		free(line);
 		if (r < 0)
 			return -1;

@@ -1,7 +1,7 @@
 /* Known deviations: which tests fail, on purpose of record, on which KVM
  * implementation and why (`TEST IMPLEMENTATION [TIMEOUT[=SEC]] reason...` lines). */
-#ifndef UVMM_DEVIATIONS_H
-#define UVMM_DEVIATIONS_H
+#ifndef UVMM_SUITE_DEVIATIONS_H
+#define UVMM_SUITE_DEVIATIONS_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* What the suite runs on: kernel, CPU, KVM version/capabilities/CPUID, nested or
  * not, which KVM implementation; checks manifest requirements against it. */
-#ifndef UVMM_HOST_ENV_H
-#define UVMM_HOST_ENV_H
+#ifndef UVMM_SUITE_HOST_ENV_H
+#define UVMM_SUITE_HOST_ENV_H
 
 #include <stddef.h>
 #include <stdint.h>

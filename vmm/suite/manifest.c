@@ -13,6 +13,7 @@
 
 #include "loader/elf_load.h"
 #include "machine/cpu_features.h"
+#include "util/errmsg.h"
 #include "machine/kvm.h"
 #include "run/run_options.h"
 #include "vfio/vfio_host.h"
@@ -26,18 +27,8 @@ struct parser {
 	size_t errlen;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int perr(struct parser *p, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(p->err, p->errlen, "%s:%u: %s", p->source, p->line, msg);
-	return -1;
-}
+/* An error at the line being parsed. */
+#define perr(p, ...) errmsg_line((p)->err, (p)->errlen, (p)->source, (p)->line, __VA_ARGS__)
 
 int manifest_name_ok(const char *s)
 {

@@ -1,7 +1,7 @@
 /* The suite manifest: one INI-like section per conformance test (image, groups,
  * run options, requirements), parsed with FILE:LINE errors (docs/runner.md). */
-#ifndef UVMM_MANIFEST_H
-#define UVMM_MANIFEST_H
+#ifndef UVMM_SUITE_MANIFEST_H
+#define UVMM_SUITE_MANIFEST_H
 
 #include <stddef.h>
 #include <stdint.h>

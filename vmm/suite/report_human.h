@@ -1,7 +1,7 @@
 /* The report for people at a terminal: environment, one verdict line per test
  * (coloured only on a terminal), failure logs, and the summary line. */
-#ifndef UVMM_HUMAN_REPORT_H
-#define UVMM_HUMAN_REPORT_H
+#ifndef UVMM_SUITE_REPORT_HUMAN_H
+#define UVMM_SUITE_REPORT_HUMAN_H
 
 #include <stddef.h>
 #include <stdio.h>

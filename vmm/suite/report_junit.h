@@ -1,7 +1,7 @@
 /* The JUnit XML report (the dialect Jenkins and GitLab read): one <testcase>
  * per guest with <failure>, <error> or <skipped>, the environment as <properties>. */
-#ifndef UVMM_JUNIT_H
-#define UVMM_JUNIT_H
+#ifndef UVMM_SUITE_REPORT_JUNIT_H
+#define UVMM_SUITE_REPORT_JUNIT_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* The TAP version 14 report: one test point per guest, its own reports as an
  * indented subtest, a YAML diagnostic block per test (docs/runner.md). */
-#ifndef UVMM_TAP_H
-#define UVMM_TAP_H
+#ifndef UVMM_SUITE_REPORT_TAP_H
+#define UVMM_SUITE_REPORT_TAP_H
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* Result classes of the conformance runner and the classification of one test
  * run (run_guest code, child fate, requirements, known deviations). */
-#ifndef UVMM_RESULT_H
-#define UVMM_RESULT_H
+#ifndef UVMM_SUITE_RESULT_H
+#define UVMM_SUITE_RESULT_H
 
 #include <stddef.h>
 

@@ -1,8 +1,8 @@
 /* One conformance-suite run: requirement checks, a forked child per test
  * (suite/exec.c), classification against the deviations, and the verdict
  * lines printed in manifest order as tests finish. */
-#ifndef UVMM_RUNNER_H
-#define UVMM_RUNNER_H
+#ifndef UVMM_SUITE_RUNNER_H
+#define UVMM_SUITE_RUNNER_H
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* Which manifest tests a run takes: names, shell globs and group:GLOB
  * patterns, in manifest order, each pattern required to match something. */
-#ifndef UVMM_SELECT_H
-#define UVMM_SELECT_H
+#ifndef UVMM_SUITE_SELECT_H
+#define UVMM_SUITE_SELECT_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* A test's log file as the reports use it: its text (bounded, NULs made
  * blanks) and uvmm's first message in it, the one-line "why" of a failure. */
-#ifndef UVMM_TEST_LOG_H
-#define UVMM_TEST_LOG_H
+#ifndef UVMM_SUITE_TEST_LOG_H
+#define UVMM_SUITE_TEST_LOG_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* The one clock uvmm measures with: CLOCK_MONOTONIC, in nanoseconds or
  * seconds. Inline, because the run loop reads it after every exit. */
-#ifndef UVMM_CLOCK_H
-#define UVMM_CLOCK_H
+#ifndef UVMM_UTIL_CLOCK_H
+#define UVMM_UTIL_CLOCK_H
 
 #include <stdint.h>
 #include <time.h>

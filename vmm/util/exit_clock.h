@@ -1,7 +1,7 @@
 /* Exit-to-exit intervals for uvmm bench: a histogram the run loop (and the
  * raw loop) feeds right after each KVM_RUN, when a benchmark asks for it. */
-#ifndef UVMM_BENCH_EXIT_CLOCK_H
-#define UVMM_BENCH_EXIT_CLOCK_H
+#ifndef UVMM_UTIL_EXIT_CLOCK_H
+#define UVMM_UTIL_EXIT_CLOCK_H
 
 #include <stdint.h>
 

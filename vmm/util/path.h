@@ -1,7 +1,7 @@
 /* File-system path helpers shared by the runners: joining, the directory of
  * the running executable, and mkdir -p. */
-#ifndef UVMM_PATH_H
-#define UVMM_PATH_H
+#ifndef UVMM_UTIL_PATH_H
+#define UVMM_UTIL_PATH_H
 
 /* dir/name, or name itself when it is absolute. malloc'd; NULL when out of memory. */
 char *path_join(const char *dir, const char *name);

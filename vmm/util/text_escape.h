@@ -1,7 +1,7 @@
 /* Guest-supplied strings in uvmm's own messages: printed so that a guest
  * cannot forge a "uvmm:" line or drive the terminal with control bytes. */
-#ifndef UVMM_TEXT_ESCAPE_H
-#define UVMM_TEXT_ESCAPE_H
+#ifndef UVMM_UTIL_TEXT_ESCAPE_H
+#define UVMM_UTIL_TEXT_ESCAPE_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* A VFIO device passed through to the guest: on the guest's PCI bus with a
  * virtualized config space, BARs trapped (every access an MMIO exit forwarded
  * to the device) or direct (mmapped memslots); interrupts in pt_irq. */
-#ifndef UVMM_DEV_PASSTHROUGH_H
-#define UVMM_DEV_PASSTHROUGH_H
+#ifndef UVMM_VFIO_PASSTHROUGH_H
+#define UVMM_VFIO_PASSTHROUGH_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* Interrupts of a passed-through device: MSI, MSI-X and INTx from VFIO's
  * eventfds into KVM's irqchip, either without the VMM (irqfd; INTx through a
  * resample irqfd on an IOAPIC pin) or through it (observe: traced, then raised). */
-#ifndef UVMM_PT_IRQ_H
-#define UVMM_PT_IRQ_H
+#ifndef UVMM_VFIO_PASSTHROUGH_IRQ_H
+#define UVMM_VFIO_PASSTHROUGH_IRQ_H
 
 #include <pthread.h>
 #include <stddef.h>

@@ -1,8 +1,8 @@
 /* A PCI device opened through VFIO (the type1v2 container/group API): DMA
  * mappings, config and BAR regions, interrupt eventfds, reset, and the close
  * in the safe order. No KVM here; dev_passthrough ties the two together. */
-#ifndef UVMM_VFIO_H
-#define UVMM_VFIO_H
+#ifndef UVMM_VFIO_VFIO_H
+#define UVMM_VFIO_VFIO_H
 
 #include <stddef.h>
 #include <stdint.h>

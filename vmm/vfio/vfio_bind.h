@@ -1,7 +1,7 @@
 /* Puts a PCI device on vfio-pci for one run and gives it back to its driver
  * afterwards, also when the run is ended by SIGINT/SIGTERM (not SIGKILL). */
-#ifndef UVMM_VFIO_BIND_H
-#define UVMM_VFIO_BIND_H
+#ifndef UVMM_VFIO_VFIO_BIND_H
+#define UVMM_VFIO_VFIO_BIND_H
 
 #include <stddef.h>
 

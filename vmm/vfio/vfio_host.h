@@ -1,8 +1,8 @@
 /* What sysfs says about a PCI device for VFIO, without opening anything: find
  * it by vendor:device, its IOMMU group, whether the group is viable, and the
  * group's reserved IOVA regions. Paths are under a root ("" = the real one). */
-#ifndef UVMM_VFIO_HOST_H
-#define UVMM_VFIO_HOST_H
+#ifndef UVMM_VFIO_VFIO_HOST_H
+#define UVMM_VFIO_VFIO_HOST_H
 
 #include <stddef.h>
 #include <stdint.h>
