@@ -3,9 +3,18 @@
 
 CC      ?= gcc
 BUILD   := build
+
+# Every build starts by checking the Debian packages (ci/deps.sh installs the
+# missing ones as root, or prints the one apt-get line and fails), so a fresh
+# machine never meets a compiler error for a missing header.
+ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+ifneq ($(shell bash ci/deps.sh >&2; echo $$?),0)
+$(error missing Debian packages: see the apt-get line above)
+endif
+endif
 SANITIZE ?=
 
-VMM_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow \
+VMM_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow -Wmissing-include-dirs \
 	-Wstrict-prototypes -Wmissing-prototypes -Ivmm -Iguest/include -MMD -MP
 VMM_LDLIBS := -lpthread -lseccomp
 ifeq ($(SANITIZE),1)

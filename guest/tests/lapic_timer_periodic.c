@@ -16,9 +16,8 @@
 #define PERIOD 10000000u /* bus clocks at divide 1: 10 ms at KVM's 1 GHz APIC bus */
 #define TICKS 3
 
-EXPECT("hcall report pass \"three-ticks\"");
-EXPECT("hcall report pass \"stopped-silent\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_three_ticks, "three-ticks");
+EXPECT_CASE(case_stopped_silent, "stopped-silent");
 UVMM_OPTIONS("irqchip=1");
 
 static volatile int ticks;
@@ -61,7 +60,7 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(lapic_read(LAPIC_LVT_TIMER), LAPIC_LVT_MASKED | LAPIC_TIMER_PERIODIC | VEC);
 	GUEST_ASSERT_EQ(lapic_read(LAPIC_TIMER_INIT), 0);
 	GUEST_ASSERT_EQ(lapic_read(LAPIC_TIMER_CUR), 0);
-	test_report("three-ticks", UVMM_RESULT_PASS, NULL);
+	report_pass(case_three_ticks);
 
 	/* IF=1 from here: a latched fourth tick would be taken at once. */
 	lapic_timer_oneshot(WATCHDOG_VEC, PERIOD / 2 * 3);
@@ -69,5 +68,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(watchdog_fired, 1);
 	GUEST_ASSERT_EQ(ticks, TICKS);
 	GUEST_ASSERT(!lapic_requested(VEC));
-	test_report("stopped-silent", UVMM_RESULT_PASS, NULL);
+	report_pass(case_stopped_silent);
 }

@@ -10,9 +10,8 @@
  * passed, the MSR reads 0). */
 #define DELTA 26000000ull
 
-EXPECT("hcall report pass \"deadline-armed\"");
-EXPECT("hcall report pass \"deadline-fired\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_deadline_armed, "deadline-armed");
+EXPECT_CASE(case_deadline_fired, "deadline-fired");
 UVMM_OPTIONS("irqchip=1");
 
 static volatile int fired;
@@ -41,11 +40,11 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(rdmsr(X86_MSR_TSC_DEADLINE), deadline);
 	/* Initial-count writes are ignored in this mode. */
 	GUEST_ASSERT_EQ(lapic_read(LAPIC_TIMER_CUR), 0);
-	test_report("deadline-armed", UVMM_RESULT_PASS, NULL);
+	report_pass(case_deadline_armed);
 
 	wait_for_flag(&fired);
 	GUEST_ASSERT_EQ(fired, 1);
 	GUEST_ASSERT(tsc_at_irq >= deadline);
 	GUEST_ASSERT_EQ(rdmsr(X86_MSR_TSC_DEADLINE), 0);
-	test_report("deadline-fired", UVMM_RESULT_PASS, NULL);
+	report_pass(case_deadline_fired);
 }

@@ -4,8 +4,7 @@
 #include <uvmm/guest.h>
 #include <uvmm/lapic.h>
 
-EXPECT("hcall report pass \"x2apic\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_x2apic, "x2apic");
 UVMM_OPTIONS("irqchip=1");
 
 void guest_main(void)
@@ -28,5 +27,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(rdmsr(X2APIC_MSR(LAPIC_VERSION)), xapic_version);
 	/* The LDR is derived from the ID in x2APIC mode: cluster 0, bit 0. */
 	GUEST_ASSERT_EQ(rdmsr(0x80d), 1);
-	test_report("x2apic", UVMM_RESULT_PASS, NULL);
+	report_pass(case_x2apic);
 }

@@ -2,14 +2,14 @@
 # Tests of the nested QEMU job (ci/nested/, docs/nested.md): the TAP collector
 # must turn every incomplete or inconsistent result stream into "Bail out!",
 # and the real job must run the suite on a stock KVM module inside QEMU with
-# nothing failed, within its time budget.
+# nothing failed. Its stage times go to build/bench.d/nested.json (make bench
+# reports them); no test here asserts on wall-clock time.
 # Prints one ok/not ok line per check; exits 0 when all pass.
 # NESTED_SKIP_RUN=1 checks only the collector (no QEMU boot).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 COLLECT=ci/nested/collect.sh
 OUT=build/nested
-LIMIT=${NESTED_TIME_LIMIT:-60}
 . tests/integration/lib.sh
 T=$TMP
 
@@ -131,12 +131,13 @@ EOF
 then ok "$OUT/suite.xml is well-formed JUnit with the $plan tests of the TAP plan"
 else not_ok "$OUT/suite.xml is well-formed JUnit with $plan tests"; fi
 
-total=$(sed -n 's/^total *\([0-9]*\)\..*/\1/p' "$OUT/timings.txt")
-if [ -n "$total" ] && [ "$total" -lt "$LIMIT" ]; then
-	ok "nested job took $total s (limit $LIMIT s)"
-else
-	not_ok "nested job within $LIMIT s (took ${total:-?} s; $OUT/timings.txt)"
-fi
+if python3 - build/bench.d/nested.json <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["complete"] and all(s["seconds"] is not None for s in d["stages"]) else 1)
+EOF
+then ok "the stage times are in build/bench.d/nested.json for make bench"
+else not_ok "the stage times are in build/bench.d/nested.json"; fi
 
 # The real stream, cut in the middle of the TAP, must not pass.
 half=$(($(wc -l <"$OUT/channel.log") / 2))

@@ -23,6 +23,7 @@ struct bench_cfg {
 	char self[PATH_MAX];
 	char image[PATH_MAX];
 	char json[PATH_MAX];
+	char extras[PATH_MAX];   /* NAME.json files of other benchmarks to embed */
 	char trace[PATH_MAX];
 	uint32_t n;
 	unsigned reps;
@@ -255,6 +256,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 	snprintf(cfg->self, sizeof(cfg->self), "%s/uvmm", dir);
 	snprintf(cfg->image, sizeof(cfg->image), "%s/guest/bench_exits.elf", dir);
 	snprintf(cfg->json, sizeof(cfg->json), "%s/bench.json", dir);
+	snprintf(cfg->extras, sizeof(cfg->extras), "%s/bench.d", dir);
 	snprintf(cfg->trace, sizeof(cfg->trace), "%s/uvmm-bench-%d.trace",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
 	cfg->n = 100000;
@@ -309,7 +311,7 @@ int cli_bench(int argc, char **argv)
 	measure_memory(&cfg, &r);
 	measure_suite(&cfg, &r);
 	miss = bench_print(&r, stdout);
-	if (bench_write_json(&r, cfg.json) < 0) {
+	if (bench_write_json(&r, cfg.json, cfg.extras) < 0) {
 		fprintf(stderr, "uvmm bench: cannot write %s\n", cfg.json);
 		return UVMM_EXIT_HOST_ERROR;
 	}

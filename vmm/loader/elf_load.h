@@ -19,6 +19,10 @@ struct image_info {
 	char *expect_text;
 	size_t expect_len;
 	char *options_text;     /* concatenated uvmm OPTIONS notes (malloc'd or NULL) */
+	/* The EXPECT_END note: matched after everything else (malloc'd; NULL
+	 * if none, or empty when the image says no end is implied). */
+	char *expect_end_text;
+	size_t expect_end_len;
 };
 
 /* Validates the ELF in buf[0..len) and loads its PT_LOAD segments into m.

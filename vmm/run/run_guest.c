@@ -99,6 +99,10 @@ static int build_checker(struct run_ctx *c)
 		if (r < 0)
 			goto syntax;
 	}
+	if (c->info.expect_end_text && !c->req->expect_only &&
+	    expect_parse(c->prog, c->info.expect_end_text, c->info.expect_end_len, "<end note>",
+			 &e) < 0)
+		goto syntax;
 	if (expect_prog_items(c->prog) == 0)
 		fprintf(c->req->log, "uvmm: %s declares no expectations: any exit will be a mismatch "
 			"(use --expect FILE or --no-check)\n", c->req->image);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hcall_abi.h"
 #include "session/exitcode.h"
 #include "util/text_escape.h"
 #include "uvmm/abi.h"
@@ -94,6 +95,24 @@ static void on_assert(struct session *s, const struct exit_event *ev)
 	fputc('\n', s->log);
 }
 
+/* guest_skip(): the test does not apply; what it still expected is moot. */
+static void on_skip(struct session *s, const struct exit_event *ev)
+{
+	struct session_report *r;
+
+	s->skipped = 1;
+	s->end = END_GUEST_EXIT;
+	s->exit_status = UVMM_EXIT_SKIP_STATUS;
+	if (s->nreports == SESSION_MAX_REPORTS) {
+		s->reports_dropped++;
+		return;
+	}
+	r = &s->reports[s->nreports++];
+	r->result = UVMM_RESULT_SKIP;
+	snprintf(r->name, sizeof(r->name), "skipped");
+	copy_str(r->reason, sizeof(r->reason), &ev->args[0]);
+}
+
 static void on_exception(struct session *s, const struct exit_event *ev)
 {
 	uint64_t v = ev->args[0].num;
@@ -115,7 +134,11 @@ static void act_on_hcall(struct session *s, const struct exit_event *ev)
 	}
 	switch (ev->addr) {
 	case UVMM_HC_CONSOLE:
+	case UVMM_HC_DEBUG:
 		console_write(s->console, ev->args[0].str, ev->args[0].len);
+		break;
+	case UVMM_HC_SKIP:
+		on_skip(s, ev);
 		break;
 	case UVMM_HC_EXIT:
 		s->end = END_GUEST_EXIT;
@@ -149,7 +172,7 @@ static const enum session_end end_for_kind[EV_KIND_COUNT] = {
 
 int session_on_exit(struct session *s, struct exit_event *ev)
 {
-	int stop;
+	int stop, unchecked;
 
 	pthread_mutex_lock(&s->lock);
 	/* Another vCPU ended the run while this exit was in flight: the run is
@@ -165,10 +188,16 @@ int session_on_exit(struct session *s, struct exit_event *ev)
 	s->last.data = NULL;
 	s->last.nargs = 0;
 	s->have_last = 1;
-	if (s->checker && expect_match_exit(s->checker, ev) == EXPECT_MISMATCH &&
+	/* Debug prints and skips are not what the test asserts: the checker
+	 * never sees them, the trace keeps them as comments. */
+	unchecked = ev->kind == EV_HCALL && ev->status == UVMM_HC_OK && hc_desc(ev->addr) &&
+		    hc_desc(ev->addr)->unchecked;
+	if (s->checker && !unchecked && expect_match_exit(s->checker, ev) == EXPECT_MISMATCH &&
 	    s->end == END_NONE)
 		s->end = END_MISMATCH;
-	trace_record(s->trace, ev, s->checker && expect_last_match_inserted(s->checker));
+	trace_record(s->trace, ev, unchecked ? TRACE_UNCHECKED
+				   : s->checker && expect_last_match_inserted(s->checker) ? TRACE_INSERTED
+				   : TRACE_CHECKED);
 	if (s->end == END_NONE) {
 		if (ev->kind == EV_HCALL)
 			act_on_hcall(s, ev);
@@ -216,6 +245,8 @@ int session_verdict(struct session *s)
 	default:
 		break;
 	}
+	if (s->skipped)
+		return s->guest_failed ? UVMM_EXIT_GUEST_FAIL : UVMM_EXIT_SKIP;
 	if (s->checker && expect_finish(s->checker) < 0) {
 		expect_report(s->checker, s->log);
 		return UVMM_EXIT_MISMATCH;

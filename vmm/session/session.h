@@ -50,6 +50,7 @@ struct session {
 	uint64_t nexits;
 	uint64_t first_exit_ns;   /* CLOCK_MONOTONIC at exit #0 (start-up and bench timing) */
 	int guest_failed;         /* failed assertion or report */
+	int skipped;              /* the guest called guest_skip() */
 	int abi_violations;       /* rejected hypercalls */
 	struct exit_event last;   /* the last exit (fields only; no pointers) */
 	int have_last;

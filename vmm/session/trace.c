@@ -21,7 +21,7 @@
 
 struct trace_rec {
 	struct exit_event ev;
-	int inserted;
+	uint8_t mark;   /* enum trace_mark */
 	uint8_t data[EV_DATA_MAX];
 };
 
@@ -63,7 +63,7 @@ static int is_console_byte(const struct trace_rec *r)
 {
 	const struct exit_event *ev = &r->ev;
 
-	return !r->inserted && ev->kind == EV_PIO_OUT && ev->addr == UVMM_COM1_PORT && ev->size == 1 &&
+	return r->mark == TRACE_CHECKED && ev->kind == EV_PIO_OUT && ev->addr == UVMM_COM1_PORT && ev->size == 1 &&
 	       ev->count == 1;
 }
 
@@ -102,8 +102,10 @@ static void trace_flush(struct trace *t)
 		if (ev->count > 1)
 			ev->data = t->ring[i].data;
 		expect_format_event(ev, line, sizeof(line));
-		if (t->ring[i].inserted)
+		if (t->ring[i].mark == TRACE_INSERTED)
 			fputs("# (expected at run time) ", t->out);
+		else if (t->ring[i].mark == TRACE_UNCHECKED)
+			fputs("# (never checked) ", t->out);
 		fputs(line, t->out);
 		fputc('\n', t->out);
 	}
@@ -113,7 +115,7 @@ static void trace_flush(struct trace *t)
 		t->error = 1;
 }
 
-void trace_record(struct trace *t, const struct exit_event *ev, int inserted)
+void trace_record(struct trace *t, const struct exit_event *ev, enum trace_mark mark)
 {
 	struct trace_rec *r;
 	uint32_t need = 0;
@@ -127,7 +129,7 @@ void trace_record(struct trace *t, const struct exit_event *ev, int inserted)
 		trace_flush(t);
 	r = &t->ring[t->n++];
 	r->ev = *ev;
-	r->inserted = inserted;
+	r->mark = (uint8_t)mark;
 	if (ev->count > 1 && ev->data) {
 		size_t len = (size_t)ev->count * ev->size;
 		/* Longer string I/O is kept as a count; the format prints "*". */

@@ -54,6 +54,9 @@ enum uvmm_hc_nr {
 	UVMM_HC_IRQ = 8,       /* struct uvmm_hc_irq */
 	UVMM_HC_MSI = 9,       /* struct uvmm_hc_msi */
 	UVMM_HC_IRQ_LINE = 10, /* struct uvmm_hc_irq_line */
+	/* Never checked against expectations: not part of what the test asserts. */
+	UVMM_HC_DEBUG = 11,    /* struct uvmm_hc_console: a debug print */
+	UVMM_HC_SKIP = 12,     /* struct uvmm_hc_skip: the test does not apply here */
 	UVMM_HC_COUNT
 };
 
@@ -70,6 +73,14 @@ enum uvmm_hc_nr {
 struct uvmm_hc_console {
 	uint64_t buf;
 	uint64_t len;
+};
+
+/* Ends the run as SKIP (exit status UVMM_EXIT_SKIP_STATUS) with a reason,
+ * wherever the guest is in its expectations. */
+#define UVMM_EXIT_SKIP_STATUS 77u
+struct uvmm_hc_skip {
+	uint64_t reason;
+	uint64_t reason_len;
 };
 
 struct uvmm_hc_exit {
@@ -148,5 +159,9 @@ struct uvmm_hc_irq_line {
 #define UVMM_NOTE_EXPECT 0x55450001u
 /* ELF note with per-image run options, e.g. "mem=32M irqchip=1" (same name). */
 #define UVMM_NOTE_OPTIONS 0x55450002u
+/* ELF note with the expectations that end the run, matched after every other
+ * one (EXPECT notes, then --expect files). The first such note in the file
+ * counts: a test's own comes before the runtime's default (a clean exit 0). */
+#define UVMM_NOTE_EXPECT_END 0x55450003u
 
 #endif

@@ -36,6 +36,8 @@ static inline long uvmm_hypercall_checked(unsigned nr, void *block)
 long uvmm_console_write(const char *buf, size_t len);
 /* Splices expectation text in right after this call's own exit. */
 long uvmm_expect_add(const char *text);
+/* The same with printf formatting (at most UVMM_HC_EXPECT_MAX bytes). */
+long uvmm_expect_addf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 long uvmm_report_exception(uint64_t vector, uint64_t error_code, uint64_t rip, uint64_t cr2);
 
 #endif
