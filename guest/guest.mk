@@ -34,7 +34,7 @@ GUEST_BOOT32 := prot32
 GUEST_BOOT16 := real16
 
 # Runtime sources: the subset every mode gets, then the 64-bit-only parts.
-GUEST_LIB_COMMON := string printf console hypercall exit report assert start debug
+GUEST_LIB_COMMON := string printf console hypercall exit report assert start debug result_lines record_none
 GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 # Interrupt controllers and SMP start-up (AP trampoline in boot/ap_tramp.asm).
 GUEST_LIB64_SRCS += lapic ioapic smp
