@@ -82,6 +82,8 @@ build/guest/%: guest/%
 
 # The nested QEMU job (stock Debian kernel, kvm_amd, intel-iommu, edu).
 -include ci/nested.mk
+# UEFI images, QEMU + OVMF runs, the USB image (docs/bare-metal.md).
+-include guest/efi/efi.mk
 # Benchmarks (make bench) and fuzzing (make fuzz-smoke).
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk

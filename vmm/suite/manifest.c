@@ -183,6 +183,28 @@ static int key_flat(struct parser *p, const char *key, char *v)
 	return 0;
 }
 
+static char *trim(char *s);
+
+static int key_portable(struct parser *p, const char *key, char *v)
+{
+	struct manifest_test *t = cur(p);
+	char *reason;
+
+	(void)key;
+	if (!strcmp(v, "yes")) {
+		t->portable = 1;
+		return 0;
+	}
+	if (strncmp(v, "no:", 3))
+		return perr(p, "portable is 'yes' or 'no: REASON', not '%s'", v);
+	reason = trim(v + 3);
+	if (!*reason)
+		return perr(p, "portable = no needs a reason: 'no: REASON'");
+	if (!(t->portable_reason = strdup(reason)))
+		return perr(p, "out of memory");
+	return 0;
+}
+
 /* mem, cpus, mode, irqchip, timeout: checked now, applied by run_guest. */
 static int key_run_option(struct parser *p, const char *key, char *v)
 {
@@ -212,6 +234,7 @@ static const struct {
 	{ "mode", key_run_option },    { "irqchip", key_run_option },
 	{ "timeout", key_run_option }, { "requires", key_requires },
 	{ "flat", key_flat },          { "expect", key_expect },
+	{ "portable", key_portable },
 };
 _Static_assert(sizeof(key_table) / sizeof(key_table[0]) <= 32, "keys_seen is a 32-bit mask");
 
@@ -355,6 +378,7 @@ void manifest_free(struct manifest *m)
 		free(t->name);
 		free(t->image);
 		free(t->expect);
+		free(t->portable_reason);
 		for (unsigned j = 0; j < t->ngroups; j++)
 			free(t->groups[j]);
 		for (unsigned j = 0; j < t->noptions; j++)

@@ -35,6 +35,11 @@ struct manifest_test {
 	uint64_t flat_addr;
 	struct requirement requires[MANIFEST_MAX_REQUIRES];
 	unsigned nrequires;
+	/* "portable = yes | no: REASON": the test needs no uvmm-only device or
+	 * hypercall, so it also runs under QEMU and UEFI (docs/bare-metal.md).
+	 * Without the key: not portable, reason NULL (not assessed). */
+	int portable;
+	char *portable_reason;
 };
 
 struct manifest {
