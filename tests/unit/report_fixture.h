@@ -16,6 +16,11 @@ static const struct session_report fixture_reports_bad[] = {
 	{ UVMM_RESULT_FAIL, "value #2", "got \"1\"\nwant 2" },
 };
 
+static const struct named_value fixture_values_bad[] = {
+	{ "trap1.error", 0x8 },
+	{ "cr2", 0xffff800000001000ull },
+};
+
 static const struct env_line fixture_env[] = {
 	{ "kernel", "6.1.0" },
 	{ "kvm_implementation", "kvm_pvm (--impl)" },
@@ -27,7 +32,8 @@ static const struct test_result fixture_results[] = {
 	  .log_path = "logs/hello.log", .log_text = "Hello, world!\n" },
 	{ .name = "bad", .group = "basic", .cls = RC_FAIL,
 	  .message = "GUEST_FAIL: value #2: got \"1\"\nwant 2", .seconds = 0.02, .nexits = 7,
-	  .code = 1, .reports = fixture_reports_bad, .nreports = 1, .log_path = "logs/bad.log",
+	  .code = 1, .reports = fixture_reports_bad, .nreports = 1, .values = fixture_values_bad,
+	  .nvalues = 2, .boot_seconds = 4.25, .log_path = "logs/bad.log",
 	  .log_text = "esc \033[31m & <tag> \xff\xc3\xa9\n" },
 	{ .name = "vfio", .group = NULL, .cls = RC_SKIP,
 	  .message = "requires /dev/vfio/vfio, which does not exist", .code = -1 },

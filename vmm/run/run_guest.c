@@ -218,6 +218,9 @@ static void collect(struct run_ctx *c, const struct session *s)
 	res->exit_status = s->exit_status;
 	res->nreports = s->nreports;
 	memcpy(res->reports, s->reports, sizeof(s->reports[0]) * s->nreports);
+	res->nvalues = s->nvalues;
+	memcpy(res->values, s->values, sizeof(s->values[0]) * s->nvalues);
+	snprintf(res->fail_detail, sizeof(res->fail_detail), "%s", s->fail_detail);
 	if (s->end == END_TIMEOUT && s->have_last) {
 		char line[200];
 		expect_format_event(&s->last, line, sizeof(line));

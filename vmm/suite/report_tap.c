@@ -87,7 +87,18 @@ static void write_yaml(FILE *f, const struct test_result *t)
 		fprintf(f, "  code: %s\n", uvmm_exit_code_name(t->code));
 	fprintf(f, "  duration_ms: %.3f\n", t->seconds * 1e3);
 	fprintf(f, "  exits: %llu\n", (unsigned long long)t->nexits);
+	if (t->boot_seconds > 0)
+		fprintf(f, "  boot_ms: %.3f\n", t->boot_seconds * 1e3);
 	put_yaml_kv(f, "  ", "message", t->message);
+	if (t->nvalues) {
+		char v[24];
+
+		fputs("  values:\n", f);
+		for (unsigned i = 0; i < t->nvalues; i++) {
+			snprintf(v, sizeof(v), "0x%llx", (unsigned long long)t->values[i].value);
+			put_yaml_kv(f, "    ", t->values[i].name, v);
+		}
+	}
 	if (t->cls == RC_TIMEOUT && t->last_exit[0])
 		put_yaml_kv(f, "  ", "last_exit", t->last_exit);
 	if (t->log_path)

@@ -88,6 +88,8 @@ static void describe_run(const struct run_result *r, const char *hint, enum resu
 	if (rep)
 		snprintf(msg, msglen, "%s: %s%s%s", code, rep->name, rep->reason[0] ? ": " : "",
 			 rep->reason);
+	else if (r->code == UVMM_EXIT_GUEST_FAIL && r->fail_detail[0])
+		snprintf(msg, msglen, "%s: %s", code, r->fail_detail);
 	else if (r->code == UVMM_EXIT_GUEST_FAIL && r->exit_status)
 		snprintf(msg, msglen, "%s: exit status %llu", code,
 			 (unsigned long long)r->exit_status);

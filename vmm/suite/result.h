@@ -45,6 +45,9 @@ struct test_result {
 	char last_exit[256];          /* TIMEOUT: the last exit and its RIP */
 	const struct session_report *reports;
 	unsigned nreports;
+	const struct named_value *values; /* report_value(): what the guest observed */
+	unsigned nvalues;
+	double boot_seconds;          /* other platforms: firmware boot (0: none) */
 	const char *log_path;         /* NULL: no log */
 	const char *log_text;         /* the log's contents, NULL when not read */
 };

@@ -36,11 +36,17 @@ struct suite_entry {
 	int done;
 };
 
+struct exec_job; /* suite/exec.h */
+
 /* What a finished run leaves for the report writers. */
 struct suite_run {
 	struct host_env host;
 	struct env_line env[SUITE_MAX_ENV_LINES];
 	struct test_result *results;
+	/* The jobs own the run_results the results' reports and values point
+	 * into: freed with the run, after the reports are written. */
+	struct exec_job *jobs;
+	size_t njobs;
 	char stamp[32], hostname[256];
 	struct suite_report report;
 };
