@@ -19,6 +19,7 @@
 
 struct slot {
 	struct exec_job *job;
+	unsigned worker;     /* 0..parallel-1, free again once reaped */
 	pid_t pid;
 	int fd;              /* read end of the result pipe */
 	double start;
@@ -82,7 +83,10 @@ static void child_main(struct exec_job *job, int log_fd, int result_fd)
 	req.console = log;
 	req.log = log;
 	req.out = log;
-	run_guest(&req, res);
+	if (job->run_fn)
+		job->run_fn(job, log, res);
+	else
+		run_guest(&req, res);
 	fflush(log);
 	failed = write_all(result_fd, res, sizeof(*res)) < 0;
 	free(res); /* valgrind checks for leaks at _exit too */
@@ -96,12 +100,13 @@ static void launch_failed(struct exec_job *job, const char *what)
 }
 
 /* Returns 0 with the child running in s, or -1 with the job already ended. */
-static int launch(struct slot *s, struct exec_job *job)
+static int launch(struct slot *s, struct exec_job *job, unsigned worker)
 {
 	int p[2], log_fd;
 
 	memset(s, 0, sizeof(*s));
 	s->job = job;
+	s->worker = job->worker = worker;
 	job->run = calloc(1, sizeof(*job->run));
 	if (!job->run) {
 		launch_failed(job, "out of memory");
@@ -210,12 +215,13 @@ void suite_exec_run(struct exec_job *jobs, size_t n, unsigned parallel,
 {
 	struct slot *slots = calloc(parallel ? parallel : 1, sizeof(*slots));
 	struct pollfd *pfds = calloc(parallel ? parallel : 1, sizeof(*pfds));
+	char *busy = calloc(parallel ? parallel : 1, 1); /* per worker id */
 	unsigned running = 0;
 	size_t next = 0;
 
 	if (!parallel)
 		parallel = 1;
-	if (!slots || !pfds) {
+	if (!slots || !pfds || !busy) {
 		for (size_t i = 0; i < n; i++) {
 			errno = ENOMEM;
 			launch_failed(&jobs[i], "runner");
@@ -226,10 +232,16 @@ void suite_exec_run(struct exec_job *jobs, size_t n, unsigned parallel,
 	while (next < n || running) {
 		while (running < parallel && next < n) {
 			struct exec_job *job = &jobs[next++];
-			if (launch(&slots[running], job) == 0)
+			unsigned w = 0;
+
+			while (busy[w])
+				w++;
+			if (launch(&slots[running], job, w) == 0) {
+				busy[w] = 1;
 				running++;
-			else
+			} else {
 				on_done(job, arg);
+			}
 		}
 		if (!running)
 			continue;
@@ -242,6 +254,7 @@ void suite_exec_run(struct exec_job *jobs, size_t n, unsigned parallel,
 			/* A killed child's pipe reaches EOF once it is gone. */
 			if ((pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) && drain(&slots[i])) {
 				reap(&slots[i]);
+				busy[slots[i].worker] = 0;
 				on_done(slots[i].job, arg);
 				slots[i] = slots[running - 1];
 				pfds[i] = pfds[running - 1];
@@ -254,6 +267,7 @@ void suite_exec_run(struct exec_job *jobs, size_t n, unsigned parallel,
 out:
 	free(slots);
 	free(pfds);
+	free(busy);
 }
 
 void suite_exec_free(struct exec_job *jobs, size_t n)

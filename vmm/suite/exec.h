@@ -5,9 +5,15 @@
 #define UVMM_SUITE_EXEC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "suite/result.h"
 #include "run/run_guest.h"
+
+struct exec_job;
+/* Runs one test in the child and fills res: run_guest on this machine's KVM
+ * when NULL, another platform's runner otherwise (xplat/qemu_backend.c). */
+typedef void (*exec_run_fn)(const struct exec_job *job, FILE *log, struct run_result *res);
 
 struct exec_job {
 	/* in */
@@ -15,6 +21,9 @@ struct exec_job {
 	struct run_request req;   /* console and log are set to the log file in the child */
 	const char *log_path;
 	double hard_limit;        /* seconds before SIGKILL; <= 0: none */
+	exec_run_fn run_fn;       /* NULL: run_guest(&req) */
+	const void *run_arg;      /* for run_fn */
+	unsigned worker;          /* set at launch: which of the parallel workers runs it */
 	/* out */
 	struct exec_outcome outcome;
 	struct run_result *run;   /* what the child sent (malloc'd; owned by the job) */

@@ -68,6 +68,10 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	req->expect_file = e->expect;
 	req->kvm_path = o->kvm;
 	req->no_sandbox = o->no_sandbox;
+	if (o->backend) {
+		job->run_fn = o->backend->run;
+		job->run_arg = o->backend->arg;
+	}
 	for (unsigned i = 0; i < t->noptions; i++)
 		req->overrides[req->noverrides++] = t->options[i];
 	if (o->timeout) {
@@ -143,7 +147,8 @@ static size_t plan(struct run_state *st, struct host_env *h)
 
 	for (size_t i = 0; i < st->n; i++) {
 		struct suite_entry *e = &st->entries[i];
-		enum req_state rs = host_env_check_test(h, e->test, why, sizeof(why));
+		enum req_state rs = o->backend ? REQ_MET
+				    : host_env_check_test(h, e->test, why, sizeof(why));
 		const struct deviation *known;
 
 		e->result.name = e->test->name;
@@ -187,9 +192,14 @@ int suite_run(const struct suite_opts *o, const struct manifest *m, const struct
 		return errmsg(err, errlen, "cannot create %s: %s", o->log_dir, strerror(errno));
 	strftime(run->stamp, sizeof(run->stamp), "%Y-%m-%dT%H:%M:%S", localtime(&wall));
 	gethostname(run->hostname, sizeof(run->hostname) - 1);
-	host_env_probe(&run->host, o->kvm, o->impl);
-	st.impl = run->host.impl;
-	run->report.nenv = host_env_lines(&run->host, m, run->env, SUITE_MAX_ENV_LINES);
+	if (o->backend) {
+		st.impl = o->impl ? o->impl : o->backend->impl;
+		run->report.nenv = o->backend->env(o->backend->arg, run->env, SUITE_MAX_ENV_LINES);
+	} else {
+		host_env_probe(&run->host, o->kvm, o->impl);
+		st.impl = run->host.impl;
+		run->report.nenv = host_env_lines(&run->host, m, run->env, SUITE_MAX_ENV_LINES);
+	}
 	run->report.env = run->env;
 	human_header(o->out, run->env, run->report.nenv, n, o->jobs);
 

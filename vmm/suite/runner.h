@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "run/run_guest.h"
+#include "suite/exec.h"
 #include "suite/deviations.h"
 #include "suite/host_env.h"
 #include "suite/manifest.h"
@@ -14,6 +15,16 @@
 #include "suite/result.h"
 
 #define SUITE_MAX_ENV_LINES 64
+
+/* Another platform to run the suite on (uvmm test --platform): its runner
+ * replaces run_guest in each test's child, its environment lines the host
+ * probe, and KVM requirements are not checked (they are this KVM's). */
+struct suite_backend {
+	const char *impl;   /* implementation name: deviations and the header */
+	exec_run_fn run;
+	const void *arg;    /* the job's run_arg */
+	size_t (*env)(const void *arg, struct env_line *out, size_t max);
+};
 
 struct suite_opts {
 	const char *guest_dir;   /* images and expectation files */
@@ -23,6 +34,7 @@ struct suite_opts {
 	const char *timeout;     /* --timeout: replaces every test's limit (NULL) */
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
+	const struct suite_backend *backend; /* NULL: uvmm on this machine's KVM */
 	FILE *out;               /* verdict lines and the summary */
 	struct human_style style;
 };
@@ -35,8 +47,6 @@ struct suite_entry {
 	char timeout_override[64];
 	int done;
 };
-
-struct exec_job; /* suite/exec.h */
 
 /* What a finished run leaves for the report writers. */
 struct suite_run {
