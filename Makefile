@@ -102,7 +102,7 @@ run: deps
 # Every test: unit, integration, the suite, QEMU cross-check. The last line is
 # "N passed, N failed".
 check: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all efi
 	@bash tests/run-all.sh $(BUILD)
 
 clean:

@@ -3,8 +3,10 @@
 # passwordless sudo allows; otherwise prints the exact apt-get line and fails.
 set -euo pipefail
 
+# gnu-efi, ovmf, mtools and dosfstools: the UEFI builds, their runs under
+# QEMU and the USB image (make efi, efi-check, efi-usb; docs/bare-metal.md).
 PKGS=(gcc make nasm gnu-efi qemu-system-x86 ovmf libcmocka-dev busybox-static cpio
-      libseccomp-dev clang python3)
+      libseccomp-dev clang python3 mtools dosfstools)
 
 missing=()
 for p in "${PKGS[@]}"; do

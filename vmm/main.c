@@ -15,6 +15,8 @@ static const struct {
 	{ "run", cli_run },
 	{ "test", cli_test },
 	{ "bench", cli_bench },
+	{ "diff", cli_diff },
+	{ "pe-check", cli_pe_check },
 };
 
 int main(int argc, char **argv)

@@ -23,7 +23,49 @@ EFI_IMAGES := $(EFI_TESTS:%=$(EFI_OUT)/%.efi)
 EFI_SEQ := $(EFI_OUT)/uvmm-seq.efi
 
 .PHONY: efi efi-check efi-usb efi-usb-check pvh-check differential
-efi: $(EFI_IMAGES) $(EFI_SEQ) $(EFI_OUT)/portable.txt
+efi: $(EFI_OUT)/.checked $(EFI_OUT)/portable.txt
+
+# Every image is checked as a PE32+ EFI application with relocations.
+$(EFI_OUT)/.checked: $(EFI_IMAGES) $(EFI_SEQ) $(BUILD)/uvmm
+	$(Q)$(BUILD)/uvmm pe-check $(EFI_IMAGES) $(EFI_SEQ)
+	@touch $@
+
+# The portable tests under QEMU TCG: with OVMF (the UEFI builds) and with
+# the PVH -kernel boot (the ELF images). Reports next to uvmm, where
+# `uvmm diff` looks for them.
+efi-check: efi vmm guests
+	$(BUILD)/uvmm test --platform qemu-efi -j2 --tap $(EFI_OUT)/suite.tap \
+		--junit $(EFI_OUT)/suite.xml
+pvh-check: vmm guests
+	@mkdir -p $(BUILD)/qemu-pvh
+	$(BUILD)/uvmm test --platform qemu-pvh -j2 --tap $(BUILD)/qemu-pvh/suite.tap \
+		--junit $(BUILD)/qemu-pvh/suite.xml
+
+# The matrix: this KVM, stock KVM in the nested job, QEMU TCG with both boots.
+# A platform's own failures do not stop the others from being compared.
+differential: all efi
+	-$(BUILD)/uvmm test -j2 --tap $(BUILD)/suite.tap --junit $(BUILD)/suite.xml
+	-$(MAKE) --no-print-directory nested-check
+	-$(MAKE) --no-print-directory pvh-check
+	-$(MAKE) --no-print-directory efi-check
+	$(BUILD)/uvmm diff
+
+# The USB image: dd it to a stick, boot it; EFI/BOOT/BOOTX64.EFI runs every
+# test and writes \uvmm-results.tap (docs/bare-metal.md).
+EFI_USB_IMG ?= $(EFI_OUT)/uvmm-usb.img
+EFI_USB_TESTS ?= $(EFI_PORTABLE)
+EFI_USB_WAIT ?= 60
+efi-usb: $(EFI_USB_IMG)
+$(EFI_USB_IMG): $(EFI_SEQ) $(EFI_USB_TESTS:%=$(EFI_OUT)/%.efi) $(EFI_OUT)/.checked \
+		guest/efi/mkusb.sh
+	@echo "  USB     $@"
+	$(Q)bash guest/efi/mkusb.sh $@ $(EFI_SEQ) $(EFI_USB_WAIT) $(EFI_USB_TESTS:%=$(EFI_OUT)/%.efi)
+# Proves the image under QEMU + OVMF as a real machine would boot it (the
+# same image, but the summary powers off at once instead of after a minute).
+efi-usb-check: efi
+	@$(MAKE) --no-print-directory efi-usb EFI_USB_IMG=$(EFI_OUT)/usb-check.img EFI_USB_WAIT=0
+	bash guest/efi/usb-run.sh $(EFI_OUT)/usb-check.img $(EFI_OUT)/usb-results.tap
+	@grep -E '^# [0-9]+ passed' $(EFI_OUT)/usb-results.tap
 
 $(GUEST_OUT)/libefi/%.o: guest/efi/%.c guest/efi/efi_platform.h
 	@mkdir -p $(dir $@)

@@ -89,14 +89,20 @@ static EFI_STATUS append(const char *text, int truncate)
 	return s;
 }
 
-/* AsciiSPrint: gnu-efi has only the va_list form. %a is an ASCII string. */
+/* AsciiSPrint: gnu-efi has only the va_list form (%a is an ASCII string).
+ * It writes console line ends, "\r\n"; the results file has "\n" only. */
 static void aprint(char *buf, UINTN size, const char *fmt, ...)
 {
 	va_list ap;
+	char *w = buf;
 
 	va_start(ap, fmt);
 	AsciiVSPrint((CHAR8 *)buf, size, (const CHAR8 *)fmt, ap);
 	va_end(ap);
+	for (const char *r = buf; *r; r++)
+		if (*r != '\r')
+			*w++ = *r;
+	*w = 0;
 }
 
 static void say(const char *text)

@@ -8,6 +8,8 @@
 int cli_run(int argc, char **argv);
 int cli_test(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+int cli_diff(int argc, char **argv);
+int cli_pe_check(int argc, char **argv);
 void cli_usage(FILE *out);
 
 #endif
