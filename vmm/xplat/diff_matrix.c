@@ -34,6 +34,12 @@ static int width(const struct diff_column *c)
 	return w < 10 ? 10 : w;
 }
 
+/* A cell, always followed by a blank, even when the text is wider. */
+static void put_cell(FILE *f, const struct diff_column *c, const char *text)
+{
+	fprintf(f, "%-*s ", width(c) - 1, text);
+}
+
 static const struct named_value *value_in(const struct tap_point *p, const char *name)
 {
 	for (unsigned i = 0; p && i < p->nvalues; i++)
@@ -92,7 +98,7 @@ static void header(FILE *f, const struct diff_column *cols, unsigned n)
 {
 	fprintf(f, "%-*s", NAME_W, "test");
 	for (unsigned i = 0; i < n; i++)
-		fprintf(f, "%-*s", width(&cols[i]), cols[i].name);
+		put_cell(f, &cols[i], cols[i].name);
 	fputc('\n', f);
 }
 
@@ -102,7 +108,7 @@ static void row(FILE *f, const struct diff_column *cols, unsigned n, const char 
 	for (unsigned i = 0; i < n; i++) {
 		const struct tap_point *p = cell(&cols[i], test);
 
-		fprintf(f, "%-*s", width(&cols[i]), p ? p->cls : "-");
+		put_cell(f, &cols[i], p ? p->cls : "-");
 	}
 	fputc('\n', f);
 }
@@ -129,7 +135,7 @@ static void details(FILE *f, const struct diff_column *cols, unsigned n, const c
 
 				if (x)
 					snprintf(v, sizeof(v), "0x%llx", (unsigned long long)x->value);
-				fprintf(f, "%-*s", width(&cols[j]), x ? v : "-");
+				put_cell(f, &cols[j], x ? v : "-");
 			}
 			fputc('\n', f);
 		}
