@@ -34,11 +34,11 @@ $(EFI_OUT)/.checked: $(EFI_IMAGES) $(EFI_SEQ) $(BUILD)/uvmm
 # the PVH -kernel boot (the ELF images). Reports next to uvmm, where
 # `uvmm diff` looks for them.
 efi-check: efi vmm guests
-	$(BUILD)/uvmm test --platform qemu-efi -j2 --tap $(EFI_OUT)/suite.tap \
+	$(BUILD)/uvmm test --on qemu-efi -j2 --tap $(EFI_OUT)/suite.tap \
 		--junit $(EFI_OUT)/suite.xml
 pvh-check: vmm guests
 	@mkdir -p $(BUILD)/qemu-pvh
-	$(BUILD)/uvmm test --platform qemu-pvh -j2 --tap $(BUILD)/qemu-pvh/suite.tap \
+	$(BUILD)/uvmm test --on qemu-pvh -j2 --tap $(BUILD)/qemu-pvh/suite.tap \
 		--junit $(BUILD)/qemu-pvh/suite.xml
 
 # The matrix: this KVM, stock KVM in the nested job, QEMU TCG with both boots.

@@ -38,11 +38,11 @@ expect_run "pe-check refuses an ELF" 4 "no DOS header" -- "$UVMM" pe-check "$GUE
 mkdir -p "$TMP/efi"
 cp "$TMP/sub3.efi" "$TMP/efi/hello.efi"
 expect_run "qemu-efi refuses to boot a broken image" 1 "FAIL +hello .*BAD_IMAGE" -- \
-	"$UVMM" test --platform qemu-efi --manifest "$SMOKE" --efi-dir "$TMP/efi" \
+	"$UVMM" test --on qemu-efi --manifest "$SMOKE" --efi-dir "$TMP/efi" \
 	--log-dir "$TMP/badlogs" hello -v
 
 # --- the smoke subset under OVMF ---------------------------------------------
-out=$("$UVMM" test --platform qemu-efi --manifest "$SMOKE" -j2 \
+out=$("$UVMM" test --on qemu-efi --manifest "$SMOKE" -j2 \
 	--tap "$TMP/efi.tap" --log-dir "$TMP/efilogs" hello exc_pf_rsvd selftest_fail selftest_hang 2>&1); rc=$?
 [ "$rc" -eq 1 ] && ok "qemu-efi: the suite fails (exit 1) when a test fails" \
 	|| not_ok "qemu-efi exit $rc, wanted 1"
@@ -65,7 +65,7 @@ grep -q 'boot_ms:' "$TMP/efi.tap" && ok "qemu-efi: TAP separates the firmware's 
 	|| not_ok "qemu-efi: no boot_ms in the TAP report"
 
 # --- the same under the PVH boot ---------------------------------------------
-out=$("$UVMM" test --platform qemu-pvh --manifest "$SMOKE" -j2 --timeout 10 \
+out=$("$UVMM" test --on qemu-pvh --manifest "$SMOKE" -j2 --timeout 10 \
 	--tap "$TMP/pvh.tap" --log-dir "$TMP/pvhlogs" cpuid hello exc_pf_rsvd selftest_fail selftest_skip \
 	selftest_hang 2>&1)
 check_line "qemu-pvh: a test that is not portable is left out, with its reason" \

@@ -53,7 +53,7 @@ static void test_usage(FILE *f)
 		"  --kvm PATH           KVM device (default /dev/kvm)\n"
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
-		"  --platform P         uvmm (default: this machine's KVM), qemu-pvh (QEMU TCG,\n"
+		"  --on P               uvmm (default: this machine's KVM), qemu-pvh (QEMU TCG,\n"
 		"                       -kernel) or qemu-efi (QEMU TCG + OVMF, the UEFI builds):\n"
 		"                       the portable tests only (docs/bare-metal.md)\n"
 		"  --efi-dir DIR        UEFI images for qemu-efi (default: <uvmm dir>/efi)\n"
@@ -73,7 +73,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "log-dir", required_argument, 0, 'L' },   { "kvm", required_argument, 0, 'k' },
 		{ "impl", required_argument, 0, 'i' },      { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },            { "no-sandbox", no_argument, 0, 'S' },
-		{ "platform", required_argument, 0, 'P' },  { "efi-dir", required_argument, 0, 'E' },
+		{ "on", required_argument, 0, 'P' },        { "efi-dir", required_argument, 0, 'E' },
 		{ "qemu", required_argument, 0, 'Q' },
 		{ 0, 0, 0, 0 },
 	};
@@ -123,7 +123,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 	if (o->platform && !strcmp(o->platform, "uvmm"))
 		o->platform = NULL;
 	if (o->platform && qemu_boot_by_name(o->platform, &(enum qemu_boot){ 0 }) < 0) {
-		fprintf(stderr, "uvmm test: unknown --platform '%s' (uvmm, qemu-pvh, qemu-efi)\n",
+		fprintf(stderr, "uvmm test: unknown --on '%s' (uvmm, qemu-pvh, qemu-efi)\n",
 			o->platform);
 		return -1;
 	}
@@ -243,7 +243,7 @@ static int select_entries(const struct test_opts *o, const struct manifest *m,
 	return 0;
 }
 
-/* --list --platform P: what is not portable there, and why. */
+/* --list --on P: what is not portable there, and why. */
 static void list_not_portable(const struct manifest *m)
 {
 	for (size_t i = 0; i < m->ntests; i++)

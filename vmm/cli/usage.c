@@ -9,7 +9,7 @@ void cli_usage(FILE *out)
 		"usage: uvmm run IMAGE [options]     run one guest, check every exit\n"
 		"       uvmm test [TEST|GLOB...] [options]   run the conformance suite\n"
 		"       uvmm bench [--n N] [--reps R] [--check]   measure exit cost, start-up, memory (docs/bench.md)\n"
-		"       uvmm test --platform qemu-pvh|qemu-efi   the portable tests under QEMU (docs/bare-metal.md)\n"
+		"       uvmm test --on qemu-pvh|qemu-efi   the portable tests under QEMU (docs/bare-metal.md)\n"
 		"       uvmm diff [--col NAME=FILE.tap]...   the portable tests' verdicts across platforms\n"
 		"       uvmm pe-check FILE.efi...   check UEFI application images (PE32+, subsystem 10, relocations)\n"
 		"       uvmm --help | --version\n"

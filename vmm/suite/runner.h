@@ -16,7 +16,7 @@
 
 #define SUITE_MAX_ENV_LINES 64
 
-/* Another platform to run the suite on (uvmm test --platform): its runner
+/* Another platform to run the suite on (uvmm test --on): its runner
  * replaces run_guest in each test's child, its environment lines the host
  * probe, and KVM requirements are not checked (they are this KVM's). */
 struct suite_backend {

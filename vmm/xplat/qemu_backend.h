@@ -1,4 +1,4 @@
-/* The suite on QEMU TCG instead of KVM (uvmm test --platform qemu-pvh|qemu-efi):
+/* The suite on QEMU TCG instead of KVM (uvmm test --on qemu-pvh|qemu-efi):
  * each test's child boots the image under QEMU, with the PVH -kernel boot
  * (the ELF image) or with OVMF (the test's UEFI build, build/efi/NAME.efi),
  * and turns the console result protocol and the isa-debug-exit status into
