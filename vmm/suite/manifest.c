@@ -14,6 +14,7 @@
 #include "loader/elf_load.h"
 #include "machine/cpu_features.h"
 #include "util/errmsg.h"
+#include "util/text_lines.h"
 #include "machine/kvm.h"
 #include "run/run_options.h"
 #include "vfio/vfio_host.h"
@@ -317,8 +318,9 @@ static int set_key(struct parser *p, char *s)
 	return perr(p, "unknown key '%s'", key);
 }
 
-static int parse_line(struct parser *p, char *line)
+static int parse_line(void *arg, char *line)
 {
+	struct parser *p = arg;
 	char *s;
 
 	line[strcspn(line, "#")] = 0;
@@ -332,28 +334,16 @@ int manifest_parse(struct manifest *m, const char *text, size_t len, const char 
 		   char *err, size_t errlen)
 {
 	struct parser p = { m, source, 0, 0, err, errlen };
-	size_t pos = 0;
+	int r;
 
 	memset(m, 0, sizeof(*m));
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
-		char *line = strndup(text + pos, n);
-		int r;
-
-		p.line++;
-		if (!line)
-			return perr(&p, "out of memory");
-		if (strlen(line) != n) {
-			free(line);
-			return perr(&p, "NUL byte in the manifest");
-		}
-		r = parse_line(&p, line);
-		free(line);
-		if (r < 0)
-			return -1;
-		pos += n + 1;
-	}
+	r = text_each_line(text, len, &p.line, parse_line, &p);
+	if (r == TEXT_LINES_NOMEM)
+		return perr(&p, "out of memory");
+	if (r == TEXT_LINES_NUL)
+		return perr(&p, "NUL byte in the manifest");
+	if (r < 0)
+		return -1;
 	return finish_test(&p);
 }
 

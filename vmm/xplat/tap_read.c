@@ -11,6 +11,7 @@
 
 #include "loader/elf_load.h"
 #include "util/errmsg.h"
+#include "util/text_lines.h"
 
 struct reader {
 	struct tap_doc *doc;
@@ -182,8 +183,9 @@ static int on_env(struct reader *r, const char *s)
 	return 0;
 }
 
-static int on_line(struct reader *r, char *s)
+static int on_line(void *arg, char *s)
 {
+	struct reader *r = arg;
 	size_t n = strlen(s);
 
 	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
@@ -215,24 +217,16 @@ int tap_parse(struct tap_doc *doc, const char *text, size_t len, const char *sou
 	      size_t errlen)
 {
 	struct reader r = { .doc = doc, .source = source, .err = err, .errlen = errlen };
-	size_t pos = 0;
+	int bad;
 
 	memset(doc, 0, sizeof(*doc));
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - text - pos) : len - pos;
-		char *line = strndup(text + pos, n);
-		int bad;
-
-		r.line++;
-		if (!line)
-			return rerr(&r, "out of memory");
-		bad = on_line(&r, line);
-		free(line);
-		if (bad < 0)
-			return -1;
-		pos += n + 1;
-	}
+	bad = text_each_line(text, len, &r.line, on_line, &r);
+	if (bad == TEXT_LINES_NOMEM)
+		return rerr(&r, "out of memory");
+	if (bad == TEXT_LINES_NUL)
+		return rerr(&r, "NUL byte in the file");
+	if (bad < 0)
+		return -1;
 	if (!r.line)
 		return rerr(&r, "empty file: not a TAP report");
 	return 0;
