@@ -3,7 +3,7 @@
 # isa-debug-exit would boot it from a USB stick: every test resets the machine
 # into the sequencer, which powers off at the end. Then copies the stick's
 # \uvmm-results.tap out (mtools). The image itself is not changed: it runs on
-# a copy, with a fresh OVMF variable store.
+# a copy, with a fresh OVMF variable store, on 2 CPUs (smp_boot, smp_ipi).
 # Usage: usb-run.sh IMAGE OUT.tap [SECONDS]   (default limit: 40 s per test + 60)
 set -euo pipefail
 img=$1 out=$2
@@ -21,7 +21,7 @@ cp "$img" "$work/usb.img"
 cp "$vars" "$work/vars.fd"
 start=$(date +%s)
 rc=0
-timeout "$limit" "$qemu" -M pc -accel tcg -cpu max -m 256 -nodefaults -display none \
+timeout "$limit" "$qemu" -M pc -accel tcg -cpu max -smp 2 -m 256 -nodefaults -display none \
 	-monitor none -serial "file:$work/serial.txt" -net none \
 	-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
 	-drive if=pflash,format=raw,unit=1,file="$work/vars.fd" \
