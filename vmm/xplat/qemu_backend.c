@@ -7,11 +7,13 @@
 #include "xplat/qemu_backend.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "loader/elf_load.h"
@@ -50,7 +52,40 @@ struct qemu_job {
 	char *argv[MAX_ARGS];
 	unsigned argc;
 	char smp[16], vars[600], esp[600];
+	int lock_fd;      /* holds the worker directory (-1: none) */
 };
+
+#define MAX_WORKER_DIRS 64
+
+static int path_fmt(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A worker directory no other QEMU uses: this run's worker's own, unless
+ * another uvmm test (run at the same time on the same tree) holds it, then
+ * the next free one. The lock lives as long as this child. */
+static int take_worker_dir(const struct qemu_backend *q, unsigned worker, char *dir, size_t size,
+			   int *lock_fd, char *err, size_t errlen)
+{
+	for (unsigned k = worker; k < worker + MAX_WORKER_DIRS; k++) {
+		char lock[700];
+		int fd;
+
+		if (path_fmt(dir, size, "%s/w%u", q->work_dir, k) < 0 ||
+		    path_fmt(lock, sizeof(lock), "%s/lock", dir) < 0)
+			return errmsg(err, errlen, "the work directory's path is too long: %s",
+				      q->work_dir);
+		if (mkdir_p(dir) < 0)
+			return errmsg(err, errlen, "cannot create %s: %s", dir, strerror(errno));
+		if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+			return errmsg(err, errlen, "cannot open %s: %s", lock, strerror(errno));
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			*lock_fd = fd;
+			return 0;
+		}
+		close(fd);
+	}
+	return errmsg(err, errlen, "all %d worker directories in %s are in use", MAX_WORKER_DIRS,
+		      q->work_dir);
+}
 
 static void arg(struct qemu_job *j, const char *a)
 {
@@ -78,16 +113,23 @@ static int copy_file(const char *src, const char *dst, char *err, size_t errlen)
 	FILE *f;
 	int bad;
 
+	char tmp[720];
+
+	/* Through a new name: a child killed mid-copy leaves no half file. */
+	if (path_fmt(tmp, sizeof(tmp), "%s.new", dst) < 0)
+		return errmsg(err, errlen, "path too long: %s", dst);
 	if (image_read_file(src, &buf, &len, err, errlen) < 0)
 		return -1;
-	if (!(f = fopen(dst, "we"))) {
+	if (!(f = fopen(tmp, "we"))) {
 		free(buf);
-		return errmsg(err, errlen, "cannot write %s: %s", dst, strerror(errno));
+		return errmsg(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
 	}
 	bad = fwrite(buf, 1, len, f) != len;
 	bad |= fclose(f) != 0;
 	free(buf);
-	return bad ? errmsg(err, errlen, "writing %s failed", dst) : 0;
+	if (bad || rename(tmp, dst) < 0)
+		return errmsg(err, errlen, "writing %s failed", dst);
+	return 0;
 }
 
 /* build/efi/NAME.efi for the test whose ELF image is .../NAME.elf. */
@@ -130,8 +172,9 @@ static int prepare_efi(const struct qemu_backend *q, const struct exec_job *job,
 		free(efi);
 		return -1;
 	}
-	if (path_fmt(dir, sizeof(dir), "%s/w%u", q->work_dir, job->worker) < 0 ||
-	    path_fmt(j->vars, sizeof(j->vars), "%s/vars.fd", dir) < 0 ||
+	if (take_worker_dir(q, job->worker, dir, sizeof(dir), &j->lock_fd, err, errlen) < 0)
+		r = -1;
+	else if (path_fmt(j->vars, sizeof(j->vars), "%s/vars.fd", dir) < 0 ||
 	    path_fmt(j->esp, sizeof(j->esp), "%s/esp", dir) < 0 ||
 	    path_fmt(boot, sizeof(boot), "%s/EFI/BOOT", j->esp) < 0 ||
 	    path_fmt(image, sizeof(image), "%s/BOOTX64.EFI", boot) < 0)
@@ -264,7 +307,7 @@ static void qemu_run(const struct exec_job *job, FILE *log, struct run_result *r
 	const struct qemu_backend *q = job->run_arg;
 	char code[700], vars[700], esp[700], err[512] = "";
 	struct console_result *c = calloc(1, sizeof(*c));
-	struct qemu_job j = { .argc = 0 };
+	struct qemu_job j = { .argc = 0, .lock_fd = -1 };
 	struct spawn_result s;
 	struct run_options ro;
 	enum run_options_source from;
@@ -310,6 +353,8 @@ static void qemu_run(const struct exec_job *job, FILE *log, struct run_result *r
 		fputc('\n', log);
 	}
 	spawn_result_free(&s);
+	if (j.lock_fd >= 0)
+		close(j.lock_fd);
 	free(c);
 }
 
