@@ -8,16 +8,9 @@
 
 #include "exit/guest_control.h"
 #include "exit/hypercall.h"
+#include "util/bytes.h"
 #include "util/exit_clock.h"
 #include "uvmm/abi.h"
-
-static uint64_t le_value(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-
-	memcpy(&v, p, size < 8 ? size : 8);
-	return v;
-}
 
 static void set_eax(struct vcpu *v, uint32_t eax)
 {
@@ -64,7 +57,7 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 		if (is_write && size == 4)
 			memcpy(&gpa, data, 4);
 		else if (!is_write)
-			memset(data, 0xff, (size_t)size * count);
+			read_nothing(data, (size_t)size * count);
 		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, hc, ev);
 		if (st == UVMM_HC_OK)
 			st = ev->status = guest_control(v, ev, hc->err, sizeof(hc->err));
@@ -81,7 +74,7 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 			       stop_status) == BUS_STOP)
 			*stop = 1;
 	if (count == 1)
-		ev->value = le_value(data, size);
+		ev->value = le_read(data, size);
 	else
 		ev->data = data;
 	return 0;
@@ -99,7 +92,7 @@ static void on_mmio(struct vcpu *v, struct exit_event *ev, uint64_t *stop_status
 	if (bus_access(&v->vm->mmio, ev->addr, len, run->mmio.is_write, run->mmio.data,
 		       stop_status) == BUS_STOP)
 		*stop = 1;
-	ev->value = le_value(run->mmio.data, len);
+	ev->value = le_read(run->mmio.data, len);
 }
 
 static void on_msr(struct vcpu *v, struct exit_event *ev, int is_write)

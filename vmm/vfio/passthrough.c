@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
+#include "util/bytes.h"
 #include "util/errmsg.h"
 #include "machine/vm.h"
 
@@ -175,7 +176,7 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 			"misaligned, or the device failed it)\n", a->size, a->is_write ? "write" : "read",
 			(unsigned long long)a->addr);
 		if (!a->is_write)
-			memset(a->data, 0xff, a->size);
+			read_nothing(a->data, a->size);
 	}
 	return BUS_CONTINUE;
 }
