@@ -17,6 +17,7 @@
 #include "util/exit_clock.h"
 #include "loader/boot.h"
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "machine/guest_mem.h"
 #include "machine/kvm.h"
 #include "uvmm/abi.h"

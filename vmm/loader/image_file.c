@@ -1,6 +1,6 @@
 /* Reading a guest image file into memory: regular files only, bounded size,
  * robust against short reads and signals. */
-#include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "util/errmsg.h"
 
 #include <errno.h>

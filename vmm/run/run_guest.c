@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "loader/elf_notes.h"
 #include "session/exitcode.h"
 #include "check/expect.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "suite/manifest.h"
 #include "util/errmsg.h"
 

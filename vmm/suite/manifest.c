@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "machine/cpu_features.h"
 #include "util/errmsg.h"
 #include "machine/kvm.h"

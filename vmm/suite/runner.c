@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "suite/exec.h"
 #include "suite/test_log.h"
 #include "util/clock.h"
