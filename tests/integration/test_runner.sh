@@ -94,6 +94,14 @@ check "unmet impl: requirement is a SKIP" \
 check "environment header names the implementation" has pass 'kvm_implementation: testimpl \(--impl\)'
 check "per-test log holds the guest console" grep -q 'Hello, world!' "$T/logs/good.log"
 
+# One logging rule: what a test's process writes to the terminal lands in its
+# log, never on the runner's terminal (and its first "uvmm:" line is the hint).
+UVMM_TEST_STRAY=good run stray --deviations "$T/none.txt" good
+check "a test process's stdout and stderr go to its log" \
+	grep -q 'stray stderr line of good' "$T/logs/good.log"
+check "... not to the runner's terminal" \
+	bash -c "! grep -q 'stray' '$T/stray.out' '$T/stray.err'"
+
 # a failing guest, a crashing test process, TAP and JUnit
 UVMM_TEST_CRASH=crash run mixed --deviations "$T/none.txt" -j 3 --tap "$T/out.tap" --junit "$T/out.xml"
 check "a failing guest makes the runner fail (exit 1)" [ "$(rc mixed)" = 1 ]
