@@ -135,7 +135,13 @@ static int load_image(struct run_ctx *c)
 static int attach_vfio(struct run_ctx *c)
 {
 	struct passthrough_config pc = c->opt.vfio_cfg;
+	int r;
 
+	if (!c->opt.vfio[0] && c->opt.vfio_kind[0]) {
+		errmsg(c->err, ERRLEN, "the image needs a VFIO device of kind %s: name one with "
+		       "--vfio (or the manifest's vfio key)", c->opt.vfio_kind);
+		return fail(c, UVMM_EXIT_USAGE, "vfio");
+	}
 	if (!c->opt.vfio[0])
 		return 0;
 	c->passthrough = calloc(1, sizeof(*c->passthrough));
@@ -144,9 +150,11 @@ static int attach_vfio(struct run_ctx *c)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
 	}
 	pc.spec = c->opt.vfio;
+	pc.kind = c->opt.vfio_kind;
 	pc.log = c->req->log;
-	if (passthrough_attach(c->passthrough, &c->vm, &pc, c->err, ERRLEN) < 0)
-		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
+	r = passthrough_attach(c->passthrough, &c->vm, &pc, c->err, ERRLEN);
+	if (r < 0)
+		return fail(c, r == -2 ? UVMM_EXIT_USAGE : UVMM_EXIT_HOST_ERROR, "vfio");
 	return 0;
 }
 

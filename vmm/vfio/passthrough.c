@@ -349,6 +349,7 @@ int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passt
 		       char *err, size_t errlen)
 {
 	char bdf[VFIO_BDF_LEN];
+	int r;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->vm = vm;
@@ -359,7 +360,13 @@ int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passt
 	pt->fds_before = count_fds();
 	if (!vm->irqchip)
 		return errmsg(err, errlen, "VFIO passthrough needs the in-kernel irqchip (irqchip=1) for its interrupts");
-	if (vfio_host_resolve("", cfg->spec, bdf, err, errlen) < 0 || lock_device(pt, bdf, err, errlen) < 0 ||
+	/* Every check passes before anything on the host changes. */
+	if (vfio_host_resolve("", cfg->spec, bdf, err, errlen) < 0)
+		return -1;
+	r = vfio_host_precheck("", bdf, cfg->kind, cfg->allow_rebind, err, errlen);
+	if (r < 0)
+		return r;
+	if (lock_device(pt, bdf, err, errlen) < 0 ||
 	    vfio_bind(&pt->bind, bdf, err, errlen) < 0 || open_device(pt, bdf, err, errlen) < 0)
 		return -1;
 	vfio_reset(&pt->dev);
