@@ -102,6 +102,40 @@ check "a test process's stdout and stderr go to its log" \
 check "... not to the runner's terminal" \
 	bash -c "! grep -q 'stray' '$T/stray.out' '$T/stray.err'"
 
+# Guest bytes never reach the operator raw: a guest that prints uvmm-like
+# lines, terminal escapes, TAP and XML syntax, and reports a failure whose
+# name and reason carry the same, changes no verdict and no report's structure.
+cat > "$T/forge.manifest" <<'EOT'
+[forge]
+image = selftest_forge.elf
+[hint]
+image = selftest_forge_hint.elf
+EOT
+"$UVMM" test --manifest "$T/forge.manifest" --guest-dir "$GUESTS" --log-dir "$T/logs" \
+	--deviations "$T/none.txt" --tap "$T/forge.tap" --junit "$T/forge.xml" >"$T/forge.out" 2>&1
+check "a forging guest is FAIL with its own words escaped" \
+	grep -Eq '^FAIL +forge .*GUEST_FAIL: uvmm: PASS\\x1b\[31m # SKIP: \]\]></failure>\\x0d\\x0a\\x1b\[2Jok 3$' "$T/forge.out"
+check "... and no raw escape, carriage return or NUL reaches the runner's output" \
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); sys.exit(any(b in d for b in (b"\x1b", b"\r", b"\x00")))' "$T/forge.out"
+check "a guest's uvmm-like console line is not taken as uvmm's reason" \
+	grep -Eq '^FAIL +hint .*MISMATCH: exit #[0-9]+ at rip 0x[0-9a-f]+ does not match <note>:2:1: wrong value' "$T/forge.out"
+check "in the log every console line is marked as the guest's" \
+	grep -q '^guest| uvmm: everything is fine' "$T/logs/hint.log"
+check "the TAP stream keeps its structure: two top-level points, both not ok" python3 - "$T/forge.tap" <<'EOP'
+import re, sys
+lines = open(sys.argv[1], encoding="ascii").read().split("\n")
+top = [l for l in lines if re.match(r"(not )?ok \d+ ", l)]
+plan = [l for l in lines if re.match(r"1\.\.\d+$", l)]
+sys.exit(0 if plan == ["1..2"] and len(top) == 2 and all(l.startswith("not ok") for l in top)
+         and not any(re.search(r"[^\\]# SKIP", l) for l in top) else 1)
+EOP
+check "the JUnit report is well-formed XML with the guest's reason as text" python3 - "$T/forge.xml" <<'EOP'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+cases = root.findall(".//testcase")
+sys.exit(0 if len([c for c in cases if c.get("name") in ("forge", "hint")]) == 2 else 1)
+EOP
+
 # a failing guest, a crashing test process, TAP and JUnit
 UVMM_TEST_CRASH=crash run mixed --deviations "$T/none.txt" -j 3 --tap "$T/out.tap" --junit "$T/out.xml"
 check "a failing guest makes the runner fail (exit 1)" [ "$(rc mixed)" = 1 ]

@@ -46,8 +46,12 @@ void expect_checker_free(struct expect_checker *c);
  * exit returns EXPECT_MISMATCH without new reports. */
 enum expect_result expect_match_exit(struct expect_checker *c, const struct exit_event *ev);
 
+/* What run-time insertions may add to a checker in one run, compiled. */
+#define EXPECT_INSERT_MAX_BYTES (16u << 20)
+
 /* Splices text in right after the current position (the runtime EXPECT
- * hypercall). Returns 0 or -1 with *err. */
+ * hypercall). Returns 0 or -1 with *err (syntax, or EXPECT_INSERT_MAX_BYTES
+ * reached). */
 int expect_insert(struct expect_checker *c, const char *text, size_t len,
 		  const char *source, struct expect_error *err);
 
