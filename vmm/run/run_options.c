@@ -19,7 +19,7 @@ void run_options_default(struct run_options *o)
 	*o = (struct run_options){
 		.mem_size = RUN_DEFAULT_MEM, .mode = BOOT_AUTO, .timeout = RUN_DEFAULT_TIMEOUT,
 		.nvcpus = 1,
-		.vfio_cfg = { NULL, NULL, 0, PT_BAR_TRAP, PT_IRQ_IRQFD, VFIO_API_AUTO, NULL },
+		.vfio_cfg = { NULL, NULL, 0, PT_BAR_TRAP, PT_IRQ_IRQFD, VFIO_API_AUTO, NULL, NULL },
 	};
 }
 

@@ -125,7 +125,7 @@ int deviations_load(struct deviations *d, const char *path, char *err, size_t er
 
 	memset(d, 0, sizeof(*d));
 	d->source = path;
-	if (image_read_file(path, &buf, &len, err, errlen) < 0)
+	if (input_read_file(path, TABLE_MAX_FILE, &buf, &len, err, errlen) < 0)
 		return -1;
 	r = deviations_parse(d, (const char *)buf, len, path, err, errlen);
 	free(buf);

@@ -345,7 +345,7 @@ int manifest_load(struct manifest *m, const char *path, char *err, size_t errlen
 	int r;
 
 	memset(m, 0, sizeof(*m));
-	if (image_read_file(path, &buf, &len, err, errlen) < 0)
+	if (input_read_file(path, TABLE_MAX_FILE, &buf, &len, err, errlen) < 0)
 		return -1;
 	r = manifest_parse(m, (const char *)buf, len, path, err, errlen);
 	free(buf);
