@@ -10,6 +10,7 @@
 #include "run/run_repeat.h"
 #include "loader/boot.h"
 #include "util/num.h"
+#include "util/output.h"
 #include "util/text_escape.h"
 
 
@@ -135,6 +136,20 @@ int cli_run(int argc, char **argv)
 		return UVMM_EXIT_USAGE;
 	}
 	req.image = argv[optind];
+	{
+		const char *paths[] = { req.image, req.expect_file, req.trace_file };
+		const char *names[] = { "the image", "the expectation file", "--trace" };
+
+		if (distinct_files(paths, names, 3, err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm: %s\n", err);
+			return UVMM_EXIT_USAGE;
+		}
+	}
+	if (req.trace_file && !strcmp(req.trace_file, "-") && req.console) {
+		fprintf(stderr, "uvmm: --trace - writes to stdout, where the guest console goes too: "
+			"add --quiet, or trace to a file\n");
+		return UVMM_EXIT_USAGE;
+	}
 	res = malloc(sizeof(*res));
 	if (!res) {
 		fprintf(stderr, "uvmm: out of memory\n");

@@ -18,6 +18,7 @@
 #include "suite/runner.h"
 #include "suite/select.h"
 #include "util/num.h"
+#include "util/output.h"
 #include "util/path.h"
 
 #define EXIT_SUITE_FAILED 1
@@ -110,6 +111,15 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		fprintf(stderr, "uvmm test: bad --impl name '%s'\n", o->impl);
 		return -1;
 	}
+	{
+		const char *paths[] = { o->tap, o->junit };
+		const char *names[] = { "--tap", "--junit" };
+
+		if (distinct_files(paths, names, 2, err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm test: %s\n", err);
+			return -1;
+		}
+	}
 	o->patterns = argv + optind;
 	o->npatterns = argc - optind;
 	return 0;
@@ -127,15 +137,16 @@ static void list_tests(const struct suite_entry *e, size_t n)
 
 static FILE *open_report(const char *path)
 {
+	char err[256];
 	FILE *f;
 
 	if (!path)
 		return NULL;
 	if (!strcmp(path, "-"))
 		return stdout;
-	f = fopen(path, "we");
+	f = output_open(path, err, sizeof(err));
 	if (!f)
-		fprintf(stderr, "uvmm test: cannot write %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "uvmm test: %s\n", err);
 	return f;
 }
 

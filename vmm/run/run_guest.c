@@ -204,7 +204,7 @@ static int setup(struct run_ctx *c)
 	if (c->req->trace_file) {
 		c->trace = trace_open(c->req->trace_file, c->req->out, c->err, ERRLEN);
 		if (!c->trace)
-			return fail(c, UVMM_EXIT_HOST_ERROR, "trace");
+			return fail(c, UVMM_EXIT_USAGE, "trace"); /* the operator's path */
 	}
 	return 0;
 }

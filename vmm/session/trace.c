@@ -12,6 +12,7 @@
 
 #include "check/expect.h"
 #include "util/errmsg.h"
+#include "util/output.h"
 #include "uvmm/abi.h"
 
 /* Sized for resident memory, not speed: formatting costs the same per exit
@@ -49,11 +50,10 @@ struct trace *trace_open(const char *path, FILE *dash, char *err, size_t errlen)
 	if (strcmp(path, "-") == 0) {
 		t->out = dash;
 	} else {
-		t->out = fopen(path, "w");
+		t->out = output_open(path, err, errlen);
 		t->own = 1;
 	}
 	if (!t->out) {
-		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		free(t);
 		return NULL;
 	}
