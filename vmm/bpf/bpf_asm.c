@@ -432,7 +432,9 @@ static int split(struct asm_state *s, char *line, char *name, size_t namelen, ch
 		}
 	}
 	line += p - line;
-	while (*line) {
+	if (!*line)
+		return 0;
+	for (;;) {
 		char *comma = strchr(line, ',');
 
 		if (*nops == 4)
@@ -443,10 +445,9 @@ static int split(struct asm_state *s, char *line, char *name, size_t namelen, ch
 		if (!ops[*nops - 1][0])
 			return fail(s, "empty operand");
 		if (!comma)
-			break;
+			return 0;
 		line = comma + 1;
 	}
-	return 0;
 }
 
 static int define_label(struct asm_state *s, const char *name)
