@@ -33,7 +33,11 @@ static size_t build_verify_prog(struct ebpf_insn *p)
 
 	while (n < EBPF_MAX_INSNS - 3) {
 		switch (n % 8) {
-		case 0: p[n++] = (struct ebpf_insn)I(0x18, 1, 0, 0, (int32_t)n); p[n++] = (struct ebpf_insn)I(0, 0, 0, 0, 7); break;
+		case 0:
+			p[n] = (struct ebpf_insn)I(0x18, 1, 0, 0, (int32_t)n);
+			p[n + 1] = (struct ebpf_insn)I(0, 0, 0, 0, 7);
+			n += 2;
+			break;
 		case 2: p[n++] = (struct ebpf_insn)I(0x0f, 0, 1, 0, 0); break;                  /* add r0, r1 */
 		case 3: p[n++] = (struct ebpf_insn)I(0x7b, 10, 0, -8, 0); break;                /* stxdw [r10-8], r0 */
 		case 4: p[n++] = (struct ebpf_insn)I(0x79, 2, 10, -8, 0); break;                /* ldxdw r2, [r10-8] */
