@@ -1,6 +1,7 @@
 /* libFuzzer target: the eBPF verifier and interpreter on arbitrary bytes.
- * Byte 0 picks the options (helpers, permissions, budget), bytes 1..7 are
- * r2..r4's low bytes, the rest are instruction slots. Every refusal names an
+ * Byte 0 picks the options (bit 0 helpers, 1 base groups only, 2 read-only
+ * region, 3 writable context), bytes 1..5 set r2..r5 (r2 inside the region),
+ * instruction slots start at byte 8. Every refusal names an
  * instruction and a rule; an accepted program runs with a region, a context
  * and the stack and never writes outside them (canaries, ASan) nor writes a
  * read-only one; a loop-free program never runs out of budget; and any slots

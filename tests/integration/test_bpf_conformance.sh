@@ -85,4 +85,10 @@ if command -v clang >/dev/null; then
 else
 	skip "bpf dis of an ELF object" "no clang"
 fi
+expect_run "bpf bench --reps 1 measures and writes its JSON" 0 'verify a 4096-slot program' -- \
+	"$UVMM" bpf bench --reps 1 --json "$TMP/bpf.json"
+if python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["verify_slots"] == 4096 and d["interp_ns_per_insn"] > 0' "$TMP/bpf.json" 2>/dev/null
+then ok "the bpf bench JSON has the verifier and interpreter costs"
+else not_ok "the bpf bench JSON ($TMP/bpf.json) is not valid"; fi
+expect_run "bpf bench with a bad --reps is a usage error" 7 'usage: uvmm bpf' -- "$UVMM" bpf bench --reps 0
 finish

@@ -9,6 +9,7 @@
 
 #include "bpf/bpf_asm.h"
 #include "bpf/bpf_ops.h"
+#include "bpf/bpf_text.h"
 #include "util/errmsg.h"
 
 #define MAX_WORD 64
@@ -64,18 +65,6 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 	*p = q;
 	*cap = need * 2;
 	return 0;
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = 0;
-	return s;
 }
 
 static int is_ident(const char *s)
@@ -166,7 +155,7 @@ static int parse_mem(struct asm_state *s, const char *t, unsigned *r, int16_t *o
 		return fail(s, "'%s' is not a memory operand ([%%rN+OFF])", t);
 	memcpy(buf, t + 1, len - 2);
 	buf[len - 2] = 0;
-	p = trim(buf);
+	p = ebpf_trim(buf);
 	sign = strpbrk(p, "+-");
 	*off = 0;
 	if (sign) {
@@ -188,7 +177,7 @@ static int parse_mem(struct asm_state *s, const char *t, unsigned *r, int16_t *o
 		if (parse_off16(s, num, off) < 0)
 			return -1;
 	}
-	return parse_reg(s, trim(p), r);
+	return parse_reg(s, ebpf_trim(p), r);
 }
 
 static int emit(struct asm_state *s, struct ebpf_insn i)
@@ -441,7 +430,7 @@ static int split(struct asm_state *s, char *line, char *name, size_t namelen, ch
 			return fail(s, "too many operands");
 		if (comma)
 			*comma = 0;
-		ops[(*nops)++] = trim(line);
+		ops[(*nops)++] = ebpf_trim(line);
 		if (!ops[*nops - 1][0])
 			return fail(s, "empty operand");
 		if (!comma)
@@ -476,7 +465,7 @@ static int assemble_line(struct asm_state *s, char *line)
 
 	if (line[len - 1] == ':') {
 		line[len - 1] = 0;
-		return define_label(s, trim(line));
+		return define_label(s, ebpf_trim(line));
 	}
 	if (split(s, line, name, sizeof(name), ops, &nops) < 0)
 		return -1;
@@ -537,7 +526,7 @@ int ebpf_asm(const char *text, unsigned first_line, struct ebpf_insn *out, size_
 		line[len] = 0;
 		if ((hash = strchr(line, '#')))
 			*hash = 0;
-		t = trim(line);
+		t = ebpf_trim(line);
 		if (*t)
 			rc = assemble_line(&s, t);
 		free(line);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bpf/bpf_conf.h"
+#include "bpf/bpf_text.h"
 #include "util/errmsg.h"
 
 enum section { S_NONE, S_ASM, S_RAW, S_MEM, S_RESULT, S_ERROR, S_IGNORED };
@@ -40,18 +41,6 @@ static int bad(struct reader *r, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return errmsg_line(r->err, r->errlen, r->name, r->line, "%s", msg);
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = 0;
-	return s;
 }
 
 /* 0x-prefixed hex or decimal (a leading '-' gives two's complement), the whole token. */
@@ -135,7 +124,7 @@ static int body_line(struct reader *r, enum section s, char *raw_line_text)
 		return append_asm(r, raw_line_text);   /* the assembler strips comments itself */
 	if (hash)
 		*hash = 0;
-	t = trim(raw_line_text);
+	t = ebpf_trim(raw_line_text);
 	if (!*t || s == S_IGNORED)
 		return 0;
 	switch (s) {
@@ -161,11 +150,11 @@ static int body_line(struct reader *r, enum section s, char *raw_line_text)
 /* "-- NAME": which section, or -1 (with the reason) for an unknown one. */
 static int header(struct reader *r, char *line, enum section *s)
 {
-	char *name = trim(line + 2), *hash = strchr(name, '#');
+	char *name = ebpf_trim(line + 2), *hash = strchr(name, '#');
 
 	if (hash) {
 		*hash = 0;
-		name = trim(name);
+		name = ebpf_trim(name);
 	}
 	for (size_t k = 0; k < sizeof(sections) / sizeof(sections[0]); k++) {
 		if (strcmp(name, sections[k].name))

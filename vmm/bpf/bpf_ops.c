@@ -153,22 +153,28 @@ const struct ebpf_form_use *ebpf_form_use(enum ebpf_form f)
 	return &uses[f];
 }
 
+/* The rows of opcode c are [first_row[c], first_row[c + 1]): built once at
+ * start-up from the sorted table, so the verifier's lookup is two loads. */
+static uint8_t first_row[257];
+_Static_assert(sizeof(ebpf_ops) / sizeof(ebpf_ops[0]) < 256, "row indices fit in a byte");
+
+__attribute__((constructor)) static void index_rows(void)
+{
+	size_t k = 0;
+
+	for (unsigned c = 0; c <= 256; c++) {
+		while (k < ebpf_nops && ebpf_ops[k].code < c)
+			k++;
+		first_row[c] = (uint8_t)k;
+	}
+}
+
 const struct ebpf_op *ebpf_ops_for(uint8_t code, size_t *count)
 {
-	size_t lo = 0, hi = ebpf_nops, end;
+	size_t lo = first_row[code], hi = first_row[code + 1];
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ebpf_ops[mid].code < code)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < ebpf_nops && ebpf_ops[end].code == code; end++)
-		;
-	*count = end - lo;
-	return end > lo ? &ebpf_ops[lo] : NULL;
+	*count = hi - lo;
+	return hi > lo ? &ebpf_ops[lo] : NULL;
 }
 
 int64_t ebpf_sel_value(const struct ebpf_insn *i, enum ebpf_sel sel)
