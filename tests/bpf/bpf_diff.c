@@ -28,6 +28,7 @@
 #define EXIT_SKIP 77
 
 #define I(c, d, s, o, i) ((struct ebpf_insn)EBPF_INSN(c, d, s, o, i))
+_Static_assert(sizeof(struct ebpf_insn) == sizeof(struct bpf_insn), "the kernel takes uvmm's slots as they are");
 
 static const unsigned scalars[] = { 0, 1, 2, 3, 4, 5, 7, 8, 9 };
 #define NSCALARS (sizeof(scalars) / sizeof(scalars[0]))

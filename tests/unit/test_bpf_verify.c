@@ -312,6 +312,8 @@ static void test_helper_table(void **state)
 	refuses(P(EXIT), &o, EBPF_RULE_HELPERS, -1, "argument 1 is LEN without a buffer before it");
 	o = (struct ebpf_load_opts){ .helpers = nofn, .nhelpers = 1 };
 	refuses(P(EXIT), &o, EBPF_RULE_HELPERS, -1, "no name or no function");
+	o = (struct ebpf_load_opts){ .nhelpers = 3 };
+	refuses(P(EXIT), &o, EBPF_RULE_HELPERS, -1, "program: helper table: 3 helpers but no table");
 	accepts(P(EXIT), &with_helpers);
 }
 

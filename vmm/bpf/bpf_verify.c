@@ -225,8 +225,10 @@ static int check_helpers(struct vctx *v)
 {
 	const struct ebpf_load_opts *o = v->o;
 
-	if (o->nhelpers > UINT16_MAX || (o->nhelpers && !o->helpers))
+	if (o->nhelpers > UINT16_MAX)
 		return refuse(v, -1, NULL, EBPF_RULE_HELPERS, "%u helpers, at most %u", o->nhelpers, UINT16_MAX);
+	if (o->nhelpers && !o->helpers)
+		return refuse(v, -1, NULL, EBPF_RULE_HELPERS, "%u helpers but no table", o->nhelpers);
 	for (unsigned h = 0; h < o->nhelpers; h++) {
 		const struct ebpf_helper *e = &o->helpers[h];
 		const char *name = e->name ? e->name : "?";
