@@ -22,6 +22,7 @@ int cli_test(int argc, char **argv);
  * 0, 1 after --help, -1 after a one-line error. */
 int cli_test_parse_only(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+int cli_bpf(int argc, char **argv);
 void cli_usage(FILE *out);
 
 #endif
