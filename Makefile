@@ -84,9 +84,10 @@ build/guest/%: guest/%
 -include ci/nested.mk
 # UEFI images, QEMU + OVMF runs, the USB image (docs/bare-metal.md).
 -include guest/efi/efi.mk
-# Benchmarks (make bench) and fuzzing (make fuzz-smoke).
+# Benchmarks (make bench), fuzzing (make fuzz-smoke), eBPF differential test (make bpf-diff).
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk
+-include tests/bpf/bpf.mk
 
 deps:
 	@bash ci/deps.sh

@@ -17,6 +17,7 @@ static const struct {
 	{ "bench", cli_bench },
 	{ "diff", cli_diff },
 	{ "pe-check", cli_pe_check },
+	{ "bpf", cli_bpf },
 };
 
 int main(int argc, char **argv)

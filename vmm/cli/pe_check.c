@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "session/exitcode.h"
 #include "xplat/pe_check.h"
 

@@ -17,6 +17,8 @@
 #include "suite/result.h"
 #include "suite/runner.h"
 #include "suite/select.h"
+#include "util/num.h"
+#include "util/output.h"
 #include "util/path.h"
 #include "xplat/qemu_backend.h"
 
@@ -32,7 +34,7 @@ struct test_opts {
 	const char *tap, *junit, *timeout;
 	const char *platform, *efi_dir, *qemu; /* platform NULL: uvmm on this KVM */
 	unsigned jobs;
-	int list, verbose, deviations_given, no_sandbox;
+	int list, verbose, deviations_given, no_sandbox, vfio_rebind;
 	char **patterns;
 	int npatterns;
 };
@@ -52,6 +54,7 @@ static void test_usage(FILE *f)
 		"  --log-dir DIR        per-test logs (default: <uvmm dir>/test-logs)\n"
 		"  --kvm PATH           KVM device (default /dev/kvm)\n"
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
+		"  --vfio-rebind        may take a test's VFIO device from its host driver\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
 		"  --on P               uvmm (default: this machine's KVM), qemu-pvh (QEMU TCG,\n"
 		"                       -kernel) or qemu-efi (QEMU TCG + OVMF, the UEFI builds):\n"
@@ -75,19 +78,19 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "help", no_argument, 0, 'h' },            { "no-sandbox", no_argument, 0, 'S' },
 		{ "on", required_argument, 0, 'P' },        { "efi-dir", required_argument, 0, 'E' },
 		{ "qemu", required_argument, 0, 'Q' },
+		{ "vfio-rebind", no_argument, 0, 'B' },
 		{ 0, 0, 0, 0 },
 	};
-	char *end;
-	long n;
+	char err[256];
+	uint64_t n;
 	int c;
 
-	optind = 1;
+	optind = 0; /* glibc: 0 also resets getopt's state left by an earlier parse */
 	while ((c = getopt_long(argc, argv, "j:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			n = strtol(optarg, &end, 10);
-			if (*end || end == optarg || n < 1 || n > 1024) {
-				fprintf(stderr, "uvmm test: -j needs a count from 1 to 1024, got '%s'\n", optarg);
+			if (num_u64("-j", optarg, 1, SUITE_MAX_JOBS, &n, err, sizeof(err)) < 0) {
+				fprintf(stderr, "uvmm test: %s\n", err);
 				return -1;
 			}
 			o->jobs = (unsigned)n;
@@ -107,15 +110,15 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'P': o->platform = optarg; break;
 		case 'E': o->efi_dir = optarg; break;
 		case 'Q': o->qemu = optarg; break;
+		case 'B': o->vfio_rebind = 1; break;
 		case 'h': test_usage(stdout); return 1;
 		default: test_usage(stderr); return -1;
 		}
 	}
 	if (o->timeout) {
 		struct run_options ro;
-		char err[128];
 		run_options_default(&ro);
-		if (run_options_set(&ro, "timeout", o->timeout, err, sizeof(err)) < 0) {
+		if (run_options_set(&ro, "timeout", o->timeout, RUN_OPT_OVERRIDE, err, sizeof(err)) < 0) {
 			fprintf(stderr, "uvmm test: --timeout: %s\n", err);
 			return -1;
 		}
@@ -130,6 +133,15 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 	if (o->impl && !manifest_name_ok(o->impl)) {
 		fprintf(stderr, "uvmm test: bad --impl name '%s'\n", o->impl);
 		return -1;
+	}
+	{
+		const char *paths[] = { o->tap, o->junit };
+		const char *names[] = { "--tap", "--junit" };
+
+		if (distinct_files(paths, names, 2, err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm test: %s\n", err);
+			return -1;
+		}
 	}
 	o->patterns = argv + optind;
 	o->npatterns = argc - optind;
@@ -148,15 +160,16 @@ static void list_tests(const struct suite_entry *e, size_t n)
 
 static FILE *open_report(const char *path)
 {
+	char err[256];
 	FILE *f;
 
 	if (!path)
 		return NULL;
 	if (!strcmp(path, "-"))
 		return stdout;
-	f = fopen(path, "we");
+	f = output_open(path, err, sizeof(err));
 	if (!f)
-		fprintf(stderr, "uvmm test: cannot write %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "uvmm test: %s\n", err);
 	return f;
 }
 
@@ -283,7 +296,7 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 {
 	struct suite_opts so = { .guest_dir = o->guest_dir, .log_dir = o->log_dir, .kvm = o->kvm,
 				 .impl = o->impl, .timeout = o->timeout, .jobs = o->jobs,
-				 .no_sandbox = o->no_sandbox };
+				 .no_sandbox = o->no_sandbox, .vfio_rebind = o->vfio_rebind };
 	struct qemu_backend qemu;
 	struct suite_backend backend;
 	char *work = NULL;
@@ -327,6 +340,13 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 	suite_run_free(&run);
 	free(work);
 	return code;
+}
+
+int cli_test_parse_only(int argc, char **argv)
+{
+	struct test_opts o = { 0 };
+
+	return parse_args(&o, argc, argv);
 }
 
 int cli_test(int argc, char **argv)

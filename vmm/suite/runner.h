@@ -7,14 +7,15 @@
 #include <stdio.h>
 
 #include "run/run_guest.h"
-#include "suite/exec.h"
 #include "suite/deviations.h"
+#include "suite/exec.h"
 #include "suite/host_env.h"
 #include "suite/manifest.h"
 #include "suite/report_human.h"
 #include "suite/result.h"
 
 #define SUITE_MAX_ENV_LINES 64
+#define SUITE_MAX_JOBS 1024
 
 /* Another platform to run the suite on (uvmm test --on): its runner
  * replaces run_guest in each test's child, its environment lines the host
@@ -34,6 +35,7 @@ struct suite_opts {
 	const char *timeout;     /* --timeout: replaces every test's limit (NULL) */
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
+	int vfio_rebind;         /* --vfio-rebind for every test */
 	const struct suite_backend *backend; /* NULL: uvmm on this machine's KVM */
 	FILE *out;               /* verdict lines and the summary */
 	struct human_style style;
@@ -53,12 +55,12 @@ struct suite_run {
 	struct host_env host;
 	struct env_line env[SUITE_MAX_ENV_LINES];
 	struct test_result *results;
-	/* The jobs own the run_results the results' reports and values point
-	 * into: freed with the run, after the reports are written. */
-	struct exec_job *jobs;
-	size_t njobs;
 	char stamp[32], hostname[256];
 	struct suite_report report;
+	/* The jobs' run results, which the results' reports point into: they
+	 * live until suite_run_free. */
+	struct exec_job *jobs;
+	size_t njobs;
 };
 
 /* Runs entries[0..n) (their test fields set) and fills *run. Returns 0, or

@@ -16,7 +16,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "run/run_options.h"
 #include "session/exitcode.h"
 #include "util/errmsg.h"
@@ -221,7 +221,7 @@ static void build_argv(const struct qemu_backend *q, const struct exec_job *job,
 		arg(j, *a);
 }
 
-/* QEMU's own complaint, if it made one: the first line of stderr that is
+/* QEMU's own complaint, if it made one: the first line of its error output that is
  * not a warning, in buf; NULL when there is none. */
 static const char *qemu_error(const struct spawn_result *s, char *buf, size_t len)
 {

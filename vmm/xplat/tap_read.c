@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "util/errmsg.h"
 #include "util/text_lines.h"
 
@@ -239,7 +239,7 @@ int tap_load(struct tap_doc *doc, const char *path, char *err, size_t errlen)
 	int r;
 
 	memset(doc, 0, sizeof(*doc));
-	if (image_read_file(path, &buf, &len, err, errlen) < 0)
+	if (input_read_file(path, TABLE_MAX_FILE, &buf, &len, err, errlen) < 0)
 		return -1;
 	r = tap_parse(doc, (const char *)buf, len, path, err, errlen);
 	free(buf);
