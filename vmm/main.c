@@ -5,8 +5,7 @@
 
 #include "cli/cli.h"
 #include "session/exitcode.h"
-
-#define UVMM_VERSION "0.1.0"
+#include "util/version.h"
 
 static const struct {
 	const char *name;
@@ -28,7 +27,7 @@ int main(int argc, char **argv)
 		return UVMM_EXIT_PASS;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("uvmm %s\n", UVMM_VERSION);
+		printf("uvmm %s (git %s)\n", uvmm_version(), uvmm_git_describe());
 		return UVMM_EXIT_PASS;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "suite/host_env.h"
+#include "util/utf8.h"
 #include "uvmm/abi.h"
 
 
@@ -14,30 +15,10 @@
  * are not UTF-8 for a character XML 1.0 allows (controls are handled apart). */
 static size_t utf8_char_len(const unsigned char *s, size_t left)
 {
-	static const struct {
-		unsigned char mask, lead;
-		size_t len;
-		uint32_t min;
-	} forms[] = { { 0xe0, 0xc0, 2, 0x80 }, { 0xf0, 0xe0, 3, 0x800 }, { 0xf8, 0xf0, 4, 0x10000 } };
+	uint32_t cp;
+	size_t n = utf8_decode(s, left, &cp);
 
-	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		uint32_t cp;
-		if ((s[0] & forms[i].mask) != forms[i].lead)
-			continue;
-		if (left < forms[i].len)
-			return 0;
-		cp = s[0] & (uint32_t)(0x7f >> forms[i].len);
-		for (size_t k = 1; k < forms[i].len; k++) {
-			if ((s[k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[k] & 0x3f);
-		}
-		if (cp < forms[i].min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-		    cp == 0xfffe || cp == 0xffff)
-			return 0;
-		return forms[i].len;
-	}
-	return 0;
+	return n && cp != 0xfffe && cp != 0xffff ? n : 0;
 }
 
 void junit_escape(FILE *f, const char *str, size_t len, int attribute)
