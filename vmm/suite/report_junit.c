@@ -146,6 +146,20 @@ static void write_case(FILE *f, const struct test_result *t)
 	fputs("    </testcase>\n", f);
 }
 
+static void write_interruption(FILE *f, const struct suite_interruption *in)
+{
+	char line[1024];
+
+	result_interruption_line(in, line, sizeof(line));
+	fputs("    <testcase classname=\"uvmm\" name=\"interrupted\" time=\"0.000\">\n"
+	      "      <error message=\"", f);
+	esc(f, line, 1);
+	fputs("\" type=\"INTERRUPTED\">", f);
+	esc(f, line, 0);
+	fputs("\nthe run is incomplete: tests after this point have no result</error>\n"
+	      "    </testcase>\n", f);
+}
+
 int junit_write(FILE *f, const struct suite_report *r)
 {
 	struct result_counts c;
@@ -155,9 +169,11 @@ int junit_write(FILE *f, const struct suite_report *r)
 	result_count(&c, r->results, r->n);
 	failures = c.n[RC_FAIL] + c.n[RC_XPASS] + c.n[RC_TIMEOUT];
 	skipped = c.n[RC_SKIP] + c.n[RC_XFAIL];
+	/* An interruption is one more test case, in error. */
 	snprintf(counts, sizeof(counts),
-		 "tests=\"%zu\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\"", r->n,
-		 failures, c.n[RC_ERROR], skipped, r->seconds);
+		 "tests=\"%zu\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\"",
+		 r->n + !!r->interrupted, failures, c.n[RC_ERROR] + !!r->interrupted, skipped,
+		 r->seconds);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"uvmm\" %s>\n", counts);
 	fprintf(f, "  <testsuite name=\"uvmm\" %s timestamp=\"", counts);
@@ -168,6 +184,8 @@ int junit_write(FILE *f, const struct suite_report *r)
 	write_properties(f, r);
 	for (size_t i = 0; i < r->n; i++)
 		write_case(f, &r->results[i]);
+	if (r->interrupted)
+		write_interruption(f, r->interrupted);
 	fputs("  </testsuite>\n</testsuites>\n", f);
 	fflush(f);
 	return ferror(f) ? -1 : 0;
