@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages uvmm needs to build and test, when root or
 # passwordless sudo allows; otherwise prints the exact apt-get line and fails.
+# Usage: ci/deps.sh [SET...]   with no SET, what `make` needs; optional sets:
+#   browser   Debian's chromium, for the matrix page's browser test (docs/ci.md)
 set -euo pipefail
 
 PKGS=(gcc make nasm gnu-efi qemu-system-x86 ovmf libcmocka-dev busybox-static cpio
-      libseccomp-dev clang python3)
+      libseccomp-dev clang python3 python3-yaml)
+for set in "$@"; do
+	case $set in
+	browser) PKGS=(chromium) ;;
+	*) echo "uvmm: ci/deps.sh: unknown package set '$set' (browser)" >&2; exit 2 ;;
+	esac
+done
 
 missing=()
 for p in "${PKGS[@]}"; do

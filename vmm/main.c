@@ -14,6 +14,7 @@ static const struct {
 	{ "run", cli_run },
 	{ "test", cli_test },
 	{ "bench", cli_bench },
+	{ "report", cli_report },
 };
 
 int main(int argc, char **argv)

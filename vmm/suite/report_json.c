@@ -5,13 +5,13 @@
 
 #include <string.h>
 
-#include "hcall_abi.h"
 #include "machine/kvm.h"
 #include "session/exitcode.h"
 #include "suite/deviations.h"
 #include "suite/host_env.h"
 #include "util/json_write.h"
 #include "util/version.h"
+#include "uvmm/abi.h"
 
 void results_platform_id(const struct host_env *h, char *buf, size_t len)
 {
@@ -158,6 +158,15 @@ static void write_deviation(struct json_writer *w, const struct deviation *d)
 	jw_object_end(w);
 }
 
+static const char *subtest_result(int result)
+{
+	static const char *const names[] = { [UVMM_RESULT_PASS] = "PASS",
+					     [UVMM_RESULT_FAIL] = "FAIL",
+					     [UVMM_RESULT_SKIP] = "SKIP" };
+
+	return result >= 0 && result < 3 ? names[result] : "UNKNOWN";
+}
+
 static void write_subtests(struct json_writer *w, const struct test_result *t)
 {
 	jw_key(w, "subtests");
@@ -168,7 +177,7 @@ static void write_subtests(struct json_writer *w, const struct test_result *t)
 		jw_object_begin(w);
 		jw_key(w, "name");
 		jw_string_len(w, rep->name, strnlen(rep->name, sizeof(rep->name)));
-		jw_kv_string(w, "result", hc_result_label((uint64_t)rep->result));
+		jw_kv_string(w, "result", subtest_result(rep->result));
 		jw_key(w, "reason");
 		jw_string_len(w, rep->reason, strnlen(rep->reason, sizeof(rep->reason)));
 		jw_object_end(w);
