@@ -481,10 +481,10 @@ static void write_head(FILE *f, const struct page *pg, const char *title)
 		      "or were interrupted (their headers are red).</span>", f);
 	fputs("</p>\n<p class=\"legend\">", f);
 	for (int c = 0; c < RC_COUNT; c++)
-		fprintf(f, "<span class=\"%s\"><b>%s</b> %s</span>",
+		fprintf(f, "<span class=\"%s\"><strong>%s</strong> %s</span>",
 			result_class_name((enum result_class)c), labels[c],
 			result_class_name((enum result_class)c));
-	fputs("<span class=\"NONE\"><b>&middot;</b> not run</span></p>\n", f);
+	fputs("<span class=\"NONE\"><strong>&middot;</strong> not run</span></p>\n", f);
 }
 
 static void write_filters(FILE *f, const struct page *pg)
