@@ -1,7 +1,7 @@
 /* Unit tests for the matrix page writer: HTML escaping of hostile strings
  * (markup, </script>, ]]>, NUL, controls, invalid UTF-8), a page whose
  * names and reasons try to break out of their elements, and the shape of the
- * matrix (one cell per test and platform, disagreeing rows first). The page
+ * matrix data (one code per test and platform, disagreeing rows first). The page
  * in a real browser: tests/integration/test_report.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -120,8 +120,9 @@ static void hostile_results_stay_text(void **state)
 	assert_null(strstr(html, "<img"));
 	assert_null(strstr(html, "<b>"));
 	assert_null(strstr(html, "]]>"));
-	assert_non_null(strstr(html, "<th>&lt;img src=x onerror=alert(1)&gt;</th>"));
-	assert_non_null(strstr(html, "kvm_b &lt;/th&gt;&lt;script&gt;"));
+	/* markup: escaped; the data block: JSON with '<' as \u003c */
+	assert_non_null(strstr(html, "{\"id\":\"kvm_b \\u003c/th\\u003e\\u003cscript\\u003e\""));
+	assert_non_null(strstr(html, "\"n\":\"\\u003cimg src=x onerror=alert(1)\\u003e\""));
 	assert_non_null(strstr(html, "<title>t &lt;x&gt;</title>"));
 	assert_non_null(strstr(html, "\\u003c/script\\u003e\\u003cscript\\u003ealert(2)"));
 	assert_non_null(strstr(html, "<option value=\"0\">g&quot;&gt;&lt;b&gt;</option>"));
@@ -131,24 +132,25 @@ static void hostile_results_stay_text(void **state)
 	free(html);
 }
 
-static void one_cell_per_test_and_platform(void **state)
+/* The data block: rows in order (disagreeing first), one class code per
+ * platform, reasons by number, unknown classes by name. */
+static void one_code_per_test_and_platform(void **state)
 {
-	char *html = page(), *body, *first_row;
+	char *html = page(), *rows;
 
 	(void)state;
-	body = strstr(html, "<tbody>");
-	assert_non_null(body);
-	/* 4 tests (same, <img>, only_a, kut:zz) x 2 platforms */
-	assert_int_equal(count(body, "<td") - count(strstr(body, "</tbody>"), "<td"), 8);
-	assert_int_equal(count(html, "<th class=\"plat"), 2);
-	/* The one row where the platforms disagree comes first and is marked. */
-	first_row = strstr(body, "<tr");
-	assert_true(!strncmp(first_row, "<tr class=\"dis\"", 15));
-	assert_int_equal(count(html, "<tr class=\"dis\""), 1);
-	assert_non_null(strstr(first_row, "<th>&lt;img"));
-	assert_non_null(strstr(html, "<th>kut:zz</th>"));
-	assert_non_null(strstr(html, "<td class=\"OTHER\" data-k=\"NEWCLASS\""));
-	assert_non_null(strstr(html, "<td class=\"NONE\">&middot;</td>"));
+	rows = strstr(html, "\"rows\":[");
+	assert_non_null(rows);
+	assert_int_equal(count(html, "{\"id\":\"kvm_"), 2);
+	/* 4 tests (<img>, same, only_a, kut:zz) x 2 platforms, the disagreeing one first */
+	assert_true(strstr(rows, "{\"n\":\"\\u003cimg") < strstr(rows, "{\"n\":\"only_a\""));
+	assert_non_null(strstr(rows, "\"d\":1,\"c\":\"FP\",\"r\":{\"0\":0}"));
+	assert_non_null(strstr(rows, "{\"n\":\"only_a\",\"g\":[],\"d\":0,\"c\":\"S.\""));
+	assert_non_null(strstr(rows, "{\"n\":\"same\",\"g\":[1],\"d\":0,\"c\":\"PP\""));
+	assert_non_null(strstr(rows, "{\"n\":\"zz\",\"s\":\"kut\",\"g\":[],\"d\":0,\"c\":\".O\","
+			       "\"r\":{},\"k\":{\"1\":\"NEWCLASS\"}"));
+	assert_int_equal(count(rows, "{\"n\":"), 4);
+	assert_non_null(strstr(html, "\"reasons\":[\"\\u003c/script\\u003e"));
 	free(html);
 }
 
@@ -157,7 +159,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(escapes_markup_and_bytes),
 		cmocka_unit_test(hostile_results_stay_text),
-		cmocka_unit_test(one_cell_per_test_and_platform),
+		cmocka_unit_test(one_code_per_test_and_platform),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

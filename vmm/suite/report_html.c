@@ -279,22 +279,30 @@ static int order_rows(struct page *pg)
 	return 0;
 }
 
+/* Rows are 20 px, platform columns 26 px, the name column 240 px: fixed, so
+ * the script computes its window from the scroll offsets alone. */
 static const char css[] =
 	"body{font:13px/1.35 system-ui,sans-serif;margin:1em;color:#222;background:#fff}"
 	"h1{font-size:1.4em;margin:0 0 .3em}h2{font-size:1.15em;margin:1.2em 0 .4em}"
 	"#filters{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center;margin:.6em 0;"
 	"padding:.5em;background:#f4f4f4;border:1px solid #ddd}"
 	"#filters label{white-space:nowrap}"
-	"#matrix{border-collapse:collapse;table-layout:fixed}"
-	"#matrix th,#matrix td{border:1px solid #ccc;padding:0}"
-	"#matrix td{width:2.2em;height:1.5em;text-align:center;font-size:11px;cursor:pointer}"
-	"#matrix tbody th{text-align:left;padding:0 .5em;white-space:nowrap;font-weight:normal;"
-	"position:sticky;left:0;background:#fff}"
+	"#grid{overflow:auto;max-height:78vh;max-width:100%;border:1px solid #ccc}"
+	"#matrix{border-collapse:separate;border-spacing:0;table-layout:fixed}"
+	"#matrix td,#matrix th{padding:0;height:20px;box-sizing:border-box;overflow:hidden}"
+	"#matrix td{text-align:center;font-size:11px;cursor:pointer;border-right:1px solid #fff;"
+	"border-bottom:1px solid #fff}"
+	"#matrix tbody th{text-align:left;padding:0 .5em;white-space:nowrap;text-overflow:ellipsis;"
+	"font-weight:normal;position:sticky;left:0;background:#fff;z-index:1;"
+	"border-right:1px solid #ccc}"
+	"#matrix thead th{position:sticky;top:0;background:#fff;z-index:2;height:16em;"
+	"vertical-align:bottom;border-bottom:1px solid #ccc}"
+	"#matrix thead th.corner{left:0;z-index:3}"
 	"#matrix tr.dis th{font-weight:bold}#matrix tr.dis th::before{content:'\\2260 ';color:#c00}"
-	"#matrix thead th.plat{writing-mode:vertical-rl;transform:rotate(180deg);height:16em;"
-	"max-height:16em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;"
-	"font-weight:normal;padding:.3em 0;cursor:pointer}"
-	"#matrix thead th.plat.incomplete{color:#a00}"
+	"#matrix thead th.plat span{display:block;writing-mode:vertical-rl;transform:rotate(180deg);"
+	"max-height:15.5em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;"
+	"font-weight:normal;margin:0 auto;cursor:pointer}"
+	"#matrix thead th.incomplete span{color:#a00}"
 	".PASS{background:#3c9d4e;color:#fff}.FAIL{background:#d62d20;color:#fff}"
 	".SKIP{background:#e8d36a}.XFAIL{background:#5aa9d6;color:#fff}"
 	".XPASS{background:#f28c28;color:#fff}.TIMEOUT{background:#8e1b1b;color:#fff}"
@@ -304,53 +312,100 @@ static const char css[] =
 	"table.hide-PASS td.PASS,table.hide-FAIL td.FAIL,table.hide-SKIP td.SKIP,"
 	"table.hide-XFAIL td.XFAIL,table.hide-XPASS td.XPASS,table.hide-TIMEOUT td.TIMEOUT,"
 	"table.hide-ERROR td.ERROR,table.hide-OTHER td.OTHER{opacity:.15}"
-	"#detail{position:fixed;right:1em;bottom:1em;max-width:36em;background:#fffbe6;"
+	"#detail{position:fixed;right:1em;bottom:1em;max-width:36em;background:#fffbe6;z-index:5;"
 	"border:1px solid #c9b458;padding:.6em .8em;box-shadow:0 2px 8px rgba(0,0,0,.25);"
 	"white-space:pre-wrap;word-break:break-word}"
 	"#detail button{float:right}"
 	"#platforms td,#platforms th{border:1px solid #ddd;padding:.15em .5em;text-align:left;"
 	"vertical-align:top}#platforms{border-collapse:collapse}"
+	"#platforms-box summary h2{display:inline}"
 	".legend span{display:inline-block;padding:0 .4em;margin-right:.3em}"
 	".warn{color:#a00}";
 
+/* The matrix is drawn by the script from the data block, only the window
+ * of rows and columns that can be seen (plus a margin) when it is large, so
+ * a thousand platforms open as fast as two. Cells carry their row and
+ * column (data-i, data-c); spacer rows and cells keep the scroll size. */
 static const char script[] =
 	"(function(){'use strict';\n"
-	"var data=JSON.parse(document.getElementById('data').textContent);\n"
-	"var table=document.getElementById('matrix'),rows=table.tBodies[0].rows;\n"
-	"var names={PASS:'passed',FAIL:'failed',SKIP:'skipped',XFAIL:'known deviation',"
+	"var D=JSON.parse(document.getElementById('data').textContent);\n"
+	"var P=D.platforms,R=D.rows,NP=P.length,ROW=20,COL=26,NAME=240,ALL=20000,MARGIN=8;\n"
+	"var CODE={P:'PASS',F:'FAIL',S:'SKIP',X:'XFAIL',Y:'XPASS',T:'TIMEOUT',E:'ERROR',O:'OTHER',"
+	"'.':'NONE'};\n"
+	"var LABEL={PASS:'P',FAIL:'F',SKIP:'S',XFAIL:'XF',XPASS:'XP',TIMEOUT:'T',ERROR:'E',"
+	"OTHER:'?',NONE:'&middot;'};\n"
+	"var WHAT={PASS:'passed',FAIL:'failed',SKIP:'skipped',XFAIL:'known deviation',"
 	"XPASS:'passed, but listed as a deviation',TIMEOUT:'timed out',ERROR:'harness error',"
 	"NONE:'not run on this platform'};\n"
-	"function cls(td){return td.getAttribute('data-k')||td.className.split(' ')[0];}\n"
-	"function describe(td){var tr=td.parentNode,p=data.platforms[td.cellIndex-1];"
-	"var c=cls(td),r=td.getAttribute('data-r'),s=tr.cells[0].textContent+' on '+p.id+': '+c;"
-	"if(names[c])s+=' ('+names[c]+')';if(r!==null)s+='\\n'+data.reasons[+r];"
-	"var t=td.getAttribute('data-t'),x=td.getAttribute('data-x');"
-	"if(t!==null)s+='\\n'+t+' ms, '+x+' exits';return s;}\n"
-	"var detail=document.getElementById('detail'),text=document.getElementById('detail-text'),"
-	"selected=null;\n"
+	"var grid=document.getElementById('grid'),table=document.getElementById('matrix');\n"
+	"var group=document.getElementById('f-group'),dis=document.getElementById('f-disagree');\n"
+	"var boxes=document.querySelectorAll('#f-class input'),count=document.getElementById('f-count');\n"
+	"var shown=[],sel=null,last='';\n"
+	"function esc(s){return String(s).replace(/[&<>\"']/g,function(c){"
+	"return '&#'+c.charCodeAt(0)+';';});}\n"
+	"function cls(i,c){var k=R[i].c.charAt(c),o=R[i].k;"
+	"return k==='O'&&o&&o[c]?o[c]:CODE[k];}\n"
+	"function shade(k){return LABEL[k]?k:'OTHER';}\n"
+	"function describe(i,c){var r=R[i],k=cls(i,c),s=(r.s?r.s+':':'')+r.n+' on '+P[c].id+': '+k;"
+	"if(WHAT[k])s+=' ('+WHAT[k]+')';var x=r.r&&r.r[c];if(x!==undefined)s+='\\n'+D.reasons[x];"
+	"if(r.t&&r.t[c]>=0)s+='\\n'+r.t[c]+' ms, '+r.x[c]+' exits';return s;}\n"
+	"function range(n,first,size,all){if(all)return[0,n];var a=Math.max(0,first-MARGIN);"
+	"return[a,Math.min(n,first+size+MARGIN)];}\n"
+	"function render(){var all=shown.length*NP<=ALL;"
+	"var hi=Math.max(grid.clientHeight,window.innerHeight),wi=Math.max(grid.clientWidth,window.innerWidth);"
+	"var rr=range(shown.length,Math.floor(grid.scrollTop/ROW),Math.ceil(hi/ROW),all);"
+	"var cc=range(NP,Math.floor(Math.max(0,grid.scrollLeft-NAME)/COL),Math.ceil(wi/COL),all);"
+	"var key=rr+'/'+cc+'/'+shown.length;if(key===last)return;last=key;"
+	"var h=['<thead><tr><th class=\"corner\" style=\"width:'+NAME+'px\">test</th>'];"
+	"if(cc[0])h.push('<th class=\"gap\" style=\"width:'+cc[0]*COL+'px\"></th>');"
+	"for(var c=cc[0];c<cc[1];c++)h.push('<th class=\"plat'+(P[c].complete?'':' incomplete')+"
+	"'\" data-c=\"'+c+'\" style=\"width:'+COL+'px\" title=\"'+esc(P[c].title)+'\"><span>'+"
+	"esc(P[c].id)+'</span></th>');"
+	"if(cc[1]<NP)h.push('<th class=\"gap\" style=\"width:'+(NP-cc[1])*COL+'px\"></th>');"
+	"h.push('</tr></thead><tbody>');var span=cc[1]-cc[0]+(cc[0]?1:0)+(cc[1]<NP?1:0)+1;"
+	"if(rr[0])h.push('<tr class=\"gap\" style=\"height:'+rr[0]*ROW+'px\"><td colspan=\"'+span+'\"></td></tr>');"
+	"for(var v=rr[0];v<rr[1];v++){var i=shown[v],r=R[i];"
+	"h.push('<tr data-i=\"'+i+'\"'+(r.d?' class=\"dis\"':'')+'><th title=\"'+esc(r.n)+'\">'+"
+	"esc((r.s?r.s+':':'')+r.n)+'</th>');if(cc[0])h.push('<td class=\"gap\"></td>');"
+	"for(var c2=cc[0];c2<cc[1];c2++){var k=cls(i,c2);h.push('<td class=\"'+shade(k)+"
+	"(sel&&sel[0]===i&&sel[1]===c2?' sel':'')+'\" data-c=\"'+c2+'\"'+(shade(k)!==k?' data-k=\"'+"
+	"esc(k)+'\"':'')+'>'+(k==='PASS'?'':LABEL[shade(k)])+'</td>');}"
+	"if(cc[1]<NP)h.push('<td class=\"gap\"></td>');h.push('</tr>');}"
+	"if(rr[1]<shown.length)h.push('<tr class=\"gap\" style=\"height:'+(shown.length-rr[1])*ROW+"
+	"'px\"><td colspan=\"'+span+'\"></td></tr>');"
+	"h.push('</tbody>');table.style.width=(NAME+NP*COL)+'px';table.innerHTML=h.join('');}\n"
+	"function apply(){var g=group.value,want={},n=0;"
+	"for(var b=0;b<boxes.length;b++){table.classList.toggle('hide-'+boxes[b].value,!boxes[b].checked);"
+	"want[boxes[b].value]=boxes[b].checked;}"
+	"shown=[];for(var i=0;i<R.length;i++){var r=R[i];"
+	"if(g!==''&&r.g.indexOf(+g)<0)continue;if(dis.checked&&!r.d)continue;"
+	"var any=false;for(var c=0;c<NP&&!any;c++){var k=cls(i,c);any=k!=='NONE'&&want[shade(k)];}"
+	"if(any)shown.push(i);}"
+	"count.textContent=shown.length+' of '+R.length+' tests shown';last='';render();}\n"
+	"var detail=document.getElementById('detail'),text=document.getElementById('detail-text');\n"
 	"function show(s){text.textContent=s;detail.hidden=false;}\n"
 	"document.getElementById('detail-close').addEventListener('click',function(){"
-	"detail.hidden=true;if(selected)selected.classList.remove('sel');selected=null;});\n"
-	"table.addEventListener('mouseover',function(e){var td=e.target.closest('td');"
-	"if(td&&!td.title)td.title=describe(td);});\n"
-	"table.addEventListener('click',function(e){var td=e.target.closest('td');"
-	"if(td){if(selected)selected.classList.remove('sel');selected=td;td.classList.add('sel');"
-	"show(describe(td));return;}var th=e.target.closest('th.plat');"
-	"if(th)show(th.title);});\n"
-	"var group=document.getElementById('f-group'),dis=document.getElementById('f-disagree'),"
-	"boxes=document.querySelectorAll('#f-class input'),count=document.getElementById('f-count');\n"
-	"function apply(){var g=group.value,want=[],shown=0;"
-	"for(var i=0;i<boxes.length;i++){table.classList.toggle('hide-'+boxes[i].value,"
-	"!boxes[i].checked);if(boxes[i].checked)want.push(' '+boxes[i].value+' ');}"
-	"for(var r=0;r<rows.length;r++){var row=rows[r],ok=true;"
-	"if(g!==''&&row.getAttribute('data-g').indexOf(' '+g+' ')<0)ok=false;"
-	"if(ok&&dis.checked&&!row.classList.contains('dis'))ok=false;"
-	"if(ok){var c=row.getAttribute('data-c'),any=false;"
-	"for(var k=0;k<want.length&&!any;k++)any=c.indexOf(want[k])>=0;ok=any;}"
-	"row.hidden=!ok;if(ok)shown++;}"
-	"count.textContent=shown+' of '+rows.length+' tests shown';}\n"
+	"detail.hidden=true;sel=null;var o=table.querySelector('td.sel');if(o)o.classList.remove('sel');});\n"
+	"function at(e){var td=e.target.closest('td');if(!td||!td.hasAttribute('data-c'))return null;"
+	"return[+td.parentNode.getAttribute('data-i'),+td.getAttribute('data-c'),td];}\n"
+	"table.addEventListener('mouseover',function(e){var a=at(e);"
+	"if(a&&!a[2].title)a[2].title=describe(a[0],a[1]);});\n"
+	"table.addEventListener('click',function(e){var a=at(e);if(a){"
+	"var o=table.querySelector('td.sel');if(o)o.classList.remove('sel');"
+	"sel=[a[0],a[1]];a[2].classList.add('sel');show(describe(a[0],a[1]));return;}"
+	"var th=e.target.closest('th.plat');if(th)show(th.title);});\n"
+	"grid.addEventListener('scroll',function(){if(!render.q){render.q=1;"
+	"requestAnimationFrame(function(){render.q=0;render();});}});\n"
+	"window.addEventListener('resize',function(){last='';render();});\n"
 	"group.addEventListener('change',apply);dis.addEventListener('change',apply);"
-	"for(var i=0;i<boxes.length;i++)boxes[i].addEventListener('change',apply);\n"
+	"for(var b=0;b<boxes.length;b++)boxes[b].addEventListener('change',apply);\n"
+	"var box=document.getElementById('platforms-box'),filled=false;\n"
+	"function platforms(){if(filled||!box.open)return;filled=true;"
+	"var tb=box.querySelector('tbody'),frag=document.createDocumentFragment();"
+	"for(var p=0;p<NP;p++){var tr=document.createElement('tr'),v=[p+1,P[p].id].concat(P[p].info);"
+	"for(var k=0;k<v.length;k++){var td=document.createElement('td');td.textContent=v[k];"
+	"tr.appendChild(td);}frag.appendChild(tr);}tb.appendChild(frag);}\n"
+	"box.addEventListener('toggle',platforms);platforms();\n"
 	"apply();document.body.setAttribute('data-ready','1');"
 	"document.body.setAttribute('data-render-ms',String(Math.round(performance.now())));\n"
 	"})();\n";
@@ -359,6 +414,17 @@ static const char *const labels[RC_COUNT] = {
 	[RC_PASS] = "P", [RC_FAIL] = "F", [RC_SKIP] = "S", [RC_XFAIL] = "XF",
 	[RC_XPASS] = "XP", [RC_TIMEOUT] = "T", [RC_ERROR] = "E",
 };
+
+/* One character per cell in the data block: PASS..ERROR, other, not run. */
+static const char codes[RC_COUNT + 2] = "PFSXYTEO.";
+
+typedef void put_fn(FILE *f, const char *s);
+
+static void plain_str(FILE *f, const char *s)
+{
+	if (s)
+		fputs(s, f);
+}
 
 static const char *host_str(const struct json_value *p, const char *key)
 {
@@ -382,7 +448,8 @@ static const char *nested_of(const struct json_value *p)
 }
 
 /* The uvmm builds and hosts of a platform's runs, "a, b" (distinct ones). */
-static void run_list(FILE *f, const struct results_platform *p, const char *obj, const char *key)
+static void run_list(FILE *f, put_fn *put, const struct results_platform *p, const char *obj,
+		     const char *key)
 {
 	size_t shown = 0;
 
@@ -404,41 +471,37 @@ static void run_list(FILE *f, const struct results_platform *p, const char *obj,
 			break;
 		}
 		fputs(shown++ ? ", " : "", f);
-		html_str(f, v);
+		put(f, v);
 	}
 	if (!shown)
 		fputs("unknown", f);
 }
 
-static void missing_list(FILE *f, const struct results_platform *p)
+static void missing_list(FILE *f, put_fn *put, const struct results_platform *p)
 {
 	for (size_t i = 0; i < p->nmissing; i++) {
 		fprintf(f, "%s%u/%u (", i ? ", " : "", p->missing[i].index, p->missing[i].count);
-		html_str(f, p->missing[i].suite);
+		put(f, p->missing[i].suite);
 		fputc(')', f);
 	}
 }
 
-/* The platform's facts as one text (the header's title and click). */
-static void platform_title(FILE *f, const struct results_platform *p)
+/* The platform's facts as plain text (its header's title and click). */
+static char *platform_title(const struct results_platform *p)
 {
-	size_t counts[RC_COUNT + 1] = { 0 };
+	size_t counts[RC_COUNT + 1] = { 0 }, len = 0;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
 
+	if (!f)
+		return NULL;
 	for (size_t i = 0; i < p->ntests; i++)
 		counts[class_index(p->tests[i].cls)]++;
-	html_str(f, p->id);
-	fputs("\nKVM: ", f);
-	html_str(f, impl_of(p->json));
-	fputs("\nkernel: ", f);
-	html_str(f, host_str(p->json, "kernel"));
-	fputs("\nCPU: ", f);
-	html_str(f, host_str(p->json, "cpu_model"));
-	fputs("\nnested: ", f);
-	html_str(f, nested_of(p->json));
-	fputs("\nuvmm: ", f);
-	run_list(f, p, "uvmm", "git");
+	fprintf(f, "%s\nKVM: %s\nkernel: %s\nCPU: %s\nnested: %s\nuvmm: ", p->id, impl_of(p->json),
+		host_str(p->json, "kernel"), host_str(p->json, "cpu_model"), nested_of(p->json));
+	run_list(f, plain_str, p, "uvmm", "git");
 	fputs("\nhosts: ", f);
-	run_list(f, p, NULL, "hostname");
+	run_list(f, plain_str, p, NULL, "hostname");
 	fprintf(f, "\nruns: %zu, tests: %zu\n", p->nruns, p->ntests);
 	for (int c = 0; c < RC_COUNT; c++)
 		fprintf(f, "%s %zu%s", result_class_name((enum result_class)c), counts[c],
@@ -447,15 +510,24 @@ static void platform_title(FILE *f, const struct results_platform *p)
 		fputs("\nINCOMPLETE", f);
 		if (p->nmissing) {
 			fputs(": shards missing ", f);
-			missing_list(f, p);
+			missing_list(f, plain_str, p);
 		} else {
 			fputs(": a run was interrupted", f);
 		}
 	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 static void write_head(FILE *f, const struct page *pg, const char *title)
 {
+	size_t dis = 0;
+
+	for (size_t r = 0; r < pg->nrows; r++)
+		dis += pg->rows[r].disagree;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
@@ -463,15 +535,8 @@ static void write_head(FILE *f, const struct page *pg, const char *title)
 	html_str(f, title);
 	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
 	html_str(f, title);
-	fprintf(f, "</h1>\n<p id=\"summary\">%zu tests on %zu platforms", pg->nrows,
-		pg->s->nplatforms);
-	{
-		size_t dis = 0;
-		for (size_t r = 0; r < pg->nrows; r++)
-			dis += pg->rows[r].disagree;
-		fprintf(f, "; platforms disagree on %zu (listed first, marked &#x2260;)", dis);
-	}
-	fputs(". Written by uvmm ", f);
+	fprintf(f, "</h1>\n<p id=\"summary\">%zu tests on %zu platforms; platforms disagree on %zu "
+		"(listed first, marked &#x2260;). Written by uvmm ", pg->nrows, pg->s->nplatforms, dis);
 	html_str(f, uvmm_version());
 	fputs(" (git ", f);
 	html_str(f, uvmm_git_describe());
@@ -482,7 +547,7 @@ static void write_head(FILE *f, const struct page *pg, const char *title)
 	fputs("</p>\n<p class=\"legend\">", f);
 	for (int c = 0; c < RC_COUNT; c++)
 		fprintf(f, "<span class=\"%s\"><strong>%s</strong> %s</span>",
-			result_class_name((enum result_class)c), labels[c],
+			result_class_name((enum result_class)c), c ? labels[c] : "&nbsp;",
 			result_class_name((enum result_class)c));
 	fputs("<span class=\"NONE\"><strong>&middot;</strong> not run</span></p>\n", f);
 }
@@ -511,140 +576,182 @@ static void write_filters(FILE *f, const struct page *pg)
 	      "disagree</label>\n<span id=\"f-count\"></span>\n</div>\n", f);
 }
 
-static int write_cell(FILE *f, struct page *pg, const struct results_test *t)
+/* The platforms' table: drawn by the script from the data block (a course's
+ * thousand rows as static markup would cost the page a second to open);
+ * open from the start when it is short. */
+static void write_platform_box(FILE *f, const struct page *pg)
 {
-	const char *reason;
-	double seconds, exits;
-	int c;
+	fprintf(f, "<details id=\"platforms-box\"%s><summary><h2>Platforms (%zu)</h2></summary>\n"
+		"<table id=\"platforms\"><thead><tr><th>#</th><th>platform</th><th>KVM</th>"
+		"<th>kernel</th><th>CPU</th><th>nested</th><th>uvmm</th><th>hosts</th><th>runs</th>"
+		"<th>complete</th></tr></thead><tbody></tbody></table></details>\n",
+		pg->s->nplatforms <= 50 ? " open" : "", pg->s->nplatforms);
+}
 
-	if (!t) {
-		fputs("<td class=\"NONE\">&middot;</td>", f);
-		return 0;
+/* The platform's columns of that table, as plain strings. */
+static int write_platform_info(struct json_writer *w, const struct results_platform *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	jw_key(w, "info");
+	jw_array_begin(w);
+	jw_string(w, impl_of(p->json));
+	jw_string(w, host_str(p->json, "kernel"));
+	jw_string(w, host_str(p->json, "cpu_model"));
+	jw_string(w, nested_of(p->json));
+	for (int which = 0; which < 3; which++) {
+		f = open_memstream(&buf, &len);
+		if (!f)
+			return -1;
+		if (which == 0)
+			run_list(f, plain_str, p, "uvmm", "git");
+		else if (which == 1)
+			run_list(f, plain_str, p, NULL, "hostname");
+		else if (p->complete)
+			fputs("yes", f);
+		else if (p->nmissing) {
+			fputs("no: shards missing ", f);
+			missing_list(f, plain_str, p);
+		} else {
+			fputs("no: a run was interrupted", f);
+		}
+		if (fclose(f) != 0)
+			return -1;
+		jw_string(w, buf);
+		free(buf);
+		buf = NULL;
+		if (which == 1)
+			jw_uint(w, p->nruns);
 	}
-	c = class_index(t->cls);
-	if (c < RC_COUNT)
-		fprintf(f, "<td class=\"%s\"", t->cls);
-	else
-		fprintf(f, "<td class=\"OTHER\" data-k=\"%s\"", t->cls); /* [A-Z_]: checked */
-	reason = json_get_str(t->json, "reason");
-	if (reason && reason[0]) {
-		const struct json_value *v = json_get(t->json, "reason");
-		long id = intern(&pg->reasons, v->u.str, v->len);
+	jw_array_end(w);
+	return 0;
+}
+
+/* One row of the data block: n name, s suite (when not uvmm), g group
+ * numbers, d disagree, c one code per platform, r reason number by platform,
+ * k the class of 'O' cells, t milliseconds and x exits per platform (-1:
+ * not run). */
+static int write_row(struct json_writer *w, struct page *pg, size_t r)
+{
+	size_t np = pg->s->nplatforms;
+	const struct row *row = &pg->rows[r];
+	const struct results_test *const *cells = &pg->cells[r * np];
+	char *codes_of = malloc(np + 1);
+	int others = 0;
+
+	if (!codes_of)
+		return -1;
+	jw_object_begin(w);
+	jw_kv_string(w, "n", row->name);
+	if (strcmp(row->suite, "uvmm"))
+		jw_kv_string(w, "s", row->suite);
+	jw_key(w, "g");
+	jw_array_begin(w);
+	for (size_t g = 0; row->groups && g < row->groups->len; g++) {
+		const struct json_value *gv = &row->groups->u.items[g];
+		long id = intern(&pg->groups, gv->u.str, gv->len);
+		if (id < 0) {
+			free(codes_of);
+			return -1;
+		}
+		jw_int(w, id);
+	}
+	jw_array_end(w);
+	jw_kv_int(w, "d", row->disagree);
+	for (size_t p = 0; p < np; p++) {
+		codes_of[p] = cells[p] ? codes[class_index(cells[p]->cls)] : '.';
+		others |= codes_of[p] == 'O';
+	}
+	jw_key(w, "c");
+	jw_string_len(w, codes_of, np);
+	free(codes_of);
+	jw_key(w, "r");
+	jw_object_begin(w);
+	for (size_t p = 0; p < np; p++) {
+		const struct json_value *v = cells[p] ? json_get(cells[p]->json, "reason") : NULL;
+		char key[24];
+		long id;
+		if (!v || v->type != JSON_STRING || !v->len)
+			continue;
+		id = intern(&pg->reasons, v->u.str, v->len);
 		if (id < 0)
 			return -1;
-		fprintf(f, " data-r=\"%ld\"", id);
+		snprintf(key, sizeof(key), "%zu", p);
+		jw_kv_int(w, key, id);
 	}
-	if (json_get_num(t->json, "seconds", &seconds) == 0)
-		fprintf(f, " data-t=\"%.1f\"", seconds * 1e3);
-	if (json_get_num(t->json, "exits", &exits) == 0)
-		fprintf(f, " data-x=\"%.0f\"", exits);
-	fprintf(f, ">%s</td>", c < RC_COUNT ? labels[c] : "?");
+	jw_object_end(w);
+	if (others) {
+		jw_key(w, "k");
+		jw_object_begin(w);
+		for (size_t p = 0; p < np; p++) {
+			char key[24];
+			if (!cells[p] || class_index(cells[p]->cls) != RC_COUNT)
+				continue;
+			snprintf(key, sizeof(key), "%zu", p);
+			jw_kv_string(w, key, cells[p]->cls);
+		}
+		jw_object_end(w);
+	}
+	for (int which = 0; which < 2; which++) {
+		jw_key(w, which ? "x" : "t");
+		jw_array_begin(w);
+		for (size_t p = 0; p < np; p++) {
+			double v;
+			if (!cells[p] || json_get_num(cells[p]->json, which ? "exits" : "seconds", &v) < 0)
+				jw_int(w, -1);
+			else if (which)
+				jw_uint(w, (unsigned long long)v);
+			else
+				jw_double(w, (double)(long long)(v * 1e4 + 0.5) / 10); /* ms, 0.1 */
+		}
+		jw_array_end(w);
+	}
+	jw_object_end(w);
 	return 0;
 }
 
-static int write_matrix(FILE *f, struct page *pg)
-{
-	const struct results_set *s = pg->s;
-	size_t np = s->nplatforms;
-
-	fputs("<table id=\"matrix\">\n<thead><tr><th>test</th>", f);
-	for (size_t p = 0; p < np; p++) {
-		fprintf(f, "<th class=\"plat%s\" title=\"", s->platforms[p].complete ? "" : " incomplete");
-		platform_title(f, &s->platforms[p]);
-		fputs("\">", f);
-		html_str(f, s->platforms[p].id);
-		fputs("</th>", f);
-	}
-	fputs("</tr></thead>\n<tbody>\n", f);
-	for (size_t r = 0; r < pg->nrows; r++) {
-		const struct row *row = &pg->rows[r];
-		fprintf(f, "<tr%s data-g=\" ", row->disagree ? " class=\"dis\"" : "");
-		for (size_t g = 0; row->groups && g < row->groups->len; g++) {
-			const struct json_value *gv = &row->groups->u.items[g];
-			long id = intern(&pg->groups, gv->u.str, gv->len);
-			if (id < 0)
-				return -1;
-			fprintf(f, "%ld ", id);
-		}
-		fputs("\" data-c=\" ", f);
-		for (int c = 0; c <= RC_COUNT; c++)
-			if ((row->classes >> c) & 1)
-				fprintf(f, "%s ", c < RC_COUNT ? result_class_name((enum result_class)c)
-							       : "OTHER");
-		fputs("\"><th>", f);
-		if (strcmp(row->suite, "uvmm")) {
-			html_str(f, row->suite);
-			fputc(':', f);
-		}
-		html_str(f, row->name);
-		fputs("</th>", f);
-		for (size_t p = 0; p < np; p++)
-			if (write_cell(f, pg, pg->cells[r * np + p]) < 0)
-				return -1;
-		fputs("</tr>\n", f);
-	}
-	fputs("</tbody>\n</table>\n", f);
-	return 0;
-}
-
-static void write_platform_table(FILE *f, const struct page *pg)
-{
-	const struct results_set *s = pg->s;
-
-	fputs("<h2>Platforms</h2>\n<table id=\"platforms\"><thead><tr><th>#</th><th>platform</th>"
-	      "<th>KVM</th><th>kernel</th><th>CPU</th><th>nested</th><th>uvmm</th><th>hosts</th>"
-	      "<th>runs</th><th>complete</th></tr></thead>\n<tbody>\n", f);
-	for (size_t p = 0; p < s->nplatforms; p++) {
-		const struct results_platform *pl = &s->platforms[p];
-		fprintf(f, "<tr><td>%zu</td><td>", p + 1);
-		html_str(f, pl->id);
-		fputs("</td><td>", f);
-		html_str(f, impl_of(pl->json));
-		fputs("</td><td>", f);
-		html_str(f, host_str(pl->json, "kernel"));
-		fputs("</td><td>", f);
-		html_str(f, host_str(pl->json, "cpu_model"));
-		fputs("</td><td>", f);
-		html_str(f, nested_of(pl->json));
-		fputs("</td><td>", f);
-		run_list(f, pl, "uvmm", "git");
-		fputs("</td><td>", f);
-		run_list(f, pl, NULL, "hostname");
-		fprintf(f, "</td><td>%zu</td><td>%s", pl->nruns, pl->complete ? "yes" : "no");
-		if (pl->nmissing) {
-			fputs(": shards missing ", f);
-			missing_list(f, pl);
-		}
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</tbody></table>\n", f);
-}
-
-/* The data block: the reasons the cells point at and each platform's id.
- * The JSON writer escapes '<', so "</script>" cannot occur in it. */
-static void write_data(FILE *f, const struct page *pg)
+/* The data block the script draws from. The JSON writer escapes '<', so
+ * "</script>" cannot occur in it. */
+static int write_data(FILE *f, struct page *pg)
 {
 	struct json_writer w;
 
 	fputs("<script type=\"application/json\" id=\"data\">", f);
 	jw_init(&w, f, 0);
 	jw_object_begin(&w);
+	jw_key(&w, "platforms");
+	jw_array_begin(&w);
+	for (size_t p = 0; p < pg->s->nplatforms; p++) {
+		char *title = platform_title(&pg->s->platforms[p]);
+		if (!title)
+			return -1;
+		jw_object_begin(&w);
+		jw_kv_string(&w, "id", pg->s->platforms[p].id);
+		jw_kv_bool(&w, "complete", pg->s->platforms[p].complete);
+		jw_kv_string(&w, "title", title);
+		free(title);
+		if (write_platform_info(&w, &pg->s->platforms[p]) < 0)
+			return -1;
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_key(&w, "rows");
+	jw_array_begin(&w);
+	for (size_t r = 0; r < pg->nrows; r++)
+		if (write_row(&w, pg, r) < 0)
+			return -1;
+	jw_array_end(&w);
+	/* Last: the rows have numbered every reason by now. */
 	jw_key(&w, "reasons");
 	jw_array_begin(&w);
 	for (size_t i = 0; i < pg->reasons.n; i++)
 		jw_string_len(&w, pg->reasons.s[i], pg->reasons.len[i]);
 	jw_array_end(&w);
-	jw_key(&w, "platforms");
-	jw_array_begin(&w);
-	for (size_t p = 0; p < pg->s->nplatforms; p++) {
-		jw_object_begin(&w);
-		jw_kv_string(&w, "id", pg->s->platforms[p].id);
-		jw_object_end(&w);
-	}
-	jw_array_end(&w);
 	jw_object_end(&w);
-	jw_finish(&w);
 	fputs("</script>\n", f);
+	return jw_finish(&w) < 0 ? -1 : 0;
 }
 
 int html_report_write(FILE *f, const struct results_set *s, const char *title)
@@ -663,12 +770,13 @@ int html_report_write(FILE *f, const struct results_set *s, const char *title)
 		}
 	write_head(f, &pg, title ? title : "uvmm conformance results");
 	write_filters(f, &pg);
-	if (write_matrix(f, &pg) < 0)
+	fputs("<div id=\"grid\"><table id=\"matrix\"></table></div>\n<noscript><p>The matrix needs "
+	      "JavaScript; the platforms are listed below and every result is in the data block of "
+	      "this page.</p></noscript>\n<div id=\"detail\" hidden><button id=\"detail-close\" "
+	      "type=\"button\">close</button><div id=\"detail-text\"></div></div>\n", f);
+	write_platform_box(f, &pg);
+	if (write_data(f, &pg) < 0)
 		goto out;
-	fputs("<div id=\"detail\" hidden><button id=\"detail-close\" type=\"button\">close</button>"
-	      "<div id=\"detail-text\"></div></div>\n", f);
-	write_platform_table(f, &pg);
-	write_data(f, &pg);
 	fprintf(f, "<script>%s</script>\n</body>\n</html>\n", script);
 	fflush(f);
 	r = ferror(f) ? -1 : 0;

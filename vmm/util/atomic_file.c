@@ -79,6 +79,7 @@ int atomic_file_open(struct atomic_file *af, const char *path, FILE *dash, char 
 		release(af);
 		return errmsg(err, errlen, "%s: %s", path, strerror(e));
 	}
+	setvbuf(af->f, NULL, _IOFBF, 1 << 16); /* merged files run to 100 MB */
 	return 0;
 }
 
