@@ -11,17 +11,6 @@ cd "$(dirname "$0")/../.." || exit 2
 . tests/integration/lib.sh
 GUESTS=$PWD/build/guest
 T=$TMP
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-tap_lines() {
-	local line
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) ok "${line#ok - }" ;;
-		"not ok - "*) not_ok "${line#not ok - }" ;;
-		*) echo "    $line" ;;
-		esac
-	done
-}
 FILES=(ci/lava/uvmm.yaml ci/examples/github-actions.yml ci/examples/gitlab-ci.yml)
 
 if ! python3 -c 'import yaml' 2>/dev/null; then

@@ -9,7 +9,6 @@ cd "$(dirname "$0")/../.." || exit 2
 . tests/integration/lib.sh
 GUESTS=$PWD/build/guest
 T=$TMP
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 
 if [ ! -x "$UVMM" ] || [ ! -f "$GUESTS/hello.elf" ]; then
 	skip "progress" "needs $UVMM and $GUESTS/hello.elf (make all)"; finish; exit

@@ -13,21 +13,6 @@ GUESTS=$PWD/build/guest
 T=$TMP
 SCHEMA=tests/tools/results_schema.py
 
-check() { # check DESCRIPTION COMMAND...
-	local d=$1; shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
-# tap_lines: relay "ok - x" / "not ok - x" lines of a checker as our own.
-tap_lines() {
-	local line
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) ok "${line#ok - }" ;;
-		"not ok - "*) not_ok "${line#not ok - }" ;;
-		*) echo "    $line" ;;
-		esac
-	done
-}
 
 if [ ! -x "$UVMM" ] || [ ! -f "$GUESTS/hello.elf" ]; then
 	skip "results integration" "needs $UVMM and $GUESTS/hello.elf (make all)"; finish; exit

@@ -14,7 +14,6 @@ cd "$(dirname "$0")/../.." || exit 2
 GUESTS=$PWD/build/guest
 T=$TMP
 
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 
 if [ ! -x "$UVMM" ] || [ ! -f "$GUESTS/hello.elf" ]; then
 	skip "signals" "needs $UVMM and $GUESTS/hello.elf (make all)"; finish; exit

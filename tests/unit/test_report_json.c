@@ -19,14 +19,7 @@
 
 static char *render(const struct suite_report *r)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(json_report_write(f, r), 0);
-	fclose(f);
-	return buf;
+	return fixture_render(json_report_write, r);
 }
 
 static const struct json_value *parse_checked(struct json_doc *doc, const char *text)

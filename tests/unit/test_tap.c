@@ -94,30 +94,7 @@ static const char expected[] =
 
 static char *render(const struct suite_report *r)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(tap_write(f, r), 0);
-	fclose(f);
-	return buf;
-}
-
-/* Reports the first differing line, which is far easier to read than two blobs. */
-static void assert_same_text(const char *got, const char *want)
-{
-	unsigned line = 1;
-	size_t i = 0;
-
-	while (got[i] && got[i] == want[i]) {
-		if (got[i] == '\n')
-			line++;
-		i++;
-	}
-	if (got[i] || want[i])
-		fail_msg("output differs at line %u:\n got: %.60s\nwant: %.60s", line, got + i,
-			 want + i);
+	return fixture_render(tap_write, r);
 }
 
 static void writes_the_exact_report(void **state)

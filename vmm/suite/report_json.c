@@ -25,13 +25,15 @@ static double micro(double seconds)
 	return seconds > 0 && seconds < 1e12 ? (double)(long long)(seconds * 1e6 + 0.5) / 1e6 : 0;
 }
 
-static void write_version(struct json_writer *w, const char *key)
+void results_write_uvmm(struct json_writer *w, const char *key, const char *command)
 {
 	jw_key(w, key);
 	jw_object_begin(w);
 	jw_kv_string(w, "program", "uvmm");
 	jw_kv_string(w, "version", uvmm_version());
 	jw_kv_string(w, "git", uvmm_git_describe());
+	if (command)
+		jw_kv_string(w, "command", command);
 	jw_object_end(w);
 }
 
@@ -123,7 +125,7 @@ static void write_run(struct json_writer *w, const struct suite_report *r, const
 	jw_kv_string(w, "started", r->timestamp);
 	jw_kv_double(w, "seconds", micro(r->seconds));
 	jw_kv_uint(w, "jobs", r->jobs);
-	write_version(w, "uvmm");
+	results_write_uvmm(w, "uvmm", NULL);
 	jw_key(w, "shard");
 	if (r->nshards) {
 		jw_object_begin(w);
@@ -239,7 +241,7 @@ int json_report_write(FILE *f, const struct suite_report *r)
 	jw_object_begin(&w);
 	jw_kv_string(&w, "format", RESULTS_FORMAT);
 	jw_kv_int(&w, "schema", RESULTS_SCHEMA);
-	write_version(&w, "generator");
+	results_write_uvmm(&w, "generator", NULL);
 	jw_kv_bool(&w, "complete", !r->interrupted && r->nshards <= 1);
 	jw_key(&w, "platforms");
 	jw_array_begin(&w);

@@ -11,7 +11,6 @@
 #include "suite/results_check.h"
 #include "util/errmsg.h"
 #include "util/json_write.h"
-#include "util/version.h"
 
 static int grow(void **arr, size_t *cap, size_t n, size_t size)
 {
@@ -346,13 +345,7 @@ int results_set_write(const struct results_set *s, FILE *f)
 	jw_object_begin(&w);
 	jw_kv_string(&w, "format", RESULTS_FORMAT);
 	jw_kv_uint(&w, "schema", s->schema > RESULTS_SCHEMA ? s->schema : RESULTS_SCHEMA);
-	jw_key(&w, "generator");
-	jw_object_begin(&w);
-	jw_kv_string(&w, "program", "uvmm");
-	jw_kv_string(&w, "version", uvmm_version());
-	jw_kv_string(&w, "git", uvmm_git_describe());
-	jw_kv_string(&w, "command", "report merge");
-	jw_object_end(&w);
+	results_write_uvmm(&w, "generator", "report merge");
 	jw_kv_bool(&w, "complete", s->complete);
 	jw_key(&w, "platforms");
 	jw_array_begin(&w);

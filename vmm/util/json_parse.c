@@ -293,32 +293,31 @@ static int string(struct parser *p, const char **out, size_t *outlen)
 
 static int value(struct parser *p, struct json_value *v);
 
+/* Appends one item of size bytes to a scratch stack (arr, n, cap). */
+static int push(struct parser *p, void **arr, size_t *n, size_t *cap, const void *item,
+		size_t size)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		void *grown = realloc(*arr, c * size);
+		if (!grown)
+			return fail(p, "out of memory");
+		*arr = grown;
+		*cap = c;
+	}
+	memcpy((char *)*arr + *n * size, item, size);
+	(*n)++;
+	return 0;
+}
+
 static int push_value(struct parser *p, const struct json_value *v)
 {
-	if (p->nvals == p->capvals) {
-		size_t cap = p->capvals ? p->capvals * 2 : 64;
-		struct json_value *n = realloc(p->vals, cap * sizeof(*n));
-		if (!n)
-			return fail(p, "out of memory");
-		p->vals = n;
-		p->capvals = cap;
-	}
-	p->vals[p->nvals++] = *v;
-	return 0;
+	return push(p, (void **)&p->vals, &p->nvals, &p->capvals, v, sizeof(*v));
 }
 
 static int push_member(struct parser *p, const struct json_member *m)
 {
-	if (p->nmems == p->capmems) {
-		size_t cap = p->capmems ? p->capmems * 2 : 64;
-		struct json_member *n = realloc(p->mems, cap * sizeof(*n));
-		if (!n)
-			return fail(p, "out of memory");
-		p->mems = n;
-		p->capmems = cap;
-	}
-	p->mems[p->nmems++] = *m;
-	return 0;
+	return push(p, (void **)&p->mems, &p->nmems, &p->capmems, m, sizeof(*m));
 }
 
 static int key_cmp(const void *a, const void *b)
