@@ -175,7 +175,8 @@ static int dedupe(struct results_set *s, struct results_platform *p, char *err, 
 {
 	size_t kept = 0;
 
-	qsort(p->tests, p->ntests, sizeof(*p->tests), test_cmp);
+	if (p->ntests > 1)
+		qsort(p->tests, p->ntests, sizeof(*p->tests), test_cmp);
 	for (size_t i = 0; i < p->ntests; i++) {
 		struct results_test *t = &p->tests[i], *prev = kept ? &p->tests[kept - 1] : NULL;
 
@@ -239,10 +240,13 @@ static int find_missing(struct results_platform *p)
 int results_set_merge(struct results_set *s, char *err, size_t errlen)
 {
 	s->complete = 1;
-	qsort(s->platforms, s->nplatforms, sizeof(*s->platforms), platform_cmp);
+	/* qsort wants a pointer even for no elements: only sort what is there. */
+	if (s->nplatforms > 1)
+		qsort(s->platforms, s->nplatforms, sizeof(*s->platforms), platform_cmp);
 	for (size_t i = 0; i < s->nplatforms; i++) {
 		struct results_platform *p = &s->platforms[i];
-		qsort(p->runs, p->nruns, sizeof(*p->runs), run_cmp);
+		if (p->nruns > 1)
+			qsort(p->runs, p->nruns, sizeof(*p->runs), run_cmp);
 		if (dedupe(s, p, err, errlen) < 0)
 			return -1;
 		if (find_missing(p) < 0)
