@@ -44,10 +44,10 @@ static void print_rest(const struct bench_results *r, FILE *out)
 	else
 		fprintf(out, "\nsuite: not measured\n");
 	if (r->report_merge_s >= 0)
-		fprintf(out, "\nresults files: %u of %u tests (%.1f MiB): written %.2f s, merged %.2f s, "
-			"page %.2f s (%.1f MiB)\n", r->report_files, r->report_tests,
+		fprintf(out, "\nresults files: %u of %u tests (%.1f MiB): written %.2f s, merged %.2f s "
+			"(CPU %.2f s), page %.2f s (%.1f MiB)\n", r->report_files, r->report_tests,
 			(double)r->report_input_bytes / (1 << 20), r->report_write_s, r->report_merge_s,
-			r->report_html_s, (double)r->report_page_bytes / (1 << 20));
+			r->report_merge_cpu_s, r->report_html_s, (double)r->report_page_bytes / (1 << 20));
 	else
 		fprintf(out, "\nresults files: not measured: %s\n", r->report_note);
 	if (r->report_page_open_s >= 0)
