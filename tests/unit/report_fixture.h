@@ -1,7 +1,10 @@
-/* A small fixed suite run shared by the TAP and JUnit writer tests: one test of
- * every class, guest reports, and text that needs escaping. */
+/* A small fixed suite run shared by the report writer tests: one test of
+ * every class, guest reports, and text that needs escaping; and the helpers
+ * that render and compare (include after cmocka.h). */
 #ifndef UVMM_TEST_REPORT_FIXTURE_H
 #define UVMM_TEST_REPORT_FIXTURE_H
+
+#include <stdio.h>
 
 #include "suite/host_env.h"
 #include "suite/result.h"
@@ -61,5 +64,37 @@ static const struct suite_report fixture_report = {
 	.timestamp = "2024-05-01T12:00:00",
 	.hostname = "ci&host",
 };
+
+/* The text a writer makes of r (malloc'd); fails the test if writing fails. */
+/* noinline: inlined, GCC 12 takes the memstream's buffer for a dangling local. */
+__attribute__((noinline, unused))
+static char *fixture_render(int (*write)(FILE *f, const struct suite_report *r),
+			    const struct suite_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(write(f, r), 0);
+	fclose(f);
+	return buf;
+}
+
+/* Reports the first differing line, which is far easier to read than two blobs. */
+static inline void assert_same_text(const char *got, const char *want)
+{
+	unsigned line = 1;
+	size_t i = 0;
+
+	while (got[i] && got[i] == want[i]) {
+		if (got[i] == '\n')
+			line++;
+		i++;
+	}
+	if (got[i] || want[i])
+		fail_msg("output differs at line %u:\n got: %.70s\nwant: %.70s", line, got + i,
+			 want + i);
+}
 
 #endif

@@ -25,6 +25,7 @@ int cli_bench(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_pe_check(int argc, char **argv);
 int cli_bpf(int argc, char **argv);
+int cli_report(int argc, char **argv);
 void cli_usage(FILE *out);
 
 #endif

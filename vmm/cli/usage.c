@@ -13,6 +13,7 @@ void cli_usage(FILE *out)
 		"       uvmm diff [--col NAME=FILE.tap]...   the portable tests' verdicts across platforms\n"
 		"       uvmm pe-check FILE.efi...   check UEFI application images (PE32+, subsystem 10, relocations)\n"
 		"       uvmm bpf test FILE.data... | dis FILE | bench   eBPF conformance tests, disassembly, costs (docs/bpf.md)\n"
+		"       uvmm report merge|html|list FILE...  merge results files, the matrix page (docs/ci.md)\n"
 		"       uvmm --help | --version\n"
 		"\n"
 		"run options:\n"

@@ -133,12 +133,21 @@ int tap_write(FILE *f, const struct suite_report *r)
 		put_directive(f, r->env[i].value);
 		fputc('\n', f);
 	}
-	fprintf(f, "1..%zu\n", r->n);
+	/* An interrupted run keeps the plan of what was selected: with fewer
+	 * points and the closing "Bail out!", no harness can take it as whole. */
+	fprintf(f, "1..%zu\n", r->interrupted ? r->interrupted->total : r->n);
 	for (size_t i = 0; i < r->n; i++)
 		write_point(f, i + 1, &r->results[i]);
 	result_count(&c, r->results, r->n);
 	result_summary_line(&c, summary, sizeof(summary));
 	fprintf(f, "# %s\n", summary);
+	if (r->interrupted) {
+		char line[1024];
+		result_interruption_line(r->interrupted, line, sizeof(line));
+		fputs("Bail out! uvmm test ", f);
+		put_directive(f, line);
+		fputc('\n', f);
+	}
 	fflush(f);
 	return ferror(f) ? -1 : 0;
 }

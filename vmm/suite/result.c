@@ -185,3 +185,33 @@ int result_exit_code(const struct result_counts *c)
 			return 1;
 	return 0;
 }
+
+const char *result_signal_name(int signo, char *buf, size_t len)
+{
+	const char *abbrev = sigabbrev_np(signo);
+
+	if (abbrev)
+		snprintf(buf, len, "SIG%s", abbrev);
+	else
+		snprintf(buf, len, "signal %d", signo);
+	return buf;
+}
+
+void result_interruption_line(const struct suite_interruption *i, char *buf, size_t len)
+{
+	char sig[32];
+	size_t n;
+
+	result_signal_name(i->signo, sig, sizeof(sig));
+	if (i->after)
+		n = (size_t)snprintf(buf, len, "interrupted by %s after test '%s' (%zu of %zu tests done",
+				     sig, i->after, i->done, i->total);
+	else
+		n = (size_t)snprintf(buf, len, "interrupted by %s before any test finished (0 of %zu "
+				     "tests done", sig, i->total);
+	for (size_t k = 0; k < i->nrunning && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? ", " : "; stopped while running: ",
+				      i->running[k]);
+	if (n < len)
+		snprintf(buf + n, len - n, ")");
+}

@@ -39,6 +39,10 @@ struct suite_opts {
 	const struct suite_backend *backend; /* NULL: uvmm on this machine's KVM */
 	FILE *out;               /* verdict lines and the summary */
 	struct human_style style;
+	/* out is a terminal: one live status line (suite/progress.h) instead of a
+	 * verdict line per test; only the verdicts that fail the suite are printed. */
+	int live;
+	unsigned columns;        /* its width */
 };
 
 /* One selected test through the run. */
@@ -57,14 +61,18 @@ struct suite_run {
 	struct test_result *results;
 	char stamp[32], hostname[256];
 	struct suite_report report;
-	/* The jobs' run results, which the results' reports point into: they
-	 * live until suite_run_free. */
+	/* A signal stopped the run (report.interrupted points here). */
+	struct suite_interruption interruption;
+	const char **stopped;    /* names of the tests stopped while running */
+	/* The children's run_results: the results' guest reports point into them. */
 	struct exec_job *jobs;
 	size_t njobs;
 };
 
 /* Runs entries[0..n) (their test fields set) and fills *run. Returns 0, or
- * -1 with a one-line reason when the run could not start. */
+ * -1 with a one-line reason when the run could not start. A signal
+ * (suite/interrupt.h) ends the run early: then run->report.interrupted is
+ * set and run->report.results holds only the tests that finished. */
 int suite_run(const struct suite_opts *o, const struct manifest *m, const struct deviations *dev,
 	      struct suite_entry *entries, size_t n, struct suite_run *run, char *err, size_t errlen);
 void suite_run_free(struct suite_run *run);
