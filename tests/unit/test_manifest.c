@@ -141,6 +141,11 @@ static const struct {
 	  "m:3: bad group name 'b/ad' (letters, digits, '_', '.', '-')" },
 	{ "[a]\nimage = a.elf\ngroups = x x\n", "m:3: group 'x' listed twice" },
 	{ "[a]\nimage a.elf\n", "m:2: expected 'key = value' or '[TEST]'" },
+	{ "[a]\nimage = a.elf\nexpect = x\nexpect_only = y\n",
+	  "m:4: expect and expect_only exclude each other" },
+	{ "[a]\nimage = a.elf\nexpect_only = y\nexpect = x\n",
+	  "m:4: expect and expect_only exclude each other" },
+	{ "[a]\nimage = a.elf\nexpect_only = a b\n", "m:3: expect_only needs one path" },
 };
 
 static void every_error_has_its_line(void **state)
@@ -155,6 +160,23 @@ static void every_error_has_its_line(void **state)
 			fail_msg("case %zu: got %d '%s', want '%s'", i, r, err, bad_cases[i].error);
 		manifest_free(&m);
 	}
+}
+
+/* A teacher's file replaces the image's expectations. */
+static void expect_only_replaces(void **state)
+{
+	static const char text[] = "[a]\nimage = a.elf\nexpect_only = key.expect\n"
+				   "[b]\nimage = b.elf\nexpect = more.expect\n";
+	struct manifest m;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(manifest_parse(&m, text, sizeof(text) - 1, "m", err, sizeof(err)), 0);
+	assert_string_equal(m.tests[0].expect, "key.expect");
+	assert_true(m.tests[0].expect_only);
+	assert_string_equal(m.tests[1].expect, "more.expect");
+	assert_false(m.tests[1].expect_only);
+	manifest_free(&m);
 }
 
 static void nul_byte_is_an_error(void **state)
@@ -197,6 +219,7 @@ int main(void)
 		cmocka_unit_test(empty_manifest_has_no_tests),
 		cmocka_unit_test(every_error_has_its_line),
 		cmocka_unit_test(nul_byte_is_an_error),
+		cmocka_unit_test(expect_only_replaces),
 		cmocka_unit_test(load_reports_a_missing_file),
 		cmocka_unit_test(names_are_file_name_safe),
 	};

@@ -9,6 +9,7 @@ void cli_usage(FILE *out)
 		"usage: uvmm run IMAGE [options]     run one guest, check every exit\n"
 		"       uvmm test [TEST|GLOB...] [options]   run the conformance suite\n"
 		"       uvmm bench [--n N] [--reps R] [--check]   measure exit cost, start-up, memory (docs/bench.md)\n"
+		"       uvmm check-trace EXPECT TRACE   check a trace file against expectations, no VM\n"
 		"       uvmm --help | --version\n"
 		"\n"
 		"run options:\n"

@@ -99,15 +99,28 @@ static void trace_flush(struct trace *t)
 			i--;
 			continue;
 		}
+		char *text = line;
+		size_t need;
+
 		if (ev->count > 1)
 			ev->data = t->ring[i].data;
-		expect_format_event(ev, line, sizeof(line));
+		/* An expect hypercall's text escaped can be 4 times its 16 KiB: a
+		 * trace line is never cut (it would not read back). */
+		need = expect_format_event(ev, line, sizeof(line));
+		if (need >= sizeof(line) && (text = malloc(need + 1)) != NULL)
+			expect_format_event(ev, text, need + 1);
+		if (!text) {
+			t->error = 1;
+			text = line;
+		}
 		if (t->ring[i].mark == TRACE_INSERTED)
 			fputs("# (expected at run time) ", t->out);
 		else if (t->ring[i].mark == TRACE_UNCHECKED)
 			fputs("# (never checked) ", t->out);
-		fputs(line, t->out);
+		fputs(text, t->out);
 		fputc('\n', t->out);
+		if (text != line)
+			free(text);
 	}
 	t->n = 0;
 	t->arena_used = 0;

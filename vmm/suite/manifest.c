@@ -153,9 +153,16 @@ static int key_image(struct parser *p, const char *key, char *v)
 	return set_path(p, &cur(p)->image, key, v);
 }
 
+/* expect adds to the image's expectations; expect_only replaces them, so a
+ * test's author (a teacher) decides what is checked, not the image. */
 static int key_expect(struct parser *p, const char *key, char *v)
 {
-	return set_path(p, &cur(p)->expect, key, v);
+	struct manifest_test *t = cur(p);
+
+	if (t->expect)
+		return perr(p, "expect and expect_only exclude each other");
+	t->expect_only = !strcmp(key, "expect_only");
+	return set_path(p, &t->expect, key, v);
 }
 
 static int key_groups(struct parser *p, const char *key, char *v)
@@ -212,6 +219,7 @@ static const struct {
 	{ "mode", key_run_option },    { "irqchip", key_run_option },
 	{ "timeout", key_run_option }, { "requires", key_requires },
 	{ "flat", key_flat },          { "expect", key_expect },
+	{ "expect_only", key_expect },
 };
 _Static_assert(sizeof(key_table) / sizeof(key_table[0]) <= 32, "keys_seen is a 32-bit mask");
 

@@ -66,6 +66,7 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	req->flat = t->flat;
 	req->flat_addr = t->flat_addr;
 	req->expect_file = e->expect;
+	req->expect_only = t->expect_only;
 	req->kvm_path = o->kvm;
 	req->no_sandbox = o->no_sandbox;
 	for (unsigned i = 0; i < t->noptions; i++)
