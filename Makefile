@@ -85,6 +85,8 @@ build/guest/%: guest/%
 # Benchmarks (make bench) and fuzzing (make fuzz-smoke).
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk
+# The course labs: make lab, grade, lab-submit, lab-handout (docs/teaching.md).
+-include labs/labs.mk
 
 deps:
 	@bash ci/deps.sh

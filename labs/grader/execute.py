@@ -1,0 +1,289 @@
+"""Runs one lab's tests: stages the files to grade, builds them with
+`make lab-build` (labs/labs.mk), then runs every test in parallel under its
+time limit and turns each into an Outcome."""
+
+import concurrent.futures
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+
+# Sanitizer reports fail a test whatever the exit status (student code runs
+# under ASan, UBSan and LeakSanitizer).
+SANITIZER_RE = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:")
+OUTPUT_MAX = 6000
+STOCK_UVMM = "build/uvmm"
+
+
+class Outcome:
+    def __init__(self, test, status, output="", seconds=0.0):
+        self.test = test
+        self.status = status      # "pass", "fail" or "skip"
+        self.output = output.rstrip()
+        self.seconds = seconds
+
+    @property
+    def score(self):
+        return self.test.points if self.status == "pass" else 0.0
+
+    @property
+    def max_score(self):
+        return 0.0 if self.status == "skip" else self.test.points
+
+
+def kvm_impl():
+    """The KVM implementation, decided as `uvmm test` decides it
+    (vmm/suite/host_env.c); UVMM_LAB_IMPL overrides (tests of the grader)."""
+    if os.environ.get("UVMM_LAB_IMPL"):
+        return os.environ["UVMM_LAB_IMPL"]
+    for module in ("kvm_pvm", "kvm_intel", "kvm_amd"):
+        if os.path.exists(f"/sys/module/{module}"):
+            return module
+    return "unknown"
+
+
+def _tail(text, limit=OUTPUT_MAX):
+    if len(text) <= limit:
+        return text
+    return "[... cut ...]\n" + text[-limit:]
+
+
+def _run(argv, timeout, stdout=subprocess.PIPE, env=None):
+    """(returncode or None on timeout, stdout text, stderr text, seconds)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                         start_new_session=True, env=env)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+        rc = None
+    dec = lambda b: (b or b"").decode("utf-8", "replace")
+    return rc, dec(out), dec(err), time.monotonic() - t0
+
+
+def sanitizer_env():
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:exitcode=99:print_summary=1")
+    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:exitcode=98")
+    return env
+
+
+class Context:
+    """Where one grading run keeps its files and finds its binaries."""
+
+    def __init__(self, lab, src, base, out, lab_uvmm):
+        self.lab = lab
+        self.src = src            # the student's files (tree, solution, submission)
+        self.base = base          # where files missing from src come from (broken variants)
+        self.out = out
+        self.stage = os.path.join(out, "src")
+        self.logs = os.path.join(out, "logs")
+        self.lab_uvmm = lab_uvmm
+        self.impl = kvm_impl()
+        self.built = False
+        self.build_log = ""
+        self.env = sanitizer_env()
+
+    # --- staging and build ------------------------------------------------
+    def stage_files(self):
+        """Copies the lab's files into the staging folder. Returns the ones
+        that neither src nor base has."""
+        shutil.rmtree(self.stage, ignore_errors=True)
+        missing = []
+        for rel in self.lab.files:
+            for root in (self.src, self.base):
+                if root and os.path.isfile(os.path.join(root, rel)):
+                    dst = os.path.join(self.stage, rel)
+                    os.makedirs(os.path.dirname(dst), exist_ok=True)
+                    shutil.copyfile(os.path.join(root, rel), dst)
+                    break
+            else:
+                missing.append(rel)
+        return missing
+
+    def build(self, jobs):
+        os.makedirs(self.logs, exist_ok=True)
+        missing = self.stage_files()
+        for sub in ("guests", "host", "obj/device"):
+            shutil.rmtree(os.path.join(self.out, sub), ignore_errors=True)
+        if os.path.exists(self.lab_uvmm):
+            os.remove(self.lab_uvmm)
+        argv = ["make", "-s", "--no-print-directory", "-k", f"-j{jobs}", "lab-build",
+                f"LAB_DIR={self.lab.path}", f"LAB_SRC={self.stage}", f"LAB_OUT={self.out}",
+                f"LAB_N={self.lab.number}", f"LAB_UVMM_PATH={self.lab_uvmm}"]
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        rc, out, err, _ = _run(argv, 600, env=env)
+        self.build_log = (f"missing: {' '.join(missing)}\n" if missing else "") + out + err
+        self.built = rc == 0 and not missing
+        with open(os.path.join(self.logs, "build.log"), "w") as f:
+            f.write(self.build_log)
+        return self.built
+
+    # --- placeholders -----------------------------------------------------
+    def guest(self, name):
+        return os.path.join(self.out, "guests", name)
+
+    def program(self, name):
+        return os.path.join(self.out, "host", name)
+
+    def lab_file(self, rel):
+        return os.path.join(self.lab.path, rel)
+
+    def uvmm_for(self, test):
+        which = test.get("uvmm", "auto")
+        if which == "stock":
+            return STOCK_UVMM
+        if which == "lab" or (which == "auto" and any(f.startswith("device/") for f in self.lab.files)):
+            return self.lab_uvmm
+        return STOCK_UVMM
+
+    def expand(self, text, test):
+        """{uvmm} {guest:NAME} {prog:NAME} {lab} {log} in a command line;
+        raises FileNotFoundError for an artifact that was not built."""
+        def one(m):
+            key, _, arg = m.group(1).partition(":")
+            if key == "uvmm":
+                path = self.uvmm_for(test)
+            elif key == "guest":
+                path = self.guest(arg)
+            elif key == "prog":
+                path = self.program(arg)
+            elif key == "lab":
+                return self.lab.path
+            elif key == "log":
+                return os.path.join(self.logs, test.name)
+            else:
+                raise ValueError(f"unknown placeholder {{{m.group(1)}}}")
+            if not os.path.exists(path):
+                raise FileNotFoundError(path)
+            return path
+        return re.sub(r"\{([a-z]+(?::[A-Za-z0-9_.-]+)?)\}", one, text)
+
+    # --- requirements -----------------------------------------------------
+    def unmet(self, test):
+        for r in test.requires:
+            neg, kind_arg = r.startswith("!"), r.lstrip("!")
+            kind, _, arg = kind_arg.partition(":")
+            if kind == "impl" and (self.impl == arg) == neg:
+                return f"requires {r} (this KVM is {self.impl})"
+            if kind == "file" and not os.path.exists(arg):
+                return f"requires {arg}, which is not there"
+        return None
+
+    def expect_file(self, test):
+        key = test.expect_by_impl.get(self.impl)
+        return self.lab_file(key or test.get("expect")), key is not None
+
+
+def _sanitizer_report(err):
+    lines = err.splitlines()
+    for i, line in enumerate(lines):
+        if SANITIZER_RE.search(line):
+            return "\n".join(lines[max(0, i - 2):i + 25])
+    return None
+
+
+def _run_trace(ctx, test):
+    """A student VMM runs a guest; its trace must pass uvmm check-trace."""
+    prog, guest = ctx.program(test.get("program")), ctx.guest(test.get("guest"))
+    for path in (prog, guest):
+        if not os.path.exists(path):
+            return "fail", f"not built: {path}"
+    trace = os.path.join(ctx.logs, test.name + ".trace")
+    with open(trace, "wb") as f:
+        rc, _, err, _ = _run([prog, guest], test.timeout + 2, stdout=f, env=ctx.env)
+    with open(os.path.join(ctx.logs, test.name + ".stderr"), "w") as f:
+        f.write(err)
+    san = _sanitizer_report(err)
+    if san:
+        return "fail", "your VMM failed under the sanitizers:\n" + san
+    if rc is None:
+        return "fail", f"your VMM did not finish within {test.timeout + 2:g} s"
+    want = int(test.get("status", "0"), 0)
+    expect, local = ctx.expect_file(test)
+    crc, _, cerr, _ = _run([STOCK_UVMM, "check-trace", expect, trace], 30)
+    note = f"(answer key for {ctx.impl}: {expect})\n" if local else ""
+    # check-trace answers as `uvmm run` would: 1 (GUEST_FAIL) for a trace
+    # that matches and ends with a non-zero status.
+    if crc != (0 if want == 0 else 1):
+        return "fail", note + f"uvmm check-trace {expect} {trace}: exit {crc}\n" + cerr
+    if rc != want:
+        return "fail", note + f"the trace matches, but your VMM exited with {rc}: the guest's status was {want}"
+    return "pass", note + cerr
+
+
+def _run_run(ctx, test):
+    """uvmm runs an image against the teacher's expectations alone."""
+    expect, local = ctx.expect_file(test)
+    try:
+        image = ctx.expand(test.get("image"), test)
+        args = shlex.split(ctx.expand(test.get("args", ""), test))
+        uvmm = ctx.expand("{uvmm}", test)
+    except FileNotFoundError as e:
+        return "fail", f"not built: {e}"
+    argv = [uvmm, "run", image, "--expect-only", expect, "--timeout", f"{test.timeout:g}"] + args
+    rc, out, err, _ = _run(argv, test.timeout + 5, env=ctx.env)
+    log = f"$ {' '.join(shlex.quote(a) for a in argv)}\n" + out + err
+    with open(os.path.join(ctx.logs, test.name + ".log"), "w") as f:
+        f.write(log)
+    note = f"(answer key for {ctx.impl}: {expect})\n" if local else ""
+    san = _sanitizer_report(err)
+    if san:
+        return "fail", note + "failed under the sanitizers:\n" + san
+    if rc == 77 and int(test.get("code", "0")) != 77:
+        reason = re.findall(r"uvmm:\s+skip\s+\S+: (.*)", err)
+        return "skip", "the guest skipped: " + (reason[-1] if reason else "status 77")
+    if rc is None:
+        return "fail", note + f"killed after {test.timeout + 5:g} s\n" + _tail(log)
+    if rc != int(test.get("code", "0")):
+        return "fail", note + f"exit {rc}, wanted {test.get('code', '0')}\n" + _tail(log)
+    return "pass", note + err
+
+
+def _run_cmd(ctx, test):
+    try:
+        argv = shlex.split(ctx.expand(test.get("command"), test))
+    except FileNotFoundError as e:
+        return "fail", f"not built: {e}"
+    rc, out, err, _ = _run(argv, test.timeout + 2, env=ctx.env)
+    text = out + err
+    with open(os.path.join(ctx.logs, test.name + ".log"), "w") as f:
+        f.write(text)
+    san = _sanitizer_report(err)
+    if san:
+        return "fail", "failed under the sanitizers:\n" + san
+    if rc is None:
+        return "fail", f"did not finish within {test.timeout + 2:g} s\n" + _tail(text)
+    if rc != int(test.get("code", "0")):
+        return "fail", f"exit {rc}, wanted {test.get('code', '0')}\n" + _tail(text)
+    for pattern in test.get("match", "").splitlines():
+        pattern = pattern.strip()
+        if pattern and not re.search(pattern, text, re.M):
+            return "fail", f"output lacks /{pattern}/\n" + _tail(text)
+    return "pass", _tail(text, 2000)
+
+
+RUNNERS = {"trace": _run_trace, "run": _run_run, "cmd": _run_cmd}
+
+
+def run_test(ctx, test):
+    t0 = time.monotonic()
+    if test.kind == "build":
+        status = "pass" if ctx.built else "fail"
+        return Outcome(test, status, _tail(ctx.build_log, 3000), 0.0)
+    why = ctx.unmet(test)
+    if why:
+        return Outcome(test, "skip", why)
+    status, output = RUNNERS[test.kind](ctx, test)
+    return Outcome(test, status, _tail(output), time.monotonic() - t0)
+
+
+def run_all(ctx, jobs):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lambda t: run_test(ctx, t), ctx.lab.tests))
