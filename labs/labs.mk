@@ -37,8 +37,8 @@ LAB_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LAB_GUEST_INC := $(addprefix -I,$(wildcard $(LAB_DIR)/include))
 LAB_GUEST_CFLAGS64 := $(filter-out -Werror,$(GUEST_CFLAGS64)) $(LAB_GUEST_INC)
 LAB_GUEST_CFLAGS16 := $(filter-out -Werror,$(GUEST_CFLAGS16)) $(LAB_GUEST_INC)
-LAB_HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Iguest/include $(LAB_GUEST_INC:%/include=%/host) $(LAB_SAN)
-LAB_DEV_CFLAGS := $(filter-out -Werror -Wmissing-prototypes,$(VMM_CFLAGS)) $(LAB_SAN)
+LAB_HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Iguest/include $(LAB_GUEST_INC) $(LAB_SAN)
+LAB_DEV_CFLAGS := $(filter-out -Werror -Wmissing-prototypes,$(VMM_CFLAGS)) $(LAB_GUEST_INC) $(LAB_SAN)
 
 # Guests: teacher's (guests/, guests16/, and hidden/ in the teacher's kit)
 # and the student's (guest/). 16-bit ones also become flat binaries for 0x1000.
