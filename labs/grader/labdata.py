@@ -3,6 +3,7 @@ teacher's kit), read into Lab and Test records. The format is labs/README.md's
 reference; every mistake is reported as FILE: [section] key: reason."""
 
 import configparser
+import copy
 import os
 import re
 
@@ -12,7 +13,7 @@ NAME_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 TEST_KEYS = {
     "points", "kind", "description", "visibility", "timeout", "requires",
     "program", "guest", "expect", "status", "image", "args", "code", "uvmm",
-    "command", "match", "needs",
+    "command", "match", "each",
 }
 LAB_KEYS = {"title", "files", "timeout"}
 
@@ -34,6 +35,7 @@ class Test:
         self.requires = []        # "impl:X", "!impl:X", "file:PATH"
         self.keys = {}            # every other key, raw (per kind)
         self.expect_by_impl = {}  # expect.IMPL = FILE: this KVM's own answer key
+        self.requires_by_word = {}  # requires.WORD = ...: only for NAME.WORD of each
 
     def get(self, key, default=None):
         return self.keys.get(key, default)
@@ -81,6 +83,15 @@ def _read(path):
     return p
 
 
+def _requirements(path, section, key, value):
+    out = value.split()
+    for r in out:
+        if not re.match(r"^(!?impl:[A-Za-z0-9_.-]+|file:\S+|probe:[A-Za-z0-9_.-]+)$", r):
+            _fail(path, section, key,
+                  f"'{r}': requirements are impl:NAME, !impl:NAME, file:PATH, probe:IMAGE")
+    return out
+
+
 def _read_test(path, section, items, lab, hidden):
     name = section[len("test "):].strip()
     if not NAME_RE.match(name):
@@ -92,6 +103,9 @@ def _read_test(path, section, items, lab, hidden):
         value = value.strip()
         if key.startswith("expect."):
             t.expect_by_impl[key[len("expect."):]] = value
+            continue
+        if key.startswith("requires."):
+            t.requires_by_word[key[len("requires."):]] = _requirements(path, section, key, value)
             continue
         if key not in TEST_KEYS:
             _fail(path, section, key, "unknown key")
@@ -110,10 +124,7 @@ def _read_test(path, section, items, lab, hidden):
         elif key == "description":
             t.description = " ".join(value.split())
         elif key == "requires":
-            for r in value.split():
-                if not re.match(r"^(!?impl:[A-Za-z0-9_.-]+|file:\S+)$", r):
-                    _fail(path, section, key, f"'{r}': requirements are impl:NAME, !impl:NAME, file:PATH")
-                t.requires.append(r)
+            t.requires += _requirements(path, section, key, value)
         else:
             t.keys[key] = value
     if not t.kind:
@@ -125,7 +136,28 @@ def _read_test(path, section, items, lab, hidden):
             _fail(path, section, key, f"missing (a {t.kind} test needs {', '.join(need)})")
     if t.timeout is None:
         t.timeout = lab.timeout
-    return t
+    return _expand_each(t)
+
+
+def _expand_each(t):
+    """each = A B C makes tests NAME.A, NAME.B, NAME.C, with {each} in every
+    value replaced by the word: one row of data for a family of cases."""
+    words = t.keys.pop("each", "").split()
+    for w in t.requires_by_word:
+        if w not in words:
+            _fail(t.source, f"test {t.name}", f"requires.{w}", f"'{w}' is not a word of each")
+    if not words:
+        return [t]
+    out = []
+    for w in words:
+        c = copy.copy(t)
+        c.name = f"{t.name}.{w}"
+        c.keys = {k: v.replace("{each}", w) for k, v in t.keys.items()}
+        c.expect_by_impl = {k: v.replace("{each}", w) for k, v in t.expect_by_impl.items()}
+        c.description = t.description.replace("{each}", w)
+        c.requires = t.requires + t.requires_by_word.get(w, [])
+        out.append(c)
+    return out
 
 
 def load(lab_path, number, with_hidden=True):
@@ -153,11 +185,11 @@ def load(lab_path, number, with_hidden=True):
                 continue
             if not section.startswith("test "):
                 _fail(src, section, None, "sections are [lab] and [test NAME]")
-            t = _read_test(src, section, parser.items(section), lab, is_hidden)
-            if t.name in seen:
-                _fail(src, section, None, f"test '{t.name}' is also in {seen[t.name]}")
-            seen[t.name] = src
-            lab.tests.append(t)
+            for t in _read_test(src, section, parser.items(section), lab, is_hidden):
+                if t.name in seen:
+                    _fail(src, section, None, f"test '{t.name}' is also in {seen[t.name]}")
+                seen[t.name] = src
+                lab.tests.append(t)
     return lab
 
 
