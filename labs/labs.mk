@@ -3,11 +3,12 @@
 #   make grade LAB=N|all        grade your tree (SOLUTION=1: the reference solution)
 #   make lab-submit LAB=N       your files of lab N as build/labs/labN-submission.tar.gz
 #   make lab-handout            the student tarball: skeletons, no solution, no hidden test
+#   make lab-gradescope LAB=N   the Gradescope autograder zip of lab N
 # The grader (labs/grade.py) stages the files to grade and calls `make lab-build`
 # below with LAB_DIR (the lab's folder), LAB_SRC (the staged student files),
 # LAB_OUT (where the build goes) and LAB_N.
 
-.PHONY: lab grade lab-submit lab-handout lab-build lab-prereqs
+.PHONY: lab grade lab-submit lab-handout lab-gradescope lab-build lab-prereqs
 
 LAB_GRADE := python3 labs/grade.py
 GRADEFLAGS ?=
@@ -23,6 +24,10 @@ lab-submit:
 
 lab-handout:
 	@bash labs/handout.sh build/labs/uvmm-labs-handout.tar.gz
+
+lab-gradescope:
+	@mkdir -p build/labs
+	@python3 labs/gradescope/make-zip.py $(LAB) build/labs/gradescope-lab$(LAB).zip
 
 # What every lab build needs from the ordinary build: the VMM (its checker
 # grades traces) and the guest runtime with its boot stubs. Not the ~110
@@ -40,32 +45,34 @@ LAB_GUEST_CFLAGS16 := $(filter-out -Werror,$(GUEST_CFLAGS16)) $(LAB_GUEST_INC)
 LAB_HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Iguest/include $(LAB_GUEST_INC) $(LAB_SAN)
 LAB_DEV_CFLAGS := $(filter-out -Werror -Wmissing-prototypes,$(VMM_CFLAGS)) $(LAB_GUEST_INC) $(LAB_SAN)
 
-# Guests: teacher's (guests/, guests16/, and hidden/ in the teacher's kit)
-# and the student's (guest/). 16-bit ones also become flat binaries for 0x1000.
-# lab_guests DIR MODE LDEMU
+# Guests: teacher's (guests/, guests16/, and hidden/ in the teacher's kit),
+# built once into LAB_TEACHER_OUT for every grading of the lab, and the
+# student's (guest/) into LAB_OUT. 16-bit ones also become flat binaries.
+LAB_TEACHER_OUT ?= $(LAB_OUT)
+# lab_guests DIR MODE LDEMU OUT
 define lab_guests
-LAB_G_$(subst /,_,$(1)) := $$(patsubst $(1)/%.c,$(LAB_OUT)/guests/%.elf,$$(wildcard $(1)/*.c))
+LAB_G_$(subst /,_,$(1)) := $$(patsubst $(1)/%.c,$(4)/guests/%.elf,$$(wildcard $(1)/*.c))
 LAB_ELFS$(2) += $$(LAB_G_$(subst /,_,$(1)))
-$(LAB_OUT)/obj/$(1)/%.o: $(1)/%.c
+$(4)/obj/$(1)/%.o: $(1)/%.c
 	@mkdir -p $$(dir $$@)
 	@echo "  CC      $$<"
 	$$(Q)$$(GUEST_CC) $$(LAB_GUEST_CFLAGS$(2)) -c -o $$@ $$<
-$$(LAB_G_$(subst /,_,$(1))): $(LAB_OUT)/guests/%.elf: $(LAB_OUT)/obj/$(1)/%.o \
+$$(LAB_G_$(subst /,_,$(1))): $(4)/guests/%.elf: $(4)/obj/$(1)/%.o \
 		$(GUEST_OUT)/boot/$$(GUEST_BOOT$(2)).o $(GUEST_OUT)/lib$(2)/libuvmm.a \
 		linker/guest$(2).ld linker/layout.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	$$(Q)$$(GUEST_LD) -m $(3) $$(GUEST_LDFLAGS) -T linker/guest$(2).ld -o $$@ \
 		$(GUEST_OUT)/boot/$$(GUEST_BOOT$(2)).o $$< $(GUEST_OUT)/lib$(2)/libuvmm.a
--include $$(patsubst $(1)/%.c,$(LAB_OUT)/obj/$(1)/%.d,$$(wildcard $(1)/*.c))
+-include $$(patsubst $(1)/%.c,$(4)/obj/$(1)/%.d,$$(wildcard $(1)/*.c))
 endef
 LAB_ELFS64 :=
 LAB_ELFS16 :=
-$(eval $(call lab_guests,$(LAB_DIR)/guests,64,elf_x86_64))
-$(eval $(call lab_guests,$(LAB_DIR)/hidden/guests,64,elf_x86_64))
-$(eval $(call lab_guests,$(LAB_SRC)/guest,64,elf_x86_64))
-$(eval $(call lab_guests,$(LAB_DIR)/guests16,16,elf_i386))
-$(eval $(call lab_guests,$(LAB_DIR)/hidden/guests16,16,elf_i386))
+$(eval $(call lab_guests,$(LAB_DIR)/guests,64,elf_x86_64,$(LAB_TEACHER_OUT)))
+$(eval $(call lab_guests,$(LAB_DIR)/hidden/guests,64,elf_x86_64,$(LAB_TEACHER_OUT)))
+$(eval $(call lab_guests,$(LAB_SRC)/guest,64,elf_x86_64,$(LAB_OUT)))
+$(eval $(call lab_guests,$(LAB_DIR)/guests16,16,elf_i386,$(LAB_TEACHER_OUT)))
+$(eval $(call lab_guests,$(LAB_DIR)/hidden/guests16,16,elf_i386,$(LAB_TEACHER_OUT)))
 LAB_DUPES := $(strip $(foreach n,$(sort $(notdir $(LAB_ELFS64) $(LAB_ELFS16))),\
 	$(if $(word 2,$(filter $(n),$(notdir $(LAB_ELFS64) $(LAB_ELFS16)))),$(n:.elf=))))
 ifneq ($(LAB_DUPES),)
@@ -73,7 +80,7 @@ $(error lab guest name used by more than one folder: $(LAB_DUPES))
 endif
 
 LAB_BINS := $(LAB_ELFS16:.elf=.bin)
-$(LAB_OUT)/guests/%.bin: $(LAB_OUT)/guests/%.elf
+%.bin: %.elf
 	$(Q)objcopy -O binary $< $@
 
 # Host programs: one per file of host/ (a student's own VMM).

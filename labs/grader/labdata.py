@@ -15,7 +15,7 @@ TEST_KEYS = {
     "program", "guest", "expect", "status", "image", "args", "code", "uvmm",
     "command", "match", "each",
 }
-LAB_KEYS = {"title", "files", "timeout"}
+LAB_KEYS = {"title", "files", "timeout", "waiting"}
 
 
 class DataError(Exception):
@@ -48,6 +48,7 @@ class Lab:
         self.title = ""
         self.files = []           # what the student writes, relative to the lab folder
         self.timeout = 5.0
+        self.waiting = ""         # what the lab waits for (a draft), or ""
         self.tests = []
 
 
@@ -174,6 +175,7 @@ def load(lab_path, number, with_hidden=True):
     lab.title = p.get("lab", "title", fallback=os.path.basename(lab_path))
     lab.files = p.get("lab", "files", fallback="").split()
     lab.timeout = _number(path, "lab", "timeout", p.get("lab", "timeout", fallback="5"))
+    lab.waiting = " ".join(p.get("lab", "waiting", fallback="").split())
     sources = [(path, p, False)]
     hidden = os.path.join(lab_path, "hidden", "grade.ini")
     if with_hidden and os.path.exists(hidden):

@@ -16,6 +16,8 @@ def totals(outcomes):
 def human(lab, what, outcomes, out, verbose=False):
     score, possible = totals(outcomes)
     out.write(f"== {lab.title} ({what})\n")
+    if lab.waiting:
+        out.write(f"  DRAFT: waiting for {lab.waiting}\n")
     width = max([len(o.test.name) for o in outcomes] + [10])
     for o in outcomes:
         pts = f"{_fmt(o.score)}/{_fmt(o.test.points)}" if o.status != "skip" else f"-/{_fmt(o.test.points)}"
