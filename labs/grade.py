@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "gra
 import execute  # noqa: E402
 import labdata  # noqa: E402
 import reports  # noqa: E402
+import suite_export  # noqa: E402
 
 
 def parse_args(argv):
@@ -31,6 +32,8 @@ def parse_args(argv):
     p.add_argument("--json", metavar="FILE", help="Gradescope results.json (default OUT/results.json)")
     p.add_argument("--no-hidden", action="store_true", help="leave out the hidden tests")
     p.add_argument("--build-only", action="store_true", help="build, run nothing")
+    p.add_argument("--export-suite", metavar="DIR",
+                   help="build, then write the answer keys uvmm can check as a uvmm test suite in DIR")
     p.add_argument("--submit", action="store_true", help="pack your files as build/labs/labN-submission.tar.gz")
     p.add_argument("--list", action="store_true", help="list the tests and their points")
     p.add_argument("--only", metavar="TEST", action="append",
@@ -92,6 +95,18 @@ def grade_one(args, lab):
     ctx = execute.Context(lab, src, base, out, uvmm, f"build/labs/teacher/lab{lab.number}")
     t0 = time.monotonic()
     ctx.build(args.jobs)
+    if args.export_suite:
+        for name, why in suite_export.export(ctx, args.export_suite):
+            print(f"lab {lab.number}: {name} left out: {why}")
+        if any(f.startswith("device/") for f in lab.files):
+            # The device's tests: a suite of their own, run by a static uvmm
+            # with the device in it.
+            dev = os.path.join(args.export_suite, f"device-lab{lab.number}")
+            ok, log = ctx.make("lab-static", args.jobs)
+            suite_export.export(ctx, dev, device=True)
+            suite_export.join(dev)
+            print(f"{dev}/suite.manifest: with uvmm {ctx.lab_uvmm}-static ({'built' if ok else 'NOT BUILT: ' + log})")
+        return (0 if ctx.built else 1), 0, 0
     if args.build_only:
         sys.stdout.write(ctx.build_log)
         print(f"lab {lab.number}: build {'ok' if ctx.built else 'FAILED'} ({out})")
@@ -109,7 +124,7 @@ def grade_one(args, lab):
 
 def main(argv):
     args = parse_args(argv)
-    for key in ("src", "out", "tap", "json"):
+    for key in ("src", "out", "tap", "json", "export_suite"):
         if getattr(args, key):
             setattr(args, key, os.path.abspath(getattr(args, key)))
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -136,7 +151,10 @@ def main(argv):
             print(f"grade: {e}", file=sys.stderr)
             return 2
         rc, score, possible = max(rc, r), score + s, possible + m
-    if len(numbers) > 1 and not (args.list or args.submit or args.build_only):
+    if args.export_suite:
+        suite_export.join(args.export_suite)
+        print(f"{args.export_suite}/suite.manifest: uvmm test --manifest it, or NESTED_GUEST_DIR={args.export_suite} make nested-check")
+    elif len(numbers) > 1 and not (args.list or args.submit or args.build_only):
         print(f"Total score: {score:g}/{possible:g}")
     return rc
 

@@ -8,7 +8,7 @@
 # below with LAB_DIR (the lab's folder), LAB_SRC (the staged student files),
 # LAB_OUT (where the build goes) and LAB_N.
 
-.PHONY: lab grade lab-submit lab-handout lab-gradescope lab-build lab-prereqs
+.PHONY: lab grade lab-submit lab-handout lab-gradescope lab-build lab-prereqs lab-static
 
 LAB_GRADE := python3 labs/grade.py
 GRADEFLAGS ?=
@@ -112,4 +112,15 @@ $(LAB_UVMM): $(LAB_VMM_OBJS) $(LAB_DEV_OBJS)
 -include $(LAB_VMM_OBJS:.o=.d)
 
 lab-build: lab-prereqs $(LAB_ELFS64) $(LAB_ELFS16) $(LAB_BINS) $(LAB_PROGS) $(LAB_UVMM)
+
+# A static lab uvmm without sanitizers, for the nested job's initramfs (it
+# has no libc): the grader's --export-suite asks for it.
+LAB_STATIC_OBJS := $(LAB_DEV_SRCS:$(LAB_SRC)/device/%.c=$(LAB_OUT)/obj/device-static/%.o)
+$(LAB_OUT)/obj/device-static/%.o: $(LAB_SRC)/device/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(filter-out -Werror -Wmissing-prototypes,$(VMM_CFLAGS)) $(LAB_GUEST_INC) -c -o $@ $<
+$(LAB_UVMM_PATH)-static: $(VMM_OBJS) $(LAB_STATIC_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) -static -o $@ $^ $(VMM_LDLIBS)
+lab-static: $(if $(LAB_DEV_SRCS),$(LAB_UVMM_PATH)-static)
 endif

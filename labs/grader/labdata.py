@@ -34,7 +34,6 @@ class Test:
         self.timeout = None
         self.requires = []        # "impl:X", "!impl:X", "file:PATH"
         self.keys = {}            # every other key, raw (per kind)
-        self.expect_by_impl = {}  # expect.IMPL = FILE: this KVM's own answer key
         self.requires_by_word = {}  # requires.WORD = ...: only for NAME.WORD of each
 
     def get(self, key, default=None):
@@ -102,9 +101,6 @@ def _read_test(path, section, items, lab, hidden):
     t.visibility = "after_published" if hidden else "visible"
     for key, value in items:
         value = value.strip()
-        if key.startswith("expect."):
-            t.expect_by_impl[key[len("expect."):]] = value
-            continue
         if key.startswith("requires."):
             t.requires_by_word[key[len("requires."):]] = _requirements(path, section, key, value)
             continue
@@ -154,7 +150,6 @@ def _expand_each(t):
         c = copy.copy(t)
         c.name = f"{t.name}.{w}"
         c.keys = {k: v.replace("{each}", w) for k, v in t.keys.items()}
-        c.expect_by_impl = {k: v.replace("{each}", w) for k, v in t.expect_by_impl.items()}
         c.description = t.description.replace("{each}", w)
         c.requires = t.requires + t.requires_by_word.get(w, [])
         out.append(c)

@@ -146,6 +146,7 @@ static const struct {
 	{ "[a]\nimage = a.elf\nexpect_only = y\nexpect = x\n",
 	  "m:4: expect and expect_only exclude each other" },
 	{ "[a]\nimage = a.elf\nexpect_only = a b\n", "m:3: expect_only needs one path" },
+	{ "[a]\nimage = a.elf\ncmdline =\n", "m:3: cmdline needs a value" },
 };
 
 static void every_error_has_its_line(void **state)
@@ -166,6 +167,7 @@ static void every_error_has_its_line(void **state)
 static void expect_only_replaces(void **state)
 {
 	static const char text[] = "[a]\nimage = a.elf\nexpect_only = key.expect\n"
+				   "cmdline = case=sgdt.u  x=1 # comment\n"
 				   "[b]\nimage = b.elf\nexpect = more.expect\n";
 	struct manifest m;
 	char err[256];
@@ -174,6 +176,8 @@ static void expect_only_replaces(void **state)
 	assert_int_equal(manifest_parse(&m, text, sizeof(text) - 1, "m", err, sizeof(err)), 0);
 	assert_string_equal(m.tests[0].expect, "key.expect");
 	assert_true(m.tests[0].expect_only);
+	assert_string_equal(m.tests[0].cmdline, "case=sgdt.u  x=1");
+	assert_null(m.tests[1].cmdline);
 	assert_string_equal(m.tests[1].expect, "more.expect");
 	assert_false(m.tests[1].expect_only);
 	manifest_free(&m);
