@@ -25,7 +25,7 @@ def parse_args(argv):
     src = p.add_mutually_exclusive_group()
     src.add_argument("--solution", action="store_true", help="grade the reference solution")
     src.add_argument("--variant", metavar="NAME",
-                     help="grade labs/NN-*/broken/NAME over the solution (the grader's own test)")
+                     help="grade the solution with labs/NN-*/broken/NAME/break.patch (the grader's own test)")
     src.add_argument("--src", metavar="DIR", help="grade the lab's files found in DIR (a submission)")
     p.add_argument("--out", metavar="DIR", help="build and log folder")
     p.add_argument("--tap", metavar="FILE", help="TAP 14 report (default OUT/grade.tap)")
@@ -44,29 +44,29 @@ def parse_args(argv):
 
 
 def plan(args, lab):
-    """(what is graded, src, base, out, lab uvmm) for this invocation."""
+    """(what is graded, src, patch, out, lab uvmm) for this invocation."""
     n = lab.number
     if args.solution:
-        src, base, what, out = os.path.join(lab.path, "solution"), None, "reference solution", \
+        src, patch, what, out = os.path.join(lab.path, "solution"), None, "reference solution", \
             f"build/labs/solution/lab{n}"
         uvmm = f"build/labs/solution/uvmm-lab{n}"
     elif args.variant:
-        src = os.path.join(lab.path, "broken", args.variant)
-        if not os.path.isdir(src):
-            raise labdata.DataError(f"{src}: no such broken variant")
-        base, what, out = os.path.join(lab.path, "solution"), f"broken/{args.variant}", \
+        patch = os.path.join(lab.path, "broken", args.variant, "break.patch")
+        if not os.path.isfile(patch):
+            raise labdata.DataError(f"{patch}: no such broken variant")
+        src, what, out = os.path.join(lab.path, "solution"), f"broken/{args.variant}", \
             f"build/labs/broken/lab{n}-{args.variant}"
         uvmm = os.path.join(out, f"uvmm-lab{n}")
     elif args.src:
-        src, base, what, out = args.src, None, f"files in {args.src}", f"build/labs/src/lab{n}"
+        src, patch, what, out = args.src, None, f"files in {args.src}", f"build/labs/src/lab{n}"
         uvmm = os.path.join(out, f"uvmm-lab{n}")
     else:
-        src, base, what, out = lab.path, None, f"your tree: {lab.path}", f"build/labs/lab{n}"
+        src, patch, what, out = lab.path, None, f"your tree: {lab.path}", f"build/labs/lab{n}"
         uvmm = f"build/labs/uvmm-lab{n}"
     out = args.out or out
     if args.out:
         uvmm = os.path.join(out, f"uvmm-lab{n}")
-    return what, src, base, out, uvmm
+    return what, src, patch, out, uvmm
 
 
 def submit(lab):
@@ -91,8 +91,8 @@ def grade_one(args, lab):
         return 0, 0, 0
     if args.submit:
         return submit(lab), 0, 0
-    what, src, base, out, uvmm = plan(args, lab)
-    ctx = execute.Context(lab, src, base, out, uvmm, f"build/labs/teacher/lab{lab.number}")
+    what, src, patch, out, uvmm = plan(args, lab)
+    ctx = execute.Context(lab, src, out, uvmm, f"build/labs/teacher/lab{lab.number}", patch)
     t0 = time.monotonic()
     ctx.build(args.jobs)
     if args.export_suite:

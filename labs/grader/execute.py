@@ -53,11 +53,11 @@ def _tail(text, limit=OUTPUT_MAX):
     return "[... cut ...]\n" + text[-limit:]
 
 
-def _run(argv, timeout, stdout=subprocess.PIPE, env=None):
+def _run(argv, timeout, stdout=subprocess.PIPE, env=None, cwd=None):
     """(returncode or None on timeout, stdout text, stderr text, seconds)."""
     t0 = time.monotonic()
     p = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                         start_new_session=True, env=env)
+                         start_new_session=True, env=env, cwd=cwd)
     try:
         out, err = p.communicate(timeout=timeout)
         rc = p.returncode
@@ -79,10 +79,10 @@ def sanitizer_env():
 class Context:
     """Where one grading run keeps its files and finds its binaries."""
 
-    def __init__(self, lab, src, base, out, lab_uvmm, teacher_out):
+    def __init__(self, lab, src, out, lab_uvmm, teacher_out, patch=None):
         self.lab = lab
         self.src = src            # the student's files (tree, solution, submission)
-        self.base = base          # where files missing from src come from (broken variants)
+        self.patch = patch        # applied to them once staged (a broken variant), or None
         self.out = out
         self.stage = os.path.join(out, "src")
         self.logs = os.path.join(out, "logs")
@@ -98,20 +98,24 @@ class Context:
 
     # --- staging and build ------------------------------------------------
     def stage_files(self):
-        """Copies the lab's files into the staging folder. Returns the ones
-        that neither src nor base has."""
+        """Copies the lab's files into the staging folder and applies the
+        patch. Returns the problems (files src lacks, a patch that fails)."""
         shutil.rmtree(self.stage, ignore_errors=True)
-        missing = []
+        problems = []
         for rel in self.lab.files:
-            for root in (self.src, self.base):
-                if root and os.path.isfile(os.path.join(root, rel)):
-                    dst = os.path.join(self.stage, rel)
-                    os.makedirs(os.path.dirname(dst), exist_ok=True)
-                    shutil.copyfile(os.path.join(root, rel), dst)
-                    break
-            else:
-                missing.append(rel)
-        return missing
+            path = os.path.join(self.src, rel)
+            if not os.path.isfile(path):
+                problems.append(f"missing: {rel}")
+                continue
+            dst = os.path.join(self.stage, rel)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(path, dst)
+        if self.patch:
+            rc, out, err, _ = _run(["git", "apply", "-p1", os.path.abspath(self.patch)], 30,
+                                   cwd=self.stage)
+            if rc != 0:
+                problems.append(f"{self.patch} does not apply: {out}{err}")
+        return problems
 
     def make(self, target, jobs):
         """`make TARGET` for this lab's staged files: (ok, output)."""
@@ -130,14 +134,14 @@ class Context:
 
     def build(self, jobs):
         os.makedirs(self.logs, exist_ok=True)
-        missing = self.stage_files()
+        problems = self.stage_files()
         for sub in ("guests", "host", "obj/device"):
             shutil.rmtree(os.path.join(self.out, sub), ignore_errors=True)
         if os.path.exists(self.lab_uvmm):
             os.remove(self.lab_uvmm)
         ok, log = self.make("lab-build", jobs)
-        self.build_log = (f"missing: {' '.join(missing)}\n" if missing else "") + log
-        self.built = ok and not missing
+        self.build_log = "".join(p + "\n" for p in problems) + log
+        self.built = ok and not problems
         with open(os.path.join(self.logs, "build.log"), "w") as f:
             f.write(self.build_log)
         return self.built

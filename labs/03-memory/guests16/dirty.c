@@ -5,29 +5,7 @@
  * what is left and resumes the guest elsewhere; there the guest sums the
  * whole area and writes the sum to port 0x81: a page the migration missed
  * changes it. */
-#include <uvmm/guest.h>
-
-#define AREA_SEG 0x2000u  /* segment of the first page: 0x20000 */
-#define AREA_PAGES 64u
-
-/* One byte at page p, offset off of the area. */
-static void poke(unsigned p, unsigned off, uint8_t v)
-{
-	uint16_t seg = (uint16_t)(AREA_SEG + p * 0x100);
-
-	__asm__ volatile("mov %w0, %%es\n\tmovb %b1, %%es:(%k2)"
-			 : : "r"(seg), "q"(v), "r"(off) : "memory");
-}
-
-static uint8_t peek(unsigned p, unsigned off)
-{
-	uint16_t seg = (uint16_t)(AREA_SEG + p * 0x100);
-	uint8_t v;
-
-	__asm__ volatile("mov %w1, %%es\n\tmovb %%es:(%k2), %b0" : "=q"(v) : "r"(seg), "r"(off)
-			 : "memory");
-	return v;
-}
+#include "area16.h"
 
 void guest_main(void)
 {

@@ -4,7 +4,7 @@
  * counts what arrived and reports it. */
 #include <uvmm/lapic.h>
 
-#include "labblk_guest.h"
+#include "labblk_tests.h"
 
 #define VEC 0x45
 
@@ -13,29 +13,20 @@ EXPECT_CASE(case_error, "irq-on-error");
 EXPECT_CASE(case_none, "irq-off");
 UVMM_OPTIONS("irqchip=1");
 
-static void read_one(uint32_t sector)
-{
-	blk_wr(LABBLK_SECTOR, sector);
-	blk_wr(LABBLK_COUNT, 1);
-	blk_wr(LABBLK_DMA_LO, (uint32_t)LABBLK_BUF);
-	blk_wr(LABBLK_DMA_HI, 0);
-	blk_wr(LABBLK_CMD, LABBLK_CMD_READ);
-}
-
 void guest_main(void)
 {
 	idt_set_handler(VEC, irq_count_eoi);
 	lapic_enable();
 	sti();
 	blk_wr(LABBLK_MSI_VECTOR, VEC);
-	read_one(1);
+	blk_command(LABBLK_CMD_READ, 1, 1, LABBLK_BUF);
 	if (irq_hits == 1 && irq_last_vector == VEC)
 		report_pass(case_one);
-	read_one(LABBLK_SECTORS); /* off the disk */
+	blk_command(LABBLK_CMD_READ, LABBLK_SECTORS, 1, LABBLK_BUF); /* off the disk */
 	if (irq_hits == 2)
 		report_pass(case_error);
 	blk_wr(LABBLK_MSI_VECTOR, 0);
-	read_one(2);
+	blk_command(LABBLK_CMD_READ, 2, 1, LABBLK_BUF);
 	if (irq_hits == 2)
 		report_pass(case_none);
 }

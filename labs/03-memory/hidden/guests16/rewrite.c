@@ -2,28 +2,7 @@
  * writes one page a thousand times (one dirty page, not a thousand); phase 2
  * every other page of the area from the top down; phase 3 a deep recursion
  * whose frames dirty stack pages the VMM must also carry over. */
-#include <uvmm/guest.h>
-
-#define AREA_SEG 0x2000u
-#define AREA_PAGES 64u
-
-static void poke(unsigned p, unsigned off, uint8_t v)
-{
-	uint16_t seg = (uint16_t)(AREA_SEG + p * 0x100);
-
-	__asm__ volatile("mov %w0, %%es\n\tmovb %b1, %%es:(%k2)" : : "r"(seg), "q"(v), "r"(off)
-			 : "memory");
-}
-
-static uint8_t peek(unsigned p, unsigned off)
-{
-	uint16_t seg = (uint16_t)(AREA_SEG + p * 0x100);
-	uint8_t v;
-
-	__asm__ volatile("mov %w1, %%es\n\tmovb %%es:(%k2), %b0" : "=q"(v) : "r"(seg), "r"(off)
-			 : "memory");
-	return v;
-}
+#include "area16.h"
 
 /* Each level keeps 600 bytes on the stack and needs them back intact. */
 static unsigned deep(unsigned level)

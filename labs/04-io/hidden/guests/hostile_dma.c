@@ -2,20 +2,10 @@
  * guest: lengths and addresses that wrap 32 and 64 bits, a buffer one byte
  * past the end of RAM, sectors that wrap. Each must be refused with its
  * STATUS and move no byte; RAM next to the buffers must be untouched. */
-#include "labblk_guest.h"
+#include "labblk_tests.h"
 
 EXPECT_CASE(case_refused, "every-bad-request-refused");
 EXPECT_CASE(case_untouched, "nothing-moved");
-
-static uint32_t cmd(uint32_t c, uint32_t sector, uint32_t count, uint64_t buf)
-{
-	blk_wr(LABBLK_SECTOR, sector);
-	blk_wr(LABBLK_COUNT, count);
-	blk_wr(LABBLK_DMA_LO, (uint32_t)buf);
-	blk_wr(LABBLK_DMA_HI, (uint32_t)(buf >> 32));
-	blk_wr(LABBLK_CMD, c);
-	return blk_rd(LABBLK_STATUS);
-}
 
 void guest_main(void)
 {
@@ -26,21 +16,21 @@ void guest_main(void)
 	for (unsigned i = 0; i < 512; i++)
 		tail[i] = 0xee;
 	/* count * 512 wraps 32 bits to a small number */
-	ok &= cmd(LABBLK_CMD_READ, 0, 0x800001u, LABBLK_BUF) == LABBLK_E_RANGE;
+	ok &= blk_command_status(LABBLK_CMD_READ, 0, 0x800001u, LABBLK_BUF) == LABBLK_E_RANGE;
 	/* sector + count wraps 32 bits to 0 */
-	ok &= cmd(LABBLK_CMD_READ, 0xffffffffu, 1, LABBLK_BUF) == LABBLK_E_RANGE;
-	ok &= cmd(LABBLK_CMD_READ, 0xfffffff0u, 0x20, LABBLK_BUF) == LABBLK_E_RANGE;
+	ok &= blk_command_status(LABBLK_CMD_READ, 0xffffffffu, 1, LABBLK_BUF) == LABBLK_E_RANGE;
+	ok &= blk_command_status(LABBLK_CMD_READ, 0xfffffff0u, 0x20, LABBLK_BUF) == LABBLK_E_RANGE;
 	/* the last byte is past RAM */
-	ok &= cmd(LABBLK_CMD_READ, 0, 1, end - 511) == LABBLK_E_DMA;
-	ok &= cmd(LABBLK_CMD_WRITE, 0, 1, end - 511) == LABBLK_E_DMA;
+	ok &= blk_command_status(LABBLK_CMD_READ, 0, 1, end - 511) == LABBLK_E_DMA;
+	ok &= blk_command_status(LABBLK_CMD_WRITE, 0, 1, end - 511) == LABBLK_E_DMA;
 	/* buffer + length wraps 64 bits */
-	ok &= cmd(LABBLK_CMD_READ, 0, 2, 0xfffffffffffffe00ull) == LABBLK_E_DMA;
-	ok &= cmd(LABBLK_CMD_WRITE, 0, 2, 0xfffffffffffffe00ull) == LABBLK_E_DMA;
+	ok &= blk_command_status(LABBLK_CMD_READ, 0, 2, 0xfffffffffffffe00ull) == LABBLK_E_DMA;
+	ok &= blk_command_status(LABBLK_CMD_WRITE, 0, 2, 0xfffffffffffffe00ull) == LABBLK_E_DMA;
 	/* inside the device's own window, not RAM */
-	ok &= cmd(LABBLK_CMD_READ, 0, 1, LABBLK_DIRECT) == LABBLK_E_DMA;
-	ok &= cmd(LABBLK_CMD_READ, 0, 1, LABBLK_BASE) == LABBLK_E_DMA;
+	ok &= blk_command_status(LABBLK_CMD_READ, 0, 1, LABBLK_DIRECT) == LABBLK_E_DMA;
+	ok &= blk_command_status(LABBLK_CMD_READ, 0, 1, LABBLK_BASE) == LABBLK_E_DMA;
 	/* the whole disk in one go is fine, and ends exactly at the buffer's end */
-	ok &= cmd(LABBLK_CMD_READ, 0, LABBLK_SECTORS, end - LABBLK_DISK_SIZE - 512) == LABBLK_OK;
+	ok &= blk_command_status(LABBLK_CMD_READ, 0, LABBLK_SECTORS, end - LABBLK_DISK_SIZE - 512) == LABBLK_OK;
 	if (ok)
 		report_pass(case_refused);
 	ok = 1;

@@ -1,7 +1,7 @@
 /* Hidden, hostile: every width at every offset of the register page,
  * aligned or not, 8-byte accesses across two registers, writes of garbage to
  * read-only ones; then the device must still work as specified. */
-#include "labblk_guest.h"
+#include "labblk_tests.h"
 
 EXPECT_CASE(case_survives, "device-survives-the-sweep");
 
@@ -28,11 +28,7 @@ void guest_main(void)
 	mmio_write32(b + LABBLK_ID, 0);
 	mmio_write32(b + LABBLK_CAPACITY, 0xffffffffu);
 	blk_wr(LABBLK_MSI_VECTOR, 0);
-	blk_wr(LABBLK_SECTOR, 20);
-	blk_wr(LABBLK_COUNT, 2);
-	blk_wr(LABBLK_DMA_LO, (uint32_t)LABBLK_BUF);
-	blk_wr(LABBLK_DMA_HI, 0);
-	blk_wr(LABBLK_CMD, LABBLK_CMD_READ);
+	blk_command(LABBLK_CMD_READ, 20, 2, LABBLK_BUF);
 	ok = blk_rd(LABBLK_ID) == LABBLK_MAGIC && blk_rd(LABBLK_CAPACITY) == LABBLK_SECTORS &&
 	     blk_rd(LABBLK_STATUS) == LABBLK_OK &&
 	     blk_is_pattern(buf, 20 * LABBLK_SECTOR_SIZE, 2 * LABBLK_SECTOR_SIZE);
