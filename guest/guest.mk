@@ -51,8 +51,9 @@ GUEST_LIB64_ASM := guest/lib/idt_entry.asm boot/ap_tramp.asm
 
 # Image kinds: folder under guest/ and CPU mode. tests* are the suite's;
 # selftests fail, hang or crash on purpose (harness tests), hostile attack
-# the VMM, bench is for `uvmm bench`. Every image lands in build/guest/.
-GUEST_KINDS := tests:64 selftests:64 hostile:64 bench:64 tests32:32 tests16:16
+# the VMM, bench is for `uvmm bench`, badnotes carry OPTIONS notes uvmm must
+# refuse. Every image lands in build/guest/.
+GUEST_KINDS := tests:64 selftests:64 hostile:64 bench:64 tests32:32 tests16:16 badnotes:64
 
 guest_kind = $(word 1,$(subst :, ,$(1)))
 guest_mode = $(word 2,$(subst :, ,$(1)))

@@ -11,6 +11,7 @@ enum bench_mode { BENCH_CHECKED, BENCH_UNCHECKED, BENCH_RAW, BENCH_MODES };
 
 #define BENCH_KINDS 7
 #define BENCH_MAX_REPS 32
+#define BENCH_MAX_EXITS 100000000u /* --n: exits per measured run */
 
 /* Kind names as the benchmark guest takes them on its command line. */
 extern const char *const bench_kind_names[BENCH_KINDS];

@@ -1,6 +1,7 @@
 /* `uvmm bench`: per-exit cost (checked, unchecked, raw KVM loop, interleaved),
  * cold start (uvmm, raw loop, QEMU), suite wall time and VMM memory; a table,
  * build/bench.json, and with --check a non-zero exit when a target is missed. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "bench/bench_report.h"
 #include "cli/cli.h"
 #include "session/exitcode.h"
+#include "util/num.h"
 #include "suite/host_env.h"
 
 #define QEMU_EXIT_PASS 1 /* isa-debug-exit: (0 << 1) | 1 */
@@ -248,8 +250,9 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		{ "check", no_argument, 0, 'c' },        { "no-suite", no_argument, 0, 's' },
 		{ "no-qemu", no_argument, 0, 'q' },      { 0, 0, 0, 0 },
 	};
-	char dir[PATH_MAX - 64], *end;
-	int c;
+	char dir[PATH_MAX - 64], err[256];
+	uint64_t v;
+	int c, fd;
 
 	if (self_dir(dir, sizeof(dir)) < 0)
 		return -1;
@@ -257,8 +260,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 	snprintf(cfg->image, sizeof(cfg->image), "%s/guest/bench_exits.elf", dir);
 	snprintf(cfg->json, sizeof(cfg->json), "%s/bench.json", dir);
 	snprintf(cfg->extras, sizeof(cfg->extras), "%s/bench.d", dir);
-	snprintf(cfg->trace, sizeof(cfg->trace), "%s/uvmm-bench-%d.trace",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+	cfg->trace[0] = 0;
 	cfg->n = 100000;
 	cfg->reps = 5;
 	cfg->suite = cfg->qemu = 1;
@@ -266,14 +268,14 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			cfg->n = (uint32_t)strtoul(optarg, &end, 0);
-			if (*end || !cfg->n)
-				return -1;
+			if (num_u64("--n", optarg, 1, BENCH_MAX_EXITS, &v, err, sizeof(err)) < 0)
+				goto bad;
+			cfg->n = (uint32_t)v;
 			break;
 		case 'r':
-			cfg->reps = (unsigned)strtoul(optarg, &end, 0);
-			if (*end || !cfg->reps || cfg->reps > BENCH_MAX_REPS)
-				return -1;
+			if (num_u64("--reps", optarg, 1, BENCH_MAX_REPS, &v, err, sizeof(err)) < 0)
+				goto bad;
+			cfg->reps = (unsigned)v;
 			break;
 		case 'j': snprintf(cfg->json, sizeof(cfg->json), "%s", optarg); break;
 		case 'i': snprintf(cfg->image, sizeof(cfg->image), "%s", optarg); break;
@@ -283,7 +285,23 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		default: return -1;
 		}
 	}
-	return optind == argc ? 0 : -1;
+	if (optind != argc)
+		return -1;
+	/* The checked runs' trace: a fresh file of ours, never a guessable path. */
+	snprintf(cfg->trace, sizeof(cfg->trace), "%s/uvmm-bench-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	fd = mkstemp(cfg->trace);
+	if (fd < 0) {
+		fprintf(stderr, "uvmm bench: cannot create a trace file in %s: %s\n",
+			getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", strerror(errno));
+		cfg->trace[0] = 0;
+		return -2;
+	}
+	close(fd);
+	return 0;
+bad:
+	fprintf(stderr, "uvmm bench: %s\n", err);
+	return -1;
 }
 
 int cli_bench(int argc, char **argv)
@@ -294,13 +312,20 @@ int cli_bench(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--child"))
 		return child_main(argc - 2, argv + 2);
-	if (parse_args(argc, argv, &cfg) < 0) {
-		fprintf(stderr, "usage: uvmm bench [--n EXITS] [--reps N (1..%d)] [--json FILE] "
-			"[--image FILE] [--check] [--no-suite] [--no-qemu]\n", BENCH_MAX_REPS);
+	switch (parse_args(argc, argv, &cfg)) {
+	case 0:
+		break;
+	case -2:
+		return UVMM_EXIT_HOST_ERROR;
+	default:
+		fprintf(stderr, "usage: uvmm bench [--n EXITS (1..%u)] [--reps N (1..%d)] [--json FILE] "
+			"[--image FILE] [--check] [--no-suite] [--no-qemu]\n", BENCH_MAX_EXITS,
+			BENCH_MAX_REPS);
 		return UVMM_EXIT_USAGE;
 	}
 	if (access(cfg.image, R_OK) < 0) {
 		fprintf(stderr, "uvmm bench: %s is missing (run make first)\n", cfg.image);
+		unlink(cfg.trace);
 		return UVMM_EXIT_USAGE;
 	}
 	describe_host(r.host, sizeof(r.host));
@@ -310,6 +335,7 @@ int cli_bench(int argc, char **argv)
 	measure_cold(&cfg, &r);
 	measure_memory(&cfg, &r);
 	measure_suite(&cfg, &r);
+	unlink(cfg.trace);
 	miss = bench_print(&r, stdout);
 	if (bench_write_json(&r, cfg.json, cfg.extras) < 0) {
 		fprintf(stderr, "uvmm bench: cannot write %s\n", cfg.json);

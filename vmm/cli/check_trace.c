@@ -9,9 +9,10 @@
 #include "check/expect_replay.h"
 #include "cli/cli.h"
 #include "devices/debug_exit.h"
-#include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "session/exitcode.h"
 #include "session/session.h"
+#include "util/logcap.h"
 #include "uvmm/abi.h"
 
 static int bad_syntax(const struct expect_error *e, int code)
@@ -48,6 +49,7 @@ static int replay(const struct expect_trace *t, struct expect_checker *checker,
 		  const char *trace_path)
 {
 	struct console console;
+	struct logcap glog;
 	struct session s;
 	struct exit_event ev;
 	struct bus pio;
@@ -59,7 +61,8 @@ static int replay(const struct expect_trace *t, struct expect_checker *checker,
 	bus_init(&pio);
 	dev_debug_exit_register(&pio, UVMM_DEBUG_EXIT_PORT);
 	console_init(&console, NULL, 0);
-	session_init(&s, checker, NULL, &console, stderr);
+	logcap_init(&glog, stderr, LOGCAP_DEFAULT);
+	session_init(&s, checker, NULL, &console, stderr, &glog);
 	for (i = 0; i < n; i++) {
 		expect_trace_event(t, i, &ev, &line);
 		if (session_on_exit(&s, &ev))
@@ -73,6 +76,7 @@ static int replay(const struct expect_trace *t, struct expect_checker *checker,
 		expect_trace_event(t, i + 1, &ev, &line);
 		fprintf(stderr, "uvmm: %s:%u: not a trace: an exit after the run ended (%zu more)\n",
 			trace_path, line, n - i - 1);
+		logcap_finish(&glog);
 		session_destroy(&s);
 		return UVMM_EXIT_BAD_IMAGE;
 	}
@@ -87,6 +91,7 @@ static int replay(const struct expect_trace *t, struct expect_checker *checker,
 	}
 	fprintf(stderr, "uvmm: %s: %s (%llu exits)\n", trace_path, uvmm_exit_code_name(code),
 		(unsigned long long)s.nexits);
+	logcap_finish(&glog);
 	session_destroy(&s);
 	return code;
 }

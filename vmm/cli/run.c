@@ -8,6 +8,9 @@
 #include "session/exitcode.h"
 #include "run/run_guest.h"
 #include "run/run_repeat.h"
+#include "loader/boot.h"
+#include "util/num.h"
+#include "util/output.h"
 #include "util/text_escape.h"
 
 
@@ -28,12 +31,21 @@ static void print_summary(const struct run_request *req, const struct run_result
 		uvmm_exit_code_name(res->code), (unsigned long long)res->nexits, res->seconds * 1e3);
 }
 
-static int add_override(struct run_request *req, char *buf, size_t size, const char *key,
+/* One more key=value for the run: nothing is dropped or cut silently. */
+static int add_override(struct run_request *req, char bufs[][256], const char *key,
 			const char *value)
 {
-	if (req->noverrides == RUN_MAX_OVERRIDES)
+	char *buf = bufs[req->noverrides];
+
+	if (req->noverrides == RUN_MAX_OVERRIDES) {
+		fprintf(stderr, "uvmm: too many run options (at most %d)\n", RUN_MAX_OVERRIDES);
 		return -1;
-	snprintf(buf, size, "%s=%s", key, value);
+	}
+	if ((size_t)snprintf(buf, 256, "%s=%s", key, value) >= 256) {
+		fprintf(stderr, "uvmm: the value of --%s is too long (%zu bytes, at most %d)\n", key,
+			strlen(value), 254 - (int)strlen(key));
+		return -1;
+	}
 	req->overrides[req->noverrides++] = buf;
 	return 0;
 }
@@ -52,6 +64,7 @@ int cli_run(int argc, char **argv)
 		{ "repeat", required_argument, 0, 'R' },
 		{ "vfio", required_argument, 0, 'v' },     { "vfio-mode", required_argument, 0, 'b' },
 		{ "vfio-irq", required_argument, 0, 'I' }, { "vfio-api", required_argument, 0, 'a' },
+		{ "vfio-rebind", no_argument, 0, 'B' },
 		{ 0, 0, 0, 0 },
 	};
 	static const char *const keys[128] = {
@@ -61,24 +74,30 @@ int cli_run(int argc, char **argv)
 	char bufs[RUN_MAX_OVERRIDES][256];
 	struct run_request req = { .console = stdout, .out = stdout, .log = stderr };
 	struct run_result *res;
-	char *end;
-	unsigned long repeat = 0;
+	char err[256];
+	uint64_t repeat = 0;
 	int c, code;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': case 'M': case 't': case 'c': case 'v': case 'b': case 'I': case 'a':
-			add_override(&req, bufs[req.noverrides], sizeof(bufs[0]), keys[c], optarg);
+			if (add_override(&req, bufs, keys[c], optarg) < 0)
+				return UVMM_EXIT_USAGE;
 			break;
 		case 'i':
-			add_override(&req, bufs[req.noverrides], sizeof(bufs[0]), "irqchip", "1");
+			if (add_override(&req, bufs, "irqchip", "1") < 0)
+				return UVMM_EXIT_USAGE;
+			break;
+		case 'B':
+			if (add_override(&req, bufs, "vfio_rebind", "1") < 0)
+				return UVMM_EXIT_USAGE;
 			break;
 		case 'f':
 			req.flat = 1;
-			req.flat_addr = strtoull(optarg, &end, 0);
-			if (*end || end == optarg) {
-				fprintf(stderr, "uvmm: --flat needs a load address, got '%s'\n", optarg);
+			/* Whether the image fits there is the loader's call (BAD_IMAGE). */
+			if (num_u64("--flat", optarg, 0, UINT64_MAX, &req.flat_addr, err, sizeof(err)) < 0) {
+				fprintf(stderr, "uvmm: %s\n", err);
 				return UVMM_EXIT_USAGE;
 			}
 			break;
@@ -90,13 +109,19 @@ int cli_run(int argc, char **argv)
 		case 'n': req.no_check = 1; break;
 		case 'T': req.trace_file = optarg; break;
 		case 'k': req.kvm_path = optarg; break;
-		case 'C': req.cmdline = optarg; break;
+		case 'C':
+			if (strlen(optarg) >= BOOT_CMDLINE_MAX) {
+				fprintf(stderr, "uvmm: --cmdline is %zu bytes, at most %d\n", strlen(optarg),
+					BOOT_CMDLINE_MAX - 1);
+				return UVMM_EXIT_USAGE;
+			}
+			req.cmdline = optarg;
+			break;
 		case 'q': req.console = NULL; break;
 		case 'S': req.no_sandbox = 1; break;
 		case 'R':
-			repeat = strtoul(optarg, &end, 0);
-			if (*end || end == optarg || repeat == 0) {
-				fprintf(stderr, "uvmm: --repeat needs a count of at least 1, got '%s'\n", optarg);
+			if (num_u64("--repeat", optarg, 1, RUN_REPEAT_MAX, &repeat, err, sizeof(err)) < 0) {
+				fprintf(stderr, "uvmm: %s\n", err);
 				return UVMM_EXIT_USAGE;
 			}
 			break;
@@ -111,6 +136,20 @@ int cli_run(int argc, char **argv)
 		return UVMM_EXIT_USAGE;
 	}
 	req.image = argv[optind];
+	{
+		const char *paths[] = { req.image, req.expect_file, req.trace_file };
+		const char *names[] = { "the image", "the expectation file", "--trace" };
+
+		if (distinct_files(paths, names, 3, err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm: %s\n", err);
+			return UVMM_EXIT_USAGE;
+		}
+	}
+	if (req.trace_file && !strcmp(req.trace_file, "-") && req.console) {
+		fprintf(stderr, "uvmm: --trace - writes to stdout, where the guest console goes too: "
+			"add --quiet, or trace to a file\n");
+		return UVMM_EXIT_USAGE;
+	}
 	res = malloc(sizeof(*res));
 	if (!res) {
 		fprintf(stderr, "uvmm: out of memory\n");

@@ -17,6 +17,8 @@
 #include "suite/result.h"
 #include "suite/runner.h"
 #include "suite/select.h"
+#include "util/num.h"
+#include "util/output.h"
 #include "util/path.h"
 
 #define EXIT_SUITE_FAILED 1
@@ -26,7 +28,7 @@ struct test_opts {
 	const char *manifest, *deviations, *guest_dir, *log_dir, *kvm, *impl;
 	const char *tap, *junit, *timeout;
 	unsigned jobs;
-	int list, verbose, deviations_given, no_sandbox;
+	int list, verbose, deviations_given, no_sandbox, vfio_rebind;
 	char **patterns;
 	int npatterns;
 };
@@ -46,6 +48,7 @@ static void test_usage(FILE *f)
 		"  --log-dir DIR        per-test logs (default: <uvmm dir>/test-logs)\n"
 		"  --kvm PATH           KVM device (default /dev/kvm)\n"
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
+		"  --vfio-rebind        may take a test's VFIO device from its host driver\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
 		"exit status: 0 all passed (or skipped/xfail), 1 a FAIL, XPASS, TIMEOUT or ERROR,\n"
 		"5 manifest or deviations error, 6 the runner cannot start, 7 bad command line.\n"
@@ -62,19 +65,19 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "log-dir", required_argument, 0, 'L' },   { "kvm", required_argument, 0, 'k' },
 		{ "impl", required_argument, 0, 'i' },      { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },            { "no-sandbox", no_argument, 0, 'S' },
+		{ "vfio-rebind", no_argument, 0, 'B' },
 		{ 0, 0, 0, 0 },
 	};
-	char *end;
-	long n;
+	char err[256];
+	uint64_t n;
 	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			n = strtol(optarg, &end, 10);
-			if (*end || end == optarg || n < 1 || n > 1024) {
-				fprintf(stderr, "uvmm test: -j needs a count from 1 to 1024, got '%s'\n", optarg);
+			if (num_u64("-j", optarg, 1, SUITE_MAX_JOBS, &n, err, sizeof(err)) < 0) {
+				fprintf(stderr, "uvmm test: %s\n", err);
 				return -1;
 			}
 			o->jobs = (unsigned)n;
@@ -91,15 +94,15 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'i': o->impl = optarg; break;
 		case 'v': o->verbose = 1; break;
 		case 'S': o->no_sandbox = 1; break;
+		case 'B': o->vfio_rebind = 1; break;
 		case 'h': test_usage(stdout); return 1;
 		default: test_usage(stderr); return -1;
 		}
 	}
 	if (o->timeout) {
 		struct run_options ro;
-		char err[128];
 		run_options_default(&ro);
-		if (run_options_set(&ro, "timeout", o->timeout, err, sizeof(err)) < 0) {
+		if (run_options_set(&ro, "timeout", o->timeout, RUN_OPT_OVERRIDE, err, sizeof(err)) < 0) {
 			fprintf(stderr, "uvmm test: --timeout: %s\n", err);
 			return -1;
 		}
@@ -107,6 +110,15 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 	if (o->impl && !manifest_name_ok(o->impl)) {
 		fprintf(stderr, "uvmm test: bad --impl name '%s'\n", o->impl);
 		return -1;
+	}
+	{
+		const char *paths[] = { o->tap, o->junit };
+		const char *names[] = { "--tap", "--junit" };
+
+		if (distinct_files(paths, names, 2, err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm test: %s\n", err);
+			return -1;
+		}
 	}
 	o->patterns = argv + optind;
 	o->npatterns = argc - optind;
@@ -125,15 +137,16 @@ static void list_tests(const struct suite_entry *e, size_t n)
 
 static FILE *open_report(const char *path)
 {
+	char err[256];
 	FILE *f;
 
 	if (!path)
 		return NULL;
 	if (!strcmp(path, "-"))
 		return stdout;
-	f = fopen(path, "we");
+	f = output_open(path, err, sizeof(err));
 	if (!f)
-		fprintf(stderr, "uvmm test: cannot write %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "uvmm test: %s\n", err);
 	return f;
 }
 
@@ -217,7 +230,7 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 {
 	struct suite_opts so = { .guest_dir = o->guest_dir, .log_dir = o->log_dir, .kvm = o->kvm,
 				 .impl = o->impl, .timeout = o->timeout, .jobs = o->jobs,
-				 .no_sandbox = o->no_sandbox };
+				 .no_sandbox = o->no_sandbox, .vfio_rebind = o->vfio_rebind };
 	struct result_counts counts;
 	struct suite_run run;
 	FILE *tap = NULL, *junit = NULL;

@@ -39,9 +39,6 @@ int elf_peek_options(const uint8_t *buf, size_t len, char **options, char *err, 
 int flat_load(const uint8_t *buf, size_t len, uint64_t load_addr, struct guest_mem *m,
 	      struct image_info *info, char *err, size_t errlen);
 
-/* Reads a whole file (bounded at 256 MiB). Returns 0 or -1 with err. */
-int image_read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen);
-
 void image_info_free(struct image_info *info);
 
 #endif

@@ -23,7 +23,7 @@ static const char *const vector_names[32] = {
 };
 
 void session_init(struct session *s, struct expect_checker *checker, struct trace *trace,
-		  struct console *console, FILE *log)
+		  struct console *console, FILE *log, struct logcap *glog)
 {
 	memset(s, 0, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
@@ -31,6 +31,7 @@ void session_init(struct session *s, struct expect_checker *checker, struct trac
 	s->trace = trace;
 	s->console = console;
 	s->log = log;
+	s->glog = glog;
 }
 
 void session_destroy(struct session *s)
@@ -117,7 +118,7 @@ static void on_exception(struct session *s, const struct exit_event *ev)
 {
 	uint64_t v = ev->args[0].num;
 
-	fprintf(s->log, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n",
+	logcap_printf(s->glog, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n",
 		v < 32 && vector_names[v] ? vector_names[v] : "?", (unsigned long long)v,
 		(unsigned long long)ev->args[1].num, (unsigned long long)ev->args[2].num,
 		(unsigned long long)ev->args[3].num);
@@ -127,6 +128,7 @@ static void on_exception(struct session *s, const struct exit_event *ev)
 static void act_on_hcall(struct session *s, const struct exit_event *ev)
 {
 	struct expect_error err;
+	int r;
 
 	if (ev->status != UVMM_HC_OK) {
 		s->abi_violations++;
@@ -151,10 +153,11 @@ static void act_on_hcall(struct session *s, const struct exit_event *ev)
 		on_report(s, ev);
 		break;
 	case UVMM_HC_EXPECT:
-		if (s->checker && expect_insert(s->checker, ev->args[0].str, ev->args[0].len,
-						"<hypercall>", &err) < 0) {
+		r = s->checker ? expect_insert(s->checker, ev->args[0].str, ev->args[0].len,
+					       "<hypercall>", &err) : 0;
+		if (r < 0) {
 			fprintf(s->log, "uvmm: %s:%u:%u: %s\n", err.source, err.line, err.col, err.msg);
-			s->end = END_BAD_EXPECT;
+			s->end = r == -2 ? END_HOST_ERROR : END_BAD_EXPECT;
 		}
 		break;
 	case UVMM_HC_EXCEPTION:

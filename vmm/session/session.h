@@ -12,6 +12,7 @@
 #include "event.h"
 #include "check/expect.h"
 #include "session/trace.h"
+#include "util/logcap.h"
 
 enum session_end {
 	END_NONE,          /* still running */
@@ -44,6 +45,7 @@ struct session {
 	struct exit_clock *exit_clock; /* NULL unless uvmm bench times exits (1 vCPU) */
 	struct console *console;
 	FILE *log;                /* uvmm's own messages (stderr) */
+	struct logcap *glog;      /* messages the guest can repeat: bounded (same log) */
 
 	enum session_end end;
 	uint64_t exit_status;
@@ -59,7 +61,7 @@ struct session {
 };
 
 void session_init(struct session *s, struct expect_checker *checker, struct trace *trace,
-		  struct console *console, FILE *log);
+		  struct console *console, FILE *log, struct logcap *glog);
 void session_destroy(struct session *s);
 
 /* Offers one exit (with ev->index assigned here). Returns 1 when the run must

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "suite/manifest.h"
 #include "util/errmsg.h"
+#include "util/num.h"
 
 /* Cuts the next blank-separated word off *s. */
 static char *next_word(char **s)
@@ -52,12 +54,18 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	if (hangs && reason[7] == '=') {
 		/* A known hang only has to be confirmed, not waited out at the
 		 * test's full limit: TIMEOUT=SEC shortens it on this implementation. */
-		char *num = reason + 8;
-		limit = strtod(num, &end);
-		if (end == num || !(limit > 0 && limit <= 3600) || (*end != ' ' && *end != '\t'))
+		char *num = reason + 8, msg[160];
+
+		end = num + strcspn(num, " \t");
+		if (*end)
+			*end = 0;
+		else
+			end = NULL; /* no reason after the limit */
+		if (!end || num_seconds("TIMEOUT", num, 0, DEVIATION_LIMIT_MAX, &limit, msg,
+					sizeof(msg)) < 0 || !(limit > 0))
 			return errmsg_line(err, errlen, d->source, lineno,
-				    "TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason");
-		reason = end;
+					   "TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason");
+		reason = end + 1;
 	} else if (hangs) {
 		reason += 7;
 	}
@@ -117,7 +125,7 @@ int deviations_load(struct deviations *d, const char *path, char *err, size_t er
 
 	memset(d, 0, sizeof(*d));
 	d->source = path;
-	if (image_read_file(path, &buf, &len, err, errlen) < 0)
+	if (input_read_file(path, TABLE_MAX_FILE, &buf, &len, err, errlen) < 0)
 		return -1;
 	r = deviations_parse(d, (const char *)buf, len, path, err, errlen);
 	free(buf);

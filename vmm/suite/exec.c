@@ -41,6 +41,11 @@ static void apply_hooks(const char *name)
 	}
 	if (hook_wants(SUITE_HOOK_SILENT, name))
 		_exit(0);
+	/* Stands for a library or a message that writes to the terminal. */
+	if (hook_wants(SUITE_HOOK_STRAY, name)) {
+		dprintf(STDOUT_FILENO, "stray stdout line of %s\n", name);
+		dprintf(STDERR_FILENO, "uvmm: stray stderr line of %s\n", name);
+	}
 	if (hook_wants(SUITE_HOOK_WEDGE, name))
 		for (;;)
 			pause();

@@ -27,6 +27,7 @@ struct exec_job {
 #define SUITE_HOOK_CRASH "UVMM_TEST_CRASH"   /* raise SIGSEGV */
 #define SUITE_HOOK_WEDGE "UVMM_TEST_WEDGE"   /* hang until killed */
 #define SUITE_HOOK_SILENT "UVMM_TEST_SILENT" /* exit 0 without a result */
+#define SUITE_HOOK_STRAY "UVMM_TEST_STRAY"   /* write to stdout and stderr, then run */
 
 /* Runs every job with at most `parallel` children at a time; on_done is called
  * in the parent as each job ends (completion order). */

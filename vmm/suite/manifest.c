@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "machine/cpu_features.h"
 #include "util/errmsg.h"
 #include "machine/kvm.h"
@@ -200,20 +201,22 @@ static int key_flat(struct parser *p, const char *key, char *v)
 	return 0;
 }
 
-/* mem, cpus, mode, irqchip, timeout: checked now, applied by run_guest. */
+/* mem, cpus, mode, irqchip, timeout, vfio: checked now, applied by run_guest. */
 static int key_run_option(struct parser *p, const char *key, char *v)
 {
 	struct manifest_test *t = cur(p);
 	struct run_options o;
-	char msg[128], *opt;
+	char msg[256], *opt;
 
 	run_options_default(&o);
-	if (!*v || run_options_set(&o, key, v, msg, sizeof(msg)) < 0)
-		return perr(p, "bad value '%s' for %s", v, key);
+	if (run_options_set(&o, key, v, RUN_OPT_OVERRIDE, msg, sizeof(msg)) < 0)
+		return perr(p, "%s", msg);
 	if (!strcmp(key, "timeout")) {
 		t->has_timeout = 1;
 		t->timeout = o.timeout;
 	}
+	if (t->noptions == MANIFEST_MAX_OPTIONS)
+		return perr(p, "more than %d run options", MANIFEST_MAX_OPTIONS);
 	if (asprintf(&opt, "%s=%s", key, v) < 0)
 		return perr(p, "out of memory");
 	t->options[t->noptions++] = opt;
@@ -230,6 +233,7 @@ static const struct {
 	{ "timeout", key_run_option }, { "requires", key_requires },
 	{ "flat", key_flat },          { "expect", key_expect },
 	{ "expect_only", key_expect }, { "cmdline", key_cmdline },
+	{ "vfio", key_run_option },
 };
 _Static_assert(sizeof(key_table) / sizeof(key_table[0]) <= 32, "keys_seen is a 32-bit mask");
 
@@ -359,7 +363,7 @@ int manifest_load(struct manifest *m, const char *path, char *err, size_t errlen
 	int r;
 
 	memset(m, 0, sizeof(*m));
-	if (image_read_file(path, &buf, &len, err, errlen) < 0)
+	if (input_read_file(path, TABLE_MAX_FILE, &buf, &len, err, errlen) < 0)
 		return -1;
 	r = manifest_parse(m, (const char *)buf, len, path, err, errlen);
 	free(buf);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "session/exitcode.h"
+#include "util/text_escape.h"
 #include "uvmm/abi.h"
 
 static const char *const class_names[RC_COUNT] = {
@@ -58,13 +59,17 @@ static void describe_run(const struct run_result *r, const char *hint, enum resu
 			 char *msg, size_t msglen)
 {
 	const char *code = uvmm_exit_code_name(r->code);
+	char name[4 * SESSION_NAME_MAX], reason[4 * SESSION_NAME_MAX];
 	const struct session_report *rep;
 
 	switch (cls) {
 	case RC_SKIP:
 		rep = first_report(r, UVMM_RESULT_SKIP);
-		snprintf(msg, msglen, "%s", rep && rep->reason[0] ? rep->reason
-			 : rep ? rep->name : "the guest reported that the test does not apply");
+		if (rep)
+			escape_to(msg, msglen, rep->reason[0] ? rep->reason : rep->name,
+				  strlen(rep->reason[0] ? rep->reason : rep->name));
+		else
+			snprintf(msg, msglen, "the guest reported that the test does not apply");
 		return;
 	case RC_TIMEOUT:
 		if (r->last_exit[0])
@@ -85,9 +90,11 @@ static void describe_run(const struct run_result *r, const char *hint, enum resu
 		break;
 	}
 	rep = first_report(r, UVMM_RESULT_FAIL);
-	if (rep)
-		snprintf(msg, msglen, "%s: %s%s%s", code, rep->name, rep->reason[0] ? ": " : "",
-			 rep->reason);
+	if (rep) /* the guest's words: escaped, so they cannot drive a terminal */
+		snprintf(msg, msglen, "%s: %s%s%s", code,
+			 escape_to(name, sizeof(name), rep->name, strlen(rep->name)),
+			 rep->reason[0] ? ": " : "",
+			 escape_to(reason, sizeof(reason), rep->reason, strlen(rep->reason)));
 	else if (r->code == UVMM_EXIT_GUEST_FAIL && r->exit_status)
 		snprintf(msg, msglen, "%s: exit status %llu", code,
 			 (unsigned long long)r->exit_status);

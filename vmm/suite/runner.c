@@ -7,11 +7,15 @@
 #include <unistd.h>
 
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "suite/exec.h"
 #include "suite/test_log.h"
 #include "util/clock.h"
 #include "util/errmsg.h"
 #include "util/path.h"
+
+/* A job's overrides: the manifest's options, --vfio-rebind, one timeout. */
+_Static_assert(MANIFEST_MAX_OPTIONS + 2 <= RUN_MAX_OVERRIDES, "a job's overrides must fit");
 
 #define HARD_LIMIT_MARGIN 5.0 /* seconds the child's own watchdog gets to report first */
 
@@ -72,6 +76,8 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	req->no_sandbox = o->no_sandbox;
 	for (unsigned i = 0; i < t->noptions; i++)
 		req->overrides[req->noverrides++] = t->options[i];
+	if (o->vfio_rebind)
+		req->overrides[req->noverrides++] = "vfio_rebind=1";
 	if (o->timeout) {
 		snprintf(e->timeout_override, sizeof(e->timeout_override), "timeout=%s", o->timeout);
 		req->overrides[req->noverrides++] = e->timeout_override;

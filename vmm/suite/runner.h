@@ -14,6 +14,7 @@
 #include "suite/result.h"
 
 #define SUITE_MAX_ENV_LINES 64
+#define SUITE_MAX_JOBS 1024
 
 struct suite_opts {
 	const char *guest_dir;   /* images and expectation files */
@@ -23,6 +24,7 @@ struct suite_opts {
 	const char *timeout;     /* --timeout: replaces every test's limit (NULL) */
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
+	int vfio_rebind;         /* --vfio-rebind for every test */
 	FILE *out;               /* verdict lines and the summary */
 	struct human_style style;
 };

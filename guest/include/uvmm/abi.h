@@ -133,6 +133,9 @@ enum uvmm_slot_op { UVMM_SLOT_ADD = 0, UVMM_SLOT_REMOVE = 1 };
 #define UVMM_SLOT_READONLY 1u  /* KVM_MEM_READONLY: reads hit memory, writes exit as MMIO */
 #define UVMM_SLOT_LOG_DIRTY 2u /* KVM_MEM_LOG_DIRTY_PAGES */
 #define UVMM_SLOT_MAX_SIZE (64ull << 20)
+/* All guest-added slots together, at any one time: what a guest can make the
+ * VMM allocate beyond its RAM. */
+#define UVMM_SLOTS_TOTAL_MAX (64ull << 20)
 struct uvmm_hc_memslot {
 	uint64_t op;    /* enum uvmm_slot_op */
 	uint64_t slot;  /* 1..15 */
