@@ -241,6 +241,17 @@ def _sanitizer_report(err):
     return None
 
 
+def _abnormal(rc, err, limit, who, text=""):
+    """Why a run failed whatever its output (a sanitizer report, the time
+    limit), or None."""
+    san = _sanitizer_report(err)
+    if san:
+        return f"{who}failed under the sanitizers:\n{san}"
+    if rc is None:
+        return f"{who}did not finish within {limit:g} s\n" + _tail(text)
+    return None
+
+
 def _run_trace(ctx, test):
     """A student VMM runs a guest; its trace must pass uvmm check-trace."""
     prog, guest = ctx.program(test.get("program")), ctx.guest(test.get("guest"))
@@ -252,11 +263,9 @@ def _run_trace(ctx, test):
         rc, _, err, _ = _run([prog, guest], test.timeout + 2, stdout=f, env=ctx.env)
     with open(os.path.join(ctx.logs, test.name + ".stderr"), "w") as f:
         f.write(err)
-    san = _sanitizer_report(err)
-    if san:
-        return "fail", "your VMM failed under the sanitizers:\n" + san
-    if rc is None:
-        return "fail", f"your VMM did not finish within {test.timeout + 2:g} s"
+    why = _abnormal(rc, err, test.timeout + 2, "your VMM ")
+    if why:
+        return "fail", why
     want = int(test.get("status", "0"), 0)
     expect = ctx.expect_file(test)
     crc, _, cerr, _ = _run([STOCK_UVMM, "check-trace", expect, trace], 30)
@@ -283,14 +292,12 @@ def _run_run(ctx, test):
     argv = [uvmm, "run", image, "--no-check", "--timeout", f"{test.timeout:g}"] + args
     rc, out, err, trace = ctx.shared_run(argv, test.timeout + 5)
     log = f"$ {' '.join(shlex.quote(a) for a in argv)} --trace {trace}\n" + out + err
-    san = _sanitizer_report(err)
-    if san:
-        return "fail", "failed under the sanitizers:\n" + san
+    why = _abnormal(rc, err, test.timeout + 5, "", log)
+    if why:
+        return "fail", why
     if rc == 77 and int(test.get("code", "0")) != 77 and not ctx.student_image(image):
         reason = re.findall(r"uvmm:\s+skip\s+\S+: (.*)", err)
         return "skip", "the guest skipped: " + (reason[-1] if reason else "status 77")
-    if rc is None:
-        return "fail", f"killed after {test.timeout + 5:g} s\n" + _tail(log)
     crc, _, cerr, _ = _run([STOCK_UVMM, "check-trace", expect, trace], 30)
     log += f"$ uvmm check-trace {expect} {trace}\n{cerr}"
     with open(os.path.join(ctx.logs, test.name + ".log"), "w") as f:
@@ -309,11 +316,9 @@ def _run_cmd(ctx, test):
     text = out + err
     with open(os.path.join(ctx.logs, test.name + ".log"), "w") as f:
         f.write(text)
-    san = _sanitizer_report(err)
-    if san:
-        return "fail", "failed under the sanitizers:\n" + san
-    if rc is None:
-        return "fail", f"did not finish within {test.timeout + 2:g} s\n" + _tail(text)
+    why = _abnormal(rc, err, test.timeout + 2, "", text)
+    if why:
+        return "fail", why
     if rc != int(test.get("code", "0")):
         return "fail", f"exit {rc}, wanted {test.get('code', '0')}\n" + _tail(text)
     for pattern in test.get("match", "").splitlines():
