@@ -82,11 +82,12 @@ build/guest/%: guest/%
 
 # The nested QEMU job (stock Debian kernel, kvm_amd, intel-iommu, edu).
 -include ci/nested.mk
-# Benchmarks (make bench) and fuzzing (make fuzz-smoke).
+# Benchmarks (make bench), fuzzing (make fuzz-smoke), eBPF differential test (make bpf-diff).
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk
 # The course labs: make lab, grade, lab-submit, lab-handout (docs/teaching.md).
 -include labs/labs.mk
+-include tests/bpf/bpf.mk
 
 deps:
 	@bash ci/deps.sh

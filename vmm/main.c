@@ -16,6 +16,7 @@ static const struct {
 	{ "test", cli_test },
 	{ "bench", cli_bench },
 	{ "check-trace", cli_check_trace },
+	{ "bpf", cli_bpf },
 };
 
 int main(int argc, char **argv)

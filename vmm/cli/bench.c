@@ -264,7 +264,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 	cfg->n = 100000;
 	cfg->reps = 5;
 	cfg->suite = cfg->qemu = 1;
-	optind = 1;
+	optind = 0; /* glibc: 0 also resets getopt's state left by an earlier parse */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':

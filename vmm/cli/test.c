@@ -72,7 +72,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 	uint64_t n;
 	int c;
 
-	optind = 1;
+	optind = 0; /* glibc: 0 also resets getopt's state left by an earlier parse */
 	while ((c = getopt_long(argc, argv, "j:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -261,6 +261,13 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 		code = code ? code : UVMM_EXIT_HOST_ERROR;
 	suite_run_free(&run);
 	return code;
+}
+
+int cli_test_parse_only(int argc, char **argv)
+{
+	struct test_opts o = { 0 };
+
+	return parse_args(&o, argc, argv);
 }
 
 int cli_test(int argc, char **argv)

@@ -10,6 +10,7 @@ void cli_usage(FILE *out)
 		"       uvmm test [TEST|GLOB...] [options]   run the conformance suite\n"
 		"       uvmm bench [--n N] [--reps R] [--check]   measure exit cost, start-up, memory (docs/bench.md)\n"
 		"       uvmm check-trace EXPECT TRACE   check a trace file against expectations, no VM\n"
+		"       uvmm bpf test FILE.data... | dis FILE | bench   eBPF conformance tests, disassembly, costs (docs/bpf.md)\n"
 		"       uvmm --help | --version\n"
 		"\n"
 		"run options:\n"

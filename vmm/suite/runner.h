@@ -8,6 +8,7 @@
 
 #include "run/run_guest.h"
 #include "suite/deviations.h"
+#include "suite/exec.h"
 #include "suite/host_env.h"
 #include "suite/manifest.h"
 #include "suite/report_human.h"
@@ -45,6 +46,10 @@ struct suite_run {
 	struct test_result *results;
 	char stamp[32], hostname[256];
 	struct suite_report report;
+	/* The jobs' run results, which the results' reports point into: they
+	 * live until suite_run_free. */
+	struct exec_job *jobs;
+	size_t njobs;
 };
 
 /* Runs entries[0..n) (their test fields set) and fills *run. Returns 0, or
