@@ -99,6 +99,8 @@ build/guest/%: guest/%
 # Benchmarks (make bench), fuzzing (make fuzz-smoke), eBPF differential test (make bpf-diff).
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk
+# The course labs: make lab, grade, lab-submit, lab-handout (docs/teaching.md).
+-include labs/labs.mk
 -include tests/bpf/bpf.mk
 
 deps:

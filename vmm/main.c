@@ -16,6 +16,7 @@ static const struct {
 	{ "bench", cli_bench },
 	{ "diff", cli_diff },
 	{ "pe-check", cli_pe_check },
+	{ "check-trace", cli_check_trace },
 	{ "bpf", cli_bpf },
 	{ "report", cli_report },
 };

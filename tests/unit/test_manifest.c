@@ -171,6 +171,12 @@ static const struct {
 	  "m:3: portable = no needs a reason: 'no: REASON'" },
 	{ "[a]\nimage = a.elf\nportable = yes\nportable = yes\n",
 	  "m:4: duplicate key 'portable' in test 'a'" },
+	{ "[a]\nimage = a.elf\nexpect = x\nexpect_only = y\n",
+	  "m:4: expect and expect_only exclude each other" },
+	{ "[a]\nimage = a.elf\nexpect_only = y\nexpect = x\n",
+	  "m:4: expect and expect_only exclude each other" },
+	{ "[a]\nimage = a.elf\nexpect_only = a b\n", "m:3: expect_only needs one path" },
+	{ "[a]\nimage = a.elf\ncmdline =\n", "m:3: cmdline needs a value" },
 };
 
 static void every_error_has_its_line(void **state)
@@ -185,6 +191,26 @@ static void every_error_has_its_line(void **state)
 			fail_msg("case %zu: got %d '%s', want '%s'", i, r, err, bad_cases[i].error);
 		manifest_free(&m);
 	}
+}
+
+/* A teacher's file replaces the image's expectations. */
+static void expect_only_replaces(void **state)
+{
+	static const char text[] = "[a]\nimage = a.elf\nexpect_only = key.expect\n"
+				   "cmdline = case=sgdt.u  x=1 # comment\n"
+				   "[b]\nimage = b.elf\nexpect = more.expect\n";
+	struct manifest m;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(manifest_parse(&m, text, sizeof(text) - 1, "m", err, sizeof(err)), 0);
+	assert_string_equal(m.tests[0].expect, "key.expect");
+	assert_true(m.tests[0].expect_only);
+	assert_string_equal(m.tests[0].cmdline, "case=sgdt.u  x=1");
+	assert_null(m.tests[1].cmdline);
+	assert_string_equal(m.tests[1].expect, "more.expect");
+	assert_false(m.tests[1].expect_only);
+	manifest_free(&m);
 }
 
 static void nul_byte_is_an_error(void **state)
@@ -227,6 +253,7 @@ int main(void)
 		cmocka_unit_test(empty_manifest_has_no_tests),
 		cmocka_unit_test(every_error_has_its_line),
 		cmocka_unit_test(nul_byte_is_an_error),
+		cmocka_unit_test(expect_only_replaces),
 		cmocka_unit_test(load_reports_a_missing_file),
 		cmocka_unit_test(names_are_file_name_safe),
 	};

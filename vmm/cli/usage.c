@@ -12,6 +12,7 @@ void cli_usage(FILE *out)
 		"       uvmm test --on qemu-pvh|qemu-efi   the portable tests under QEMU (docs/bare-metal.md)\n"
 		"       uvmm diff [--col NAME=FILE.tap]...   the portable tests' verdicts across platforms\n"
 		"       uvmm pe-check FILE.efi...   check UEFI application images (PE32+, subsystem 10, relocations)\n"
+		"       uvmm check-trace EXPECT TRACE   check a trace file against expectations, no VM\n"
 		"       uvmm bpf test FILE.data... | dis FILE | bench   eBPF conformance tests, disassembly, costs (docs/bpf.md)\n"
 		"       uvmm report merge|html|list FILE...  merge results files, the matrix page (docs/ci.md)\n"
 		"       uvmm --help | --version\n"

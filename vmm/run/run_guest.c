@@ -11,6 +11,7 @@
 #include "session/exitcode.h"
 #include "check/expect.h"
 #include "exit/vcpu_loop.h"
+#include "lab/lab_attach.h"
 #include "run/sandbox.h"
 #include "session/trace.h"
 #include "machine/vm.h"
@@ -29,6 +30,7 @@ struct run_ctx {
 	struct vm vm;
 	int vm_up;
 	struct passthrough *passthrough; /* VFIO device on the guest's PCI bus, or NULL */
+	struct lab_devices *lab;  /* a lab build's devices (labs/), or NULL */
 	struct image_info info;
 	struct expect_prog *prog;
 	struct expect_checker *checker;
@@ -197,6 +199,10 @@ static int setup(struct run_ctx *c)
 		return r;
 	if ((r = load_image(c)) || (r = build_checker(c)))
 		return r;
+	/* After the image is in RAM, before the sandbox: a lab device's init may
+	 * read the guest's memory and open its files. */
+	if (lab_attach(&c->vm, c->req->log, &c->lab, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "lab");
 	mode = c->opt.mode == BOOT_AUTO ? boot_mode_default(&c->info) : c->opt.mode;
 	if (boot_setup(c->vm.vcpus[0].h.fd, &c->vm.mem, &c->info, mode, c->req->cmdline, c->err,
 		       ERRLEN) < 0)
@@ -368,6 +374,7 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	expect_prog_free(c->prog);
 	image_info_free(&c->info);
 	detach_vfio(c);
+	lab_detach(c->lab);
 	if (c->vm_up)
 		vm_destroy(&c->vm);
 	free(c->image);

@@ -155,9 +155,26 @@ static int key_image(struct parser *p, const char *key, char *v)
 	return set_path(p, &cur(p)->image, key, v);
 }
 
+/* expect adds to the image's expectations; expect_only replaces them, so a
+ * test's author (a teacher) decides what is checked, not the image. */
 static int key_expect(struct parser *p, const char *key, char *v)
 {
-	return set_path(p, &cur(p)->expect, key, v);
+	struct manifest_test *t = cur(p);
+
+	if (t->expect)
+		return perr(p, "expect and expect_only exclude each other");
+	t->expect_only = !strcmp(key, "expect_only");
+	return set_path(p, &t->expect, key, v);
+}
+
+/* The PVH command line: the rest of the line, blanks inside kept. */
+static int key_cmdline(struct parser *p, const char *key, char *v)
+{
+	if (!*v)
+		return perr(p, "%s needs a value", key);
+	if (!(cur(p)->cmdline = strdup(v)))
+		return perr(p, "out of memory");
+	return 0;
 }
 
 static int key_groups(struct parser *p, const char *key, char *v)
@@ -238,6 +255,7 @@ static const struct {
 	{ "mode", key_run_option },    { "irqchip", key_run_option },
 	{ "timeout", key_run_option }, { "requires", key_requires },
 	{ "flat", key_flat },          { "expect", key_expect },
+	{ "expect_only", key_expect }, { "cmdline", key_cmdline },
 	{ "vfio", key_run_option },    { "portable", key_portable },
 };
 _Static_assert(sizeof(key_table) / sizeof(key_table[0]) <= 32, "keys_seen is a 32-bit mask");
@@ -372,6 +390,7 @@ void manifest_free(struct manifest *m)
 		free(t->image);
 		free(t->expect);
 		free(t->portable_reason);
+		free(t->cmdline);
 		for (unsigned j = 0; j < t->ngroups; j++)
 			free(t->groups[j]);
 		for (unsigned j = 0; j < t->noptions; j++)

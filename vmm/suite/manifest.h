@@ -24,6 +24,8 @@ struct manifest_test {
 	unsigned line;    /* of the [name] header */
 	char *image;      /* relative paths resolve against the guest directory */
 	char *expect;     /* NULL: none */
+	int expect_only;  /* expect replaces the image's own expectations */
+	char *cmdline;    /* PVH command line (uvmm run --cmdline), or NULL */
 	char *groups[MANIFEST_MAX_GROUPS];
 	unsigned ngroups;
 	/* "key=value" run options (mem, cpus, mode, irqchip, timeout), file order */

@@ -76,6 +76,8 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	req->flat = t->flat;
 	req->flat_addr = t->flat_addr;
 	req->expect_file = e->expect;
+	req->expect_only = t->expect_only;
+	req->cmdline = t->cmdline;
 	req->kvm_path = o->kvm;
 	req->no_sandbox = o->no_sandbox;
 	if (o->backend) {
