@@ -18,8 +18,10 @@ import termios
 cols = int(sys.argv[1])
 pid, fd = pty.fork()
 if pid == 0:
+    # The size is set on the child's side before it runs: set by the parent
+    # after the fork, a fast child could read the size before it is there.
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, cols, 0, 0))
     os.execvp(sys.argv[2], sys.argv[2:])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, cols, 0, 0))
 raw = b""
 while True:
     try:
