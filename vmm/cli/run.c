@@ -8,9 +8,70 @@
 #include "session/exitcode.h"
 #include "run/run_guest.h"
 #include "run/run_repeat.h"
+#include "kut/kut_request.h"
 #include "loader/boot.h"
+#include "loader/multiboot.h"
 #include "util/num.h"
 #include "util/text_escape.h"
+
+/* What --kut, --append, --initrd and --errata add to a run. */
+struct kut_opts {
+	int kut;
+	const char *append, *errata;
+	char cmdline[MULTIBOOT_CMDLINE_MAX];
+	struct sbuf env;
+};
+
+/* --kut: KUT's machine first, so that the user's own options win; the
+ * command line with the program name first; the environment module unless
+ * --initrd gives one; exits are only checked when expectations are given. */
+static int apply_kut(struct run_request *req, struct kut_opts *k, const char **user, unsigned n)
+{
+	struct run_options ro;
+	enum run_options_source from;
+	char err[256];
+
+	if (k->append || k->kut) {
+		if (req->cmdline) {
+			fprintf(stderr, "uvmm: --cmdline and --append/--kut both set the command line\n");
+			return -1;
+		}
+		if (kut_cmdline(k->cmdline, sizeof(k->cmdline), req->image, k->append, err,
+				sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm: --append: %s\n", err);
+			return -1;
+		}
+		req->cmdline = k->cmdline;
+	}
+	if (!k->kut) {
+		if (k->errata)
+			fprintf(stderr, "uvmm: --errata needs --kut\n");
+		for (unsigned i = 0; i < n; i++)
+			req->overrides[req->noverrides++] = user[i];
+		return k->errata ? -1 : 0;
+	}
+	for (unsigned i = 0; i < kut_run_noverrides; i++)
+		req->overrides[req->noverrides++] = kut_run_overrides[i];
+	for (unsigned i = 0; i < kut_run_ndefaults; i++)
+		req->overrides[req->noverrides++] = kut_run_defaults[i];
+	for (unsigned i = 0; i < n; i++)
+		req->overrides[req->noverrides++] = user[i];
+	if (!req->expect_file)
+		req->no_check = 1;
+	if (req->initrd)
+		return 0;
+	/* A bad option is run_guest's to report; the environment needs none then. */
+	if (run_options_resolve(&ro, NULL, 0, req->overrides, req->noverrides, &from, err,
+				sizeof(err)) < 0)
+		return 0;
+	if (kut_environment(&k->env, ro.nvcpus, ro.mem_size, k->errata, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uvmm: %s\n", err);
+		return -1;
+	}
+	req->initrd_text = sb_str(&k->env);
+	req->initrd_len = k->env.len;
+	return 0;
+}
 
 
 static void print_summary(const struct run_request *req, const struct run_result *res)
@@ -64,14 +125,20 @@ int cli_run(int argc, char **argv)
 		{ "vfio", required_argument, 0, 'v' },     { "vfio-mode", required_argument, 0, 'b' },
 		{ "vfio-irq", required_argument, 0, 'I' }, { "vfio-api", required_argument, 0, 'a' },
 		{ "vfio-rebind", no_argument, 0, 'B' },
+		{ "kut", no_argument, 0, 'K' },          { "smp", required_argument, 0, 'c' },
+		{ "append", required_argument, 0, 'A' },  { "initrd", required_argument, 0, 'r' },
+		{ "cpu", required_argument, 0, 'P' },     { "errata", required_argument, 0, 'X' },
 		{ 0, 0, 0, 0 },
 	};
 	static const char *const keys[128] = {
 		['m'] = "mem", ['M'] = "mode", ['t'] = "timeout", ['c'] = "cpus",
 		['v'] = "vfio", ['b'] = "vfio_mode", ['I'] = "vfio_irq", ['a'] = "vfio_api",
+		['P'] = "cpu",
 	};
 	char bufs[RUN_MAX_OVERRIDES][256];
-	struct run_request req = { .console = stdout, .out = stdout, .log = stderr };
+	/* The user's options collect here first: --kut puts its own before them. */
+	struct run_request req = { .console = stdout, .out = stdout, .log = stderr }, user = { 0 };
+	struct kut_opts kut = { .env = { .dyn = 1 } };
 	struct run_result *res;
 	char err[256];
 	uint64_t repeat = 0;
@@ -81,17 +148,22 @@ int cli_run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': case 'M': case 't': case 'c': case 'v': case 'b': case 'I': case 'a':
-			if (add_override(&req, bufs, keys[c], optarg) < 0)
+		case 'P':
+			if (add_override(&user, bufs, keys[c], optarg) < 0)
 				return UVMM_EXIT_USAGE;
 			break;
 		case 'i':
-			if (add_override(&req, bufs, "irqchip", "1") < 0)
+			if (add_override(&user, bufs, "irqchip", "1") < 0)
 				return UVMM_EXIT_USAGE;
 			break;
 		case 'B':
-			if (add_override(&req, bufs, "vfio_rebind", "1") < 0)
+			if (add_override(&user, bufs, "vfio_rebind", "1") < 0)
 				return UVMM_EXIT_USAGE;
 			break;
+		case 'K': kut.kut = 1; break;
+		case 'A': kut.append = optarg; break;
+		case 'r': req.initrd = optarg; break;
+		case 'X': kut.errata = optarg; break;
 		case 'f':
 			req.flat = 1;
 			/* Whether the image fits there is the loader's call (BAD_IMAGE). */
@@ -135,13 +207,24 @@ int cli_run(int argc, char **argv)
 		return UVMM_EXIT_USAGE;
 	}
 	req.image = argv[optind];
+	if (user.noverrides + (kut.kut ? kut_run_noverrides + kut_run_ndefaults : 0) >
+	    RUN_MAX_OVERRIDES) {
+		fprintf(stderr, "uvmm: too many run options (at most %d)\n", RUN_MAX_OVERRIDES);
+		return UVMM_EXIT_USAGE;
+	}
+	if (apply_kut(&req, &kut, user.overrides, user.noverrides) < 0) {
+		free(kut.env.buf);
+		return UVMM_EXIT_USAGE;
+	}
 	res = malloc(sizeof(*res));
 	if (!res) {
 		fprintf(stderr, "uvmm: out of memory\n");
+		free(kut.env.buf);
 		return UVMM_EXIT_HOST_ERROR;
 	}
 	code = repeat ? run_repeat(&req, res, repeat) : run_guest(&req, res);
 	print_summary(&req, res);
 	free(res);
+	free(kut.env.buf);
 	return code;
 }
