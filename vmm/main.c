@@ -15,6 +15,7 @@ static const struct {
 	{ "run", cli_run },
 	{ "test", cli_test },
 	{ "bench", cli_bench },
+	{ "kut", cli_kut },
 };
 
 int main(int argc, char **argv)

@@ -8,6 +8,7 @@
 int cli_run(int argc, char **argv);
 int cli_test(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+int cli_kut(int argc, char **argv);
 void cli_usage(FILE *out);
 
 #endif
