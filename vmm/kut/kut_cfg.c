@@ -8,12 +8,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kut/kut_words.h"
 #include "loader/image_file.h"
 #include "suite/manifest.h"
 #include "util/errmsg.h"
 #include "util/num.h"
+#include "util/path.h"
 
 struct cfg_parser {
 	struct kut_cfg *c;
@@ -72,8 +74,9 @@ static int key_groups(struct cfg_parser *p, const char *v)
 		return perr(p, "out of memory");
 	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
 		if (!manifest_name_ok(w)) {
+			perr(p, "bad group name '%.40s' (letters, digits, '_', '.', '-')", w);
 			free(copy);
-			return perr(p, "bad group name '%.40s' (letters, digits, '_', '.', '-')", w);
+			return -1;
 		}
 		if (e->ngroups == KUT_CFG_MAX_GROUPS) {
 			free(copy);
@@ -149,6 +152,7 @@ int kut_parse_duration(const char *text, double *seconds)
 		if (num[n - 1] == units[i].suffix) {
 			num[--n] = 0;
 			mult = units[i].mult;
+			break;
 		}
 	if (num_seconds("timeout", num, 0, 86400, seconds, msg, sizeof(msg)) < 0)
 		return -1;
@@ -294,10 +298,13 @@ int kut_cfg_parse(struct kut_cfg *c, const char *text, size_t len, const char *s
 		pos += n + (nl != NULL);
 		if (!raw)
 			return perr(&p, "out of memory");
+		/* (before trim, which cuts the line with NULs of its own) */
+		if (strlen(raw) != n) {
+			free(raw);
+			return perr(&p, "NUL byte in the file");
+		}
 		line = trim(raw);
-		if (strlen(raw) != n)
-			r = perr(&p, "NUL byte in the file");
-		else if (!*line || *line == '#')
+		if (!*line || *line == '#')
 			r = 0;
 		else if (*line == '[') {
 			size_t l = strlen(line);
@@ -347,6 +354,23 @@ void kut_cfg_free(struct kut_cfg *c)
 	free(c->e);
 	c->e = NULL;
 	c->n = 0;
+}
+
+char *kut_find_cfg(const char *dir, char **bindir)
+{
+	char *x86 = path_join(dir, "x86"), *cfg = x86 ? path_join(x86, "unittests.cfg") : NULL;
+
+	if (cfg && access(cfg, F_OK) == 0) {
+		*bindir = x86;
+		return cfg;
+	}
+	free(cfg);
+	free(x86);
+	cfg = path_join(dir, "unittests.cfg");
+	if (cfg && access(cfg, F_OK) == 0 && (*bindir = strdup(dir)))
+		return cfg;
+	free(cfg);
+	return NULL;
 }
 
 int kut_entry_in_group(const struct kut_entry *e, const char *g)

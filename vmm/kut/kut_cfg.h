@@ -41,6 +41,11 @@ void kut_cfg_free(struct kut_cfg *c);
 /* 1 when e is in group g. */
 int kut_entry_in_group(const struct kut_entry *e, const char *g);
 
+/* KUT_DIR/x86/unittests.cfg, else KUT_DIR/unittests.cfg (malloc'd), with
+ * *bindir the directory its `file` values are relative to; NULL when
+ * neither exists. */
+char *kut_find_cfg(const char *dir, char **bindir);
+
 /* A duration as KUT's runner passes it to timeout(1): a number with an
  * optional s, m, h or d suffix. Returns 0 with *seconds, or -1. */
 int kut_parse_duration(const char *text, double *seconds);

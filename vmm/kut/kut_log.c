@@ -1,5 +1,6 @@
 #include "kut/kut_log.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,11 @@ static int parse_summary(const char *s, struct kut_summary *sum)
 		{ "skipped", offsetof(struct kut_summary, skipped) },
 	};
 	unsigned n;
-	int used;
+	int used = -1;
 
+	/* %n is only stored when everything before it matched ("1 tesst" is not). */
 	memset(sum, 0, sizeof(*sum));
-	if (sscanf(s, "%u tests%n", &n, &used) != 1)
+	if (sscanf(s, "%u tests%n", &n, &used) != 1 || used < 0)
 		return -1;
 	sum->tests = n;
 	s += used;
@@ -39,7 +41,8 @@ static int parse_summary(const char *s, struct kut_summary *sum)
 		size_t w = strlen(parts[i].word);
 		unsigned v;
 
-		if (sscanf(s, ", %u %n", &v, &used) != 1)
+		used = -1;
+		if (sscanf(s, ", %u %n", &v, &used) != 1 || used < 0)
 			return -1;
 		if (strncmp(s + used, parts[i].word, w))
 			continue;

@@ -107,7 +107,8 @@ static int mem_option(struct kut_machine *m, const char *value, char *err, size_
 		return SKIP(m, "needs %.40s of guest RAM", buf);
 	}
 	if (num_size("-m", buf, 1, UINT64_MAX, 1, &m->mem, msg, sizeof(msg)) < 0)
-		return errmsg(err, errlen, "%s", msg);
+		return errmsg(err, errlen, "bad value '%.40s' for -m: MiB, or a size with a K, M "
+			      "or G suffix", value);
 	return 0;
 }
 

@@ -19,19 +19,25 @@ void kut_subtest_key(const char *entry, const char *text, char *key, size_t size
 	size_t n = (size_t)snprintf(key, size, "%s:", entry);
 	int gap = 0;
 
-	for (; *text && n + 2 < size; text++) {
+	if (n >= size)
+		return;
+	for (; *text; text++) {
 		unsigned char c = (unsigned char)*text;
+		int sep;
 
-		if (isalnum(c) || c == '_' || c == '.' || c == '-') {
-			if (gap && key[n - 1] != ':')
-				key[n++] = '_';
-			key[n++] = (char)c;
-			gap = 0;
-		} else {
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-') {
 			gap = 1;
+			continue;
 		}
+		sep = gap && key[n - 1] != ':';
+		if (n + (size_t)sep + 1 >= size)
+			break;
+		if (sep)
+			key[n++] = '_';
+		key[n++] = (char)c;
+		gap = 0;
 	}
-	key[n < size ? n : size - 1] = 0;
+	key[n] = 0;
 }
 
 static void copy_cut(char *dst, size_t size, const char *src)
