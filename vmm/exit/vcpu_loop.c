@@ -145,6 +145,7 @@ static int decode_exit(struct vcpu *v, struct session *s, struct hc_scratch *hc,
 		return 1;
 	case KVM_EXIT_SHUTDOWN:
 		ev->kind = EV_SHUTDOWN;
+		log_crash(v, s, "triple fault (KVM_EXIT_SHUTDOWN)", 0);
 		return 1;
 	case KVM_EXIT_FAIL_ENTRY:
 		ev->kind = EV_FAIL_ENTRY;

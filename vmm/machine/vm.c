@@ -84,11 +84,32 @@ static const struct cpu_feature *unoffered_feature(struct vm *vm, const struct c
  * emulates it (it is announced by a capability, not in the CPUID KVM reports),
  * plus uvmm's own leaf so a test can see that KVM_SET_CPUID2 values reach the
  * guest. */
+/* What one vCPU's CPUID table is made from. */
+struct cpuid_ctx {
+	const struct vm_config *cfg;
+	uint32_t apic_id;         /* the vCPU's id, which is its in-kernel LAPIC's id */
+};
+
+/* The vCPU's own APIC id where CPUID reports it (KVM leaves that to user
+ * space, as QEMU does it): leaf 1 EBX[31:24], the x2APIC id of leaves 0xb
+ * and 0x1f, and AMD's extended APIC id in leaf 0x8000001e. */
+static void set_apic_id(struct kvm_cpuid_entry2 *e, uint32_t id)
+{
+	if (e->function == 1)
+		e->ebx = (e->ebx & 0x00ffffffu) | id << 24;
+	else if (e->function == 0xb || e->function == 0x1f)
+		e->edx = id;
+	else if (e->function == 0x8000001e)
+		e->eax = id;
+}
+
 static void edit_cpuid(struct kvm_cpuid2 *c, void *arg)
 {
-	const struct vm_config *cfg = arg;
+	const struct cpuid_ctx *x = arg;
+	const struct vm_config *cfg = x->cfg;
 
 	for (unsigned i = 0; i < c->nent; i++) {
+		set_apic_id(&c->entries[i], x->apic_id);
 		if (c->entries[i].function != 1)
 			continue;
 		c->entries[i].ecx |= CPUID1_ECX_HYPERVISOR;
@@ -269,7 +290,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		if (kvm_create_vcpu(&vm->kvm, vm->fd, (int)i, &v->h, err, errlen) < 0)
 			goto fail;
 		vm->nvcpus++;
-		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, edit_cpuid, &cpuid_cfg);
+		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, edit_cpuid,
+					    &(struct cpuid_ctx){ &cpuid_cfg, i });
 		if (r < 0) {
 			errmsg(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
 			goto fail;
