@@ -13,5 +13,6 @@ build/uvmm-static: build/uvmm
 	cp $< $@
 endif
 
+# KUT_DIR=DIR runs a kvm-unit-tests build there too (docs/kut.md).
 nested-check: build/uvmm-static guests
-	@bash ci/nested/run.sh
+	@KUT_DIR="$(KUT_DIR)" bash ci/nested/run.sh

@@ -3,8 +3,10 @@
 # target is missed. Not part of `make check`: timings on a shared host are
 # noisy; tests/integration/test_bench_smoke.sh proves it works with tiny N.
 # BENCH_FLAGS passes more options, e.g. BENCH_FLAGS="--n 20000 --reps 3".
+# KUT_DIR=DIR also measures kvm-unit-tests under uvmm kut against KUT's own
+# runner on QEMU TCG (docs/kut.md; that part alone takes minutes).
 BENCH_FLAGS ?=
 
 .PHONY: bench
 bench: vmm guests
-	$(BUILD)/uvmm bench --check $(BENCH_FLAGS)
+	$(BUILD)/uvmm bench --check $(BENCH_FLAGS) $(if $(KUT_DIR),--kut "$(KUT_DIR)")

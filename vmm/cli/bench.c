@@ -12,6 +12,7 @@
 #include "bench/bench.h"
 #include "bench/bench_child.h"
 #include "bench/bench_exec.h"
+#include "bench/bench_kut.h"
 #include "bench/bench_report.h"
 #include "cli/cli.h"
 #include "session/exitcode.h"
@@ -27,6 +28,7 @@ struct bench_cfg {
 	char json[PATH_MAX];
 	char extras[PATH_MAX];   /* NAME.json files of other benchmarks to embed */
 	char trace[PATH_MAX];
+	char kut[PATH_MAX];      /* --kut DIR: a kvm-unit-tests build ("": none) */
 	uint32_t n;
 	unsigned reps;
 	int suite, qemu, check;
@@ -231,6 +233,30 @@ static void measure_suite(const struct bench_cfg *cfg, struct bench_results *r)
 	r->suite_jn_s = run_suite(cfg, jobs, r);
 }
 
+/* --kut: uvmm kut against KUT's own runner on QEMU (TCG: QEMU cannot use
+ * every KVM, and cannot use this machine's). */
+static void measure_kut(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	char tmp[] = "/tmp/uvmm-bench-kut-XXXXXX", cmd[64];
+	struct bench_kut_cfg k = { .self = cfg->self, .dir = cfg->kut, .qemu_accel = "tcg",
+				   .jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN), .reps = cfg->reps,
+				   .tmp = tmp };
+
+	r->kut_start_ms = r->kut_qemu_start_ms = r->kut_set_s = r->kut_qemu_set_s = -1;
+	if (!cfg->kut[0]) {
+		snprintf(r->kut_note, sizeof(r->kut_note), "no --kut KUT_DIR (make bench KUT_DIR=...)");
+		return;
+	}
+	if (!mkdtemp(tmp)) {
+		snprintf(r->kut_note, sizeof(r->kut_note), "cannot create %s", tmp);
+		return;
+	}
+	bench_kut_measure(&k, r, stderr);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		fprintf(stderr, "uvmm bench: could not remove %s\n", tmp);
+}
+
 static int child_main(int argc, char **argv)
 {
 	if (argc < 3)
@@ -248,7 +274,8 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		{ "n", required_argument, 0, 'n' },      { "reps", required_argument, 0, 'r' },
 		{ "json", required_argument, 0, 'j' },   { "image", required_argument, 0, 'i' },
 		{ "check", no_argument, 0, 'c' },        { "no-suite", no_argument, 0, 's' },
-		{ "no-qemu", no_argument, 0, 'q' },      { 0, 0, 0, 0 },
+		{ "no-qemu", no_argument, 0, 'q' },      { "kut", required_argument, 0, 'k' },
+		{ 0, 0, 0, 0 },
 	};
 	char dir[PATH_MAX - 64], err[256];
 	uint64_t v;
@@ -282,6 +309,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		case 'c': cfg->check = 1; break;
 		case 's': cfg->suite = 0; break;
 		case 'q': cfg->qemu = 0; break;
+		case 'k': snprintf(cfg->kut, sizeof(cfg->kut), "%s", optarg); break;
 		default: return -1;
 		}
 	}
@@ -319,7 +347,7 @@ int cli_bench(int argc, char **argv)
 		return UVMM_EXIT_HOST_ERROR;
 	default:
 		fprintf(stderr, "usage: uvmm bench [--n EXITS (1..%u)] [--reps N (1..%d)] [--json FILE] "
-			"[--image FILE] [--check] [--no-suite] [--no-qemu]\n", BENCH_MAX_EXITS,
+			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--kut KUT_DIR]\n", BENCH_MAX_EXITS,
 			BENCH_MAX_REPS);
 		return UVMM_EXIT_USAGE;
 	}
@@ -335,6 +363,7 @@ int cli_bench(int argc, char **argv)
 	measure_cold(&cfg, &r);
 	measure_memory(&cfg, &r);
 	measure_suite(&cfg, &r);
+	measure_kut(&cfg, &r);
 	unlink(cfg.trace);
 	miss = bench_print(&r, stdout);
 	if (bench_write_json(&r, cfg.json, cfg.extras) < 0) {

@@ -195,27 +195,6 @@ static char *substitute(void *ctx, const char *cmd, char *err, size_t errlen)
 	return out;
 }
 
-/* KUT_DIR/x86/unittests.cfg, else KUT_DIR/unittests.cfg; *bindir is where
- * its `file` values are. */
-static char *find_cfg(const char *dir, char **bindir)
-{
-	char *x86 = path_join(dir, "x86"), *cfg = x86 ? path_join(x86, "unittests.cfg") : NULL;
-
-	if (cfg && access(cfg, F_OK) == 0) {
-		*bindir = x86;
-		return cfg;
-	}
-	free(cfg);
-	free(x86);
-	cfg = path_join(dir, "unittests.cfg");
-	if (cfg && access(cfg, F_OK) == 0) {
-		*bindir = strdup(dir);
-		return cfg;
-	}
-	free(cfg);
-	return NULL;
-}
-
 static void list_entries(const struct kut_plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
@@ -350,7 +329,7 @@ int cli_kut(int argc, char **argv)
 		o.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
 	r = EXIT_DATA_ERROR;
-	if (!(cfg_path = find_cfg(o.dir, &bindir))) {
+	if (!(cfg_path = kut_find_cfg(o.dir, &bindir))) {
 		fprintf(stderr, "uvmm kut: %s has no x86/unittests.cfg or unittests.cfg\n", o.dir);
 		goto out;
 	}

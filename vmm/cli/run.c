@@ -58,6 +58,8 @@ static int apply_kut(struct run_request *req, struct kut_opts *k, const char **u
 		req->overrides[req->noverrides++] = user[i];
 	if (!req->expect_file)
 		req->no_check = 1;
+	/* A KUT run reports as it goes: its lines, not a pipe's 4 KiB, at a time. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (req->initrd)
 		return 0;
 	/* A bad option is run_guest's to report; the environment needs none then. */

@@ -1,6 +1,5 @@
-/* The item table is built from the VM's shape at registration; reads walk
- * the selected item a byte at a time (wider reads of the data port take
- * consecutive bytes, as QEMU splits them). */
+/* The item table is the VM's shape, set before registration; reads of the
+ * data port walk the selected item a byte at a time. */
 #include "devices/fw_cfg.h"
 
 #include <string.h>
