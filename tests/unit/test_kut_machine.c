@@ -83,12 +83,20 @@ static int flush_op(void *ctx, uint64_t gpa)
 static void pc_testdev_ports(void **state)
 {
 	const struct pc_testdev_ops ops = { line_op, flush_op, NULL };
-	struct dev_pc_testdev d;
-	struct bus b;
+	static struct dev_pc_testdev d;
+	struct bus b, m;
 
 	(void)state;
 	bus_init(&b);
-	assert_int_equal(dev_pc_testdev_register(&d, &b, &ops), 0);
+	bus_init(&m);
+	assert_int_equal(dev_pc_testdev_register(&d, &b, &m, &ops), 0);
+	/* the iomem: memory behind MMIO */
+	io(&m, PC_TESTDEV_IOMEM + 0x10, 8, 1, 0x1122334455667788ull);
+	assert_int_equal(io(&m, PC_TESTDEV_IOMEM + 0x12, 2, 0, 0), 0x5566);
+	assert_int_equal(io(&m, PC_TESTDEV_IOMEM + 0x10, 8, 0, 0), 0x1122334455667788ull);
+	io(&m, PC_TESTDEV_IOMEM + PC_TESTDEV_IOMEM_SIZE - 1, 1, 1, 0xab);
+	assert_int_equal(io(&m, PC_TESTDEV_IOMEM + PC_TESTDEV_IOMEM_SIZE - 1, 1, 0, 0), 0xab);
+	assert_int_equal(io(&m, PC_TESTDEV_IOMEM + PC_TESTDEV_IOMEM_SIZE - 1, 2, 0, 0), 0xffff); /* past its end */
 	io(&b, 0xe0, 4, 1, 0x12345678);
 	assert_int_equal(io(&b, 0xe8, 1, 0, 0), 0x78);
 	assert_int_equal(io(&b, 0xeb, 1, 0, 0), 0x12);

@@ -4,7 +4,8 @@
  * for an access inside the 4 ports). The flush port takes a 32-bit GPA (a
  * narrower write is refused, as QEMU does). The IRQ ports are bytes, any
  * non-zero value raising the line; QEMU splits a wider write into one byte
- * per line. Reads of write-only ports give all-ones. */
+ * per line. Reads of write-only ports give all-ones. The iomem is plain
+ * memory behind MMIO exits, every access emulated by KVM. */
 #include "devices/pc_testdev.h"
 
 #include <string.h>
@@ -58,12 +59,27 @@ static enum bus_action irq_io(void *opaque, struct bus_access *a, uint64_t *stop
 	return BUS_CONTINUE;
 }
 
-int dev_pc_testdev_register(struct dev_pc_testdev *d, struct bus *pio,
+static enum bus_action iomem_io(void *opaque, struct bus_access *a, uint64_t *stop)
+{
+	struct dev_pc_testdev *d = opaque;
+	(void)stop;
+
+	/* bus_find keeps the access inside the 64 KiB */
+	if (a->is_write)
+		memcpy(d->iomem + a->offset, a->data, a->size);
+	else
+		memcpy(a->data, d->iomem + a->offset, a->size);
+	return BUS_CONTINUE;
+}
+
+int dev_pc_testdev_register(struct dev_pc_testdev *d, struct bus *pio, struct bus *mmio,
 			    const struct pc_testdev_ops *ops)
 {
 	memset(d, 0, sizeof(*d));
 	d->ops = *ops;
-	return bus_register(pio, PC_TESTDEV_LATCH, 4, latch_io, d, "pc-testdev") ||
+	return bus_register(mmio, PC_TESTDEV_IOMEM, PC_TESTDEV_IOMEM_SIZE, iomem_io, d,
+			    "pc-testdev-iomem") ||
+	       bus_register(pio, PC_TESTDEV_LATCH, 4, latch_io, d, "pc-testdev") ||
 	       bus_register(pio, PC_TESTDEV_FLUSH, 4, flush_io, d, "pc-testdev-flush") ||
 	       bus_register(pio, PC_TESTDEV_BYTES, 4, latch_io, d, "pc-testdev-byte") ||
 	       bus_register(pio, PC_TESTDEV_IRQ, PC_TESTDEV_NIRQ, irq_io, d, "pc-testdev-irq")

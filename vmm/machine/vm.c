@@ -45,7 +45,7 @@ static int register_kut_devices(struct vm *vm, const struct vm_config *cfg)
 		.max_ram = vm->mem.high_size ? GUEST_MEM_HIGH_BASE + vm->mem.high_size : total,
 	};
 	return dev_fw_cfg_register(&vm->fw_cfg, &vm->pio, FW_CFG_PORT) ||
-	       dev_pc_testdev_register(&vm->pc_testdev, &vm->pio, &ops) ||
+	       dev_pc_testdev_register(&vm->pc_testdev, &vm->pio, &vm->mmio, &ops) ||
 	       dev_acpi_pm_register(&vm->acpi_pm, &vm->pio) ||
 	       dev_rtc_register(&vm->rtc, &vm->pio) ? -1 : 0;
 }
