@@ -49,4 +49,23 @@ expect_run "an image asking for a device kind without an operator's device: USAG
 	"the image needs a VFIO device of kind 1234:11e8: name one with --vfio" -- \
 	"$UVMM" run "$GUESTS/vfio_edu_probe.elf"
 
+# --- conflicting outputs are refused (rule 7) ---
+expect_run "--tap and --junit to one file: USAGE" 7 "--tap and --junit are the same file" -- \
+	"$UVMM" test --tap "$TMP/r.out" --junit "$TMP/./r.out" hello
+expect_run "--tap - and --junit -: USAGE" 7 "--tap and --junit are the same file \(-\)" -- \
+	"$UVMM" test --tap - --junit - hello
+"$UVMM" run "$hello" --quiet --trace "$TMP/h.trace" >/dev/null 2>&1
+expect_run "--trace over the expectations it reads: USAGE" 7 \
+	"the expectation file and --trace are the same file" -- \
+	"$UVMM" run "$hello" --expect-only "$TMP/h.trace" --trace "$TMP/h.trace"
+expect_run "--trace over the image: USAGE" 7 "the image and --trace are the same file" -- \
+	"$UVMM" run "$hello" --trace "$hello"
+expect_run "--trace - with the console on stdout too: USAGE" 7 "add --quiet" -- \
+	"$UVMM" run "$hello" --trace -
+mkfifo "$TMP/fifo"
+expect_run "--trace on a FIFO that nobody reads is refused, not a hang" 7 \
+	"is a FIFO that nobody reads" -- timeout 20 "$UVMM" run "$hello" --trace "$TMP/fifo"
+expect_run "--tap on a FIFO that nobody reads is refused, not a hang" 6 \
+	"is a FIFO that nobody reads" -- timeout 20 "$UVMM" test --tap "$TMP/fifo" hello
+
 finish

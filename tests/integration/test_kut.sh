@@ -26,7 +26,7 @@ ln -s "$IMG" "$K/x86/kut_proto.elf"
 : >"$TMP/none.txt"
 kut() { "$UVMM" kut --log-dir "$TMP/logs" --deviations "$TMP/none.txt" "$@"; }
 
-out=$(kut -j2 --tap "$TMP/a.tap" --junit "$TMP/a.xml" "$K" 2>&1); rc=$?
+out=$(kut -j2 --tap "$TMP/a.tap" --junit "$TMP/a.xml" --json "$TMP/a.json" --ktap "$TMP/a.ktap" "$K" 2>&1); rc=$?
 [ "$rc" -eq 1 ] && ok "uvmm kut exits 1 when an entry fails" || not_ok "uvmm kut exit $rc, wanted 1"
 while IFS=$'\t' read -r entry cls msg; do
 	case $entry in '#'* | '') continue ;; esac
@@ -109,6 +109,35 @@ mkdir -p "$TMP/flat"
 printf '[s5]\nfile = kut_proto.elf\ntest_args = status 0\n' >"$TMP/flat/unittests.cfg"
 ln -s "$IMG" "$TMP/flat/kut_proto.elf"
 expect_run "KUT_DIR/unittests.cfg with the binaries beside it" 0 '^PASS +s5 ' -- kut "$TMP/flat"
+
+# The results file: the schema's checker accepts it, and it counts what the summary counts.
+if "$UVMM" report list "$TMP/a.json" >"$TMP/list.txt" 2>&1 &&
+	python3 - "$TMP/a.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["platforms"][0]
+assert p["runs"][0]["suite"] == "kut", p["runs"][0]
+tests = p["tests"]
+assert len(tests) == 18, len(tests)
+by = {t["name"]: t for t in tests}
+assert by["fail"]["class"] == "FAIL", by["fail"]
+assert any(s["name"] == "this fails" for s in by["fail"]["subtests"]), by["fail"]["subtests"]
+PY
+then ok "--json writes a results file uvmm report reads, one test per entry with its lines"
+else not_ok "--json: $(head -3 "$TMP/list.txt")"; fi
+grep -q '^KTAP version 1$' "$TMP/a.ktap" && grep -q '^1\.\.18$' "$TMP/a.ktap" &&
+	ok "--ktap writes KTAP v1, one point per entry" || not_ok "KTAP: $(head -3 "$TMP/a.ktap")"
+expect_run "two reports into one file are refused" 7 'are the same file' -- \
+	kut --tap "$TMP/same" --json "$TMP/same" "$K"
+expect_run "-j is a checked number" 7 "bad value '0' for -j" -- kut -j 0 "$K"
+expect_run "--timeout is a checked number" 7 '--timeout' -- kut --timeout 0 "$K"
+# A signal mid-run: the reports are still whole, and say the run was cut short.
+"$UVMM" kut --log-dir "$TMP/logs" --deviations "$TMP/none.txt" -j1 --timeout 60 --json "$TMP/int.json" "$K" hang >/dev/null 2>&1 &
+pid=$!
+sleep 1.5; kill -TERM $pid; wait $pid; rc=$?
+[ "$rc" -eq 143 ] && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['platforms'][0]['runs'][0]['interrupted']['signal'] == 'SIGTERM'" "$TMP/int.json" 2>/dev/null &&
+	ok "SIGTERM: uvmm kut dies of it, the results file whole and marked interrupted" ||
+	not_ok "SIGTERM: rc $rc, $(head -c 200 "$TMP/int.json" 2>&1)"
 
 # --compare: the same entries with other verdicts, and whether deviations are backed.
 kut --tap "$TMP/b.tap" "$K" skip fail abort >/dev/null 2>&1

@@ -183,7 +183,8 @@ UVMM_TEST_WEDGE=wedged "$UVMM" test --manifest "$T/wedge.manifest" --guest-dir "
 wrc=$? took=$(( $(date +%s) - start ))
 check "a wedged test process is killed by the runner (TIMEOUT)" \
 	grep -Eq '^TIMEOUT +wedged .*killed by the runner after 6 s' "$T/wedge.out"
-check "the hard limit is timeout + 5 s (took ${took} s)" [ "$took" -ge 5 -a "$took" -le 9 ]
+# A lower bound only: a loaded machine can make it later, never earlier.
+check "the runner waited the hard limit, timeout + 5 s, before killing (took ${took} s)" [ "$took" -ge 5 ]
 check "the other test still passes, the suite fails" \
 	bash -c "[ $wrc = 1 ] && grep -Eq '^PASS +fine ' '$T/wedge.out'"
 
@@ -199,7 +200,8 @@ hrc=$? took=$(( $(date +%s) - start ))
 check "a hanging guest is TIMEOUT" bash -c "[ $hrc = 1 ] && grep -Eq '^TIMEOUT +spin .*no verdict within the time limit' '$T/hang.out'"
 check "selftest_hang is TIMEOUT" grep -Eq '^TIMEOUT +hang .*no verdict within the time limit' "$T/hang.out"
 check "the TIMEOUT names the last exit and RIP" grep -Eq 'pio.out 0x80:1 = 0x1' "$T/hang.out"
-check "the hang is stopped by its own 1 s limit, not the runner's (took ${took} s)" [ "$took" -le 4 ]
+check "the hang is stopped by its own 1 s limit, not the runner's" \
+	bash -c "grep -q 'uvmm: timeout after 1 s' '$T/logs/hang.log' && ! grep -q 'killed by the runner' '$T/hang.out'"
 check "the hang's log shows where the vCPU was" grep -q 'rip 0000000000001000' "$T/logs/spin.log"
 check "TAP names the class of the hang" grep -qx '  class: TIMEOUT' "$T/hang.tap"
 
@@ -208,9 +210,9 @@ printf 'hang testimpl TIMEOUT=0.2 spins after one exit\n' > "$T/hangdev.txt"
 printf '[hang]\nimage = selftest_hang.elf\ntimeout = 1\n' > "$T/hang2.manifest"
 "$UVMM" test --manifest "$T/hang2.manifest" --guest-dir "$GUESTS" --log-dir "$T/logs" \
 	--deviations "$T/hangdev.txt" --impl testimpl > "$T/hang2.out" 2>&1
-h2rc=$? ms=$(awk '$2 == "hang" {print int($3)}' "$T/hang2.out")
-check "TIMEOUT=0.2 in a deviation confirms the hang in ${ms} ms (XFAIL)" \
-	bash -c "[ $h2rc = 0 ] && grep -Eq '^XFAIL +hang ' '$T/hang2.out' && [ '${ms:-9999}' -lt 600 ]"
+h2rc=$?
+check "TIMEOUT=0.2 in a deviation confirms the hang with a 0.2 s limit (XFAIL)" \
+	bash -c "[ $h2rc = 0 ] && grep -Eq '^XFAIL +hang ' '$T/hang2.out' && grep -q 'uvmm: timeout after 0.2 s' '$T/logs/hang.log'"
 
 # data and usage errors
 printf '[x]\nimage = hello.elf\ncolour = red\n' > "$T/badm.manifest"

@@ -358,10 +358,12 @@ int expect_insert(struct expect_checker *c, const char *text, size_t len, const 
 	struct expect_prog *tmp = expect_prog_new();
 	struct xop ret = { .type = XOP_RETURN, .dwild_off = XNONE };
 	int r = -1;
-	if (!tmp)
-		return insert_error(err, source, 1, 1, "out of memory");
-	if (expect_parse(tmp, text, len, source, err))
+	if (!tmp) /* the host's failure, not the text's */
+		return insert_error(err, source, 1, 1, "out of memory") - 1;
+	r = expect_parse(tmp, text, len, source, err);
+	if (r < 0)
 		goto out;
+	r = -1;
 	while (c->code.ops[c->pc].type == XOP_RETURN)
 		c->pc = c->stack[--c->sp];
 	unsigned base = c->code.ops[c->pc].depth;
@@ -396,7 +398,7 @@ int expect_insert(struct expect_checker *c, const char *text, size_t len, const 
 	ret.src = c->code.ops[c->pc].src;
 	if (xcode_append(&c->code, &tmp->code, base) || xcode_push_op(&c->code, &ret)) {
 		c->code.nops = start;
-		insert_error(err, source, 1, 1, "out of memory");
+		r = insert_error(err, source, 1, 1, "out of memory") - 1;
 		goto out;
 	}
 	c->stack[c->sp++] = c->pc;

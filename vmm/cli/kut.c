@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/report_files.h"
 #include "kut/kut_cfg.h"
 #include "kut/kut_compare.h"
 #include "kut/kut_plan.h"
@@ -18,15 +19,18 @@
 #include "session/exitcode.h"
 #include "suite/deviations.h"
 #include "suite/report_human.h"
-#include "suite/report_tap.h"
+#include "run/run_options.h"
+#include "suite/interrupt.h"
 #include "suite/runner.h"
+#include "util/num.h"
 #include "util/path.h"
 
 #define EXIT_SUITE_FAILED 1
 #define EXIT_DATA_ERROR 5
 
 struct kut_cli {
-	const char *tap, *junit, *timeout, *errata, *deviations, *log_dir, *kvm, *impl, *group;
+	struct report_files rf;
+	const char *timeout, *errata, *deviations, *log_dir, *kvm, *impl, *group;
 	const char *compare[2];
 	unsigned jobs;
 	int list, verbose, no_sandbox, deviations_given;
@@ -45,7 +49,9 @@ static void kut_usage(FILE *f)
 		"  -g, --group GROUP    only the entries of GROUP (nodefault ones only when asked for)\n"
 		"  --list               print the selected entries and their groups\n"
 		"  --tap FILE           write a TAP 14 report ('-': stdout)\n"
+		"  --ktap FILE          write a KTAP version 1 report ('-': stdout)\n"
 		"  --junit FILE         write a JUnit XML report, one test case per entry and per line\n"
+		"  --json FILE          write the results file (docs/results-schema.md; '-': stdout)\n"
 		"  --timeout SEC        every entry's time limit (default: the cfg's, else 90)\n"
 		"  --errata FILE        KUT's errata.txt for ERRATA_* (default: KUT_DIR/errata.txt if present)\n"
 		"  --deviations FILE    default: <uvmm dir>/guest/kut-deviations.txt\n"
@@ -67,27 +73,28 @@ static int parse_args(struct kut_cli *o, int argc, char **argv)
 		{ "kvm", required_argument, 0, 'k' },        { "impl", required_argument, 0, 'i' },
 		{ "list", no_argument, 0, 'l' },             { "verbose", no_argument, 0, 'v' },
 		{ "no-sandbox", no_argument, 0, 'S' },       { "compare", no_argument, 0, 'C' },
+		{ "ktap", required_argument, 0, 'K' },       { "json", required_argument, 0, 'O' },
 		{ "help", no_argument, 0, 'h' },             { 0, 0, 0, 0 },
 	};
 	int c, compare = 0;
-	char *end;
-	long n;
+	char err[256];
+	uint64_t n;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:g:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			n = strtol(optarg, &end, 10);
-			if (*end || end == optarg || n < 1 || n > SUITE_MAX_JOBS) {
-				fprintf(stderr, "uvmm kut: -j needs a count from 1 to %d, got '%s'\n",
-					SUITE_MAX_JOBS, optarg);
+			if (num_u64("-j", optarg, 1, SUITE_MAX_JOBS, &n, err, sizeof(err)) < 0) {
+				fprintf(stderr, "uvmm kut: %s\n", err);
 				return -1;
 			}
 			o->jobs = (unsigned)n;
 			break;
 		case 'g': o->group = optarg; break;
-		case 'T': o->tap = optarg; break;
-		case 'J': o->junit = optarg; break;
+		case 'T': o->rf.path[REPORT_TAP] = optarg; break;
+		case 'K': o->rf.path[REPORT_KTAP] = optarg; break;
+		case 'J': o->rf.path[REPORT_JUNIT] = optarg; break;
+		case 'O': o->rf.path[REPORT_JSON] = optarg; break;
 		case 't': o->timeout = optarg; break;
 		case 'e': o->errata = optarg; break;
 		case 'd': o->deviations = optarg; o->deviations_given = 1; break;
@@ -102,6 +109,17 @@ static int parse_args(struct kut_cli *o, int argc, char **argv)
 		default: kut_usage(stderr); return -1;
 		}
 	}
+	if (o->timeout) {
+		struct run_options ro;
+
+		run_options_default(&ro);
+		if (run_options_set(&ro, "timeout", o->timeout, RUN_OPT_OVERRIDE, err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm kut: --timeout: %s\n", err);
+			return -1;
+		}
+	}
+	if (report_files_check(&o->rf, "uvmm kut") < 0)
+		return -1;
 	if (compare) {
 		if (argc - optind != 2) {
 			fprintf(stderr, "uvmm kut: --compare needs two TAP reports\n");
@@ -208,29 +226,7 @@ static void list_entries(const struct kut_plan *p)
 	}
 }
 
-static FILE *open_report(const char *path)
-{
-	FILE *f;
-
-	if (!strcmp(path, "-"))
-		return stdout;
-	if (!(f = fopen(path, "we")))
-		fprintf(stderr, "uvmm kut: cannot write %s: %s\n", path, strerror(errno));
-	return f;
-}
-
-static int close_report(FILE *f, const char *path, int failed)
-{
-	if (!f)
-		return 0;
-	if (f == stdout ? fflush(f) != 0 : fclose(f) != 0)
-		failed = 1;
-	if (failed)
-		fprintf(stderr, "uvmm kut: writing %s failed\n", path);
-	return failed ? -1 : 0;
-}
-
-static int run(const struct kut_cli *o, struct kut_plan *plan, const struct deviations *dev,
+static int run(struct kut_cli *o, struct kut_plan *plan, const struct deviations *dev,
 	       const char *bindir)
 {
 	struct suite_opts so = { .guest_dir = bindir, .log_dir = o->log_dir, .kvm = o->kvm,
@@ -238,8 +234,7 @@ static int run(const struct kut_cli *o, struct kut_plan *plan, const struct devi
 	struct kut_suite k;
 	struct suite_run sr;
 	struct result_counts counts;
-	FILE *tap = NULL, *junit = NULL;
-	int code, tap_err = 0, junit_err = 0;
+	int code;
 	char err[512];
 
 	if (kut_suite_init(&k, plan, dev) < 0) {
@@ -247,32 +242,34 @@ static int run(const struct kut_cli *o, struct kut_plan *plan, const struct devi
 		kut_suite_free(&k);
 		return UVMM_EXIT_HOST_ERROR;
 	}
-	if ((o->tap && !(tap = open_report(o->tap))) || (o->junit && !(junit = open_report(o->junit)))) {
-		close_report(tap, o->tap, 0);
+	o->rf.write[REPORT_JUNIT] = kut_junit_write;
+	if (report_files_open(&o->rf, "uvmm kut") < 0) {
 		kut_suite_free(&k);
 		return UVMM_EXIT_HOST_ERROR;
 	}
-	so.out = tap == stdout || junit == stdout ? stderr : stdout;
+	so.out = report_files_to_stdout(&o->rf) ? stderr : stdout;
 	so.style = (struct human_style){ isatty(fileno(so.out)), o->verbose };
 	kut_suite_hook(&k, &so);
 	fprintf(so.out, "uvmm kut: %s\n", o->dir);
 	if (suite_run(&so, &plan->m, dev, k.entries, plan->n, &sr, err, sizeof(err)) < 0) {
 		fprintf(stderr, "uvmm kut: %s\n", err);
-		close_report(tap, o->tap, 0);
-		close_report(junit, o->junit, 0);
+		report_files_abort(&o->rf);
 		suite_run_free(&sr);
 		kut_suite_free(&k);
 		return UVMM_EXIT_HOST_ERROR;
 	}
-	if (tap)
-		tap_err = tap_write(tap, &sr.report);
-	if (junit)
-		junit_err = kut_junit_write(junit, &sr.report);
+	sr.report.suite = "kut";
+	sr.report.deviations_file = dev->source;
+	code = report_files_write(&o->rf, &sr.report, "uvmm kut") < 0 ? UVMM_EXIT_HOST_ERROR
+									: UVMM_EXIT_PASS;
 	human_summary(so.out, &sr.report, &so.style);
+	if (sr.report.interrupted) {
+		result_interruption_line(sr.report.interrupted, err, sizeof(err));
+		fprintf(stderr, "uvmm kut: %s\n", err);
+	}
 	result_count(&counts, sr.results, plan->n);
-	code = result_exit_code(&counts) || k.oom ? EXIT_SUITE_FAILED : UVMM_EXIT_PASS;
-	if (close_report(tap, o->tap, tap_err) < 0 || close_report(junit, o->junit, junit_err) < 0)
-		code = code ? code : UVMM_EXIT_HOST_ERROR;
+	if (result_exit_code(&counts) || k.oom || sr.report.interrupted)
+		code = EXIT_SUITE_FAILED;
 	suite_run_free(&sr);
 	kut_suite_free(&k);
 	return code;
@@ -363,6 +360,11 @@ int cli_kut(int argc, char **argv)
 	if (load_deviations(&o, &dev) < 0)
 		goto out;
 	warn_unknown_deviations(&dev, &cfg);
+	if (suite_interrupt_install() < 0) {
+		fprintf(stderr, "uvmm kut: cannot install signal handlers: %s\n", strerror(errno));
+		r = UVMM_EXIT_HOST_ERROR;
+		goto out;
+	}
 	r = run(&o, &plan, &dev, bindir);
 out:
 	deviations_free(&dev);
@@ -374,5 +376,6 @@ out:
 	for (int i = 0; i < 3; i++)
 		free(paths[i]);
 	free(exe);
+	suite_interrupt_exit(); /* a signal ended the run: die of it, reports written */
 	return r;
 }

@@ -13,7 +13,9 @@
 #include "util/exit_clock.h"
 #include "uvmm/abi.h"
 
-static void set_eax(struct vcpu *v, uint32_t eax)
+/* Returns 0, or -1 when KVM failed it (a host error: the guest would see a
+ * stale EAX otherwise). */
+static int set_eax(struct vcpu *v, uint32_t eax)
 {
 	struct kvm_run *run = v->h.run;
 	struct kvm_regs r;
@@ -21,12 +23,12 @@ static void set_eax(struct vcpu *v, uint32_t eax)
 	if (v->sync_regs) {
 		run->s.regs.regs.rax = eax;
 		run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
-		return;
+		return 0;
 	}
-	if (ioctl(v->h.fd, KVM_GET_REGS, &r) == 0) {
-		r.rax = eax;
-		ioctl(v->h.fd, KVM_SET_REGS, &r);
-	}
+	if (ioctl(v->h.fd, KVM_GET_REGS, &r) < 0)
+		return -1;
+	r.rax = eax;
+	return ioctl(v->h.fd, KVM_SET_REGS, &r) < 0 ? -1 : 0;
 }
 
 static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, struct exit_event *ev,
@@ -62,12 +64,19 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, hc, ev);
 		if (st == UVMM_HC_OK)
 			st = ev->status = guest_control(v, ev, hc->err, sizeof(hc->err));
+		if (st == GUEST_CONTROL_HOST_ERROR) {
+			fprintf(s->log, "uvmm: hypercall %u (%s): the host failed it: %s\n",
+				(unsigned)ev->addr, hc_desc(ev->addr)->name, hc->err);
+			return -1;
+		}
 		if (st < 0)
-			fprintf(s->log, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
+			logcap_printf(s->glog, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
 				hc_desc(ev->addr) ? hc_desc(ev->addr)->name : "unused",
 				hc->err);
-		if (is_write && size == 4 && count == 1)
-			set_eax(v, (uint32_t)st);
+		if (is_write && size == 4 && count == 1 && set_eax(v, (uint32_t)st) < 0) {
+			fprintf(s->log, "uvmm: setting the hypercall's status in EAX: %s\n", strerror(errno));
+			return -1;
+		}
 		return 0;
 	}
 	for (uint32_t i = 0; i < count; i++) {

@@ -19,7 +19,7 @@ void run_options_default(struct run_options *o)
 	*o = (struct run_options){
 		.mem_size = RUN_DEFAULT_MEM, .mode = BOOT_AUTO, .timeout = RUN_DEFAULT_TIMEOUT,
 		.nvcpus = 1,
-		.vfio_cfg = { NULL, NULL, 0, PT_BAR_TRAP, PT_IRQ_IRQFD, VFIO_API_AUTO, NULL },
+		.vfio_cfg = { NULL, NULL, 0, PT_BAR_TRAP, PT_IRQ_IRQFD, VFIO_API_AUTO, NULL, NULL },
 	};
 	cpu_edits_init(&o->cpu);
 }
@@ -72,9 +72,14 @@ static int set_vfio(struct run_options *o, const char *value, enum run_options_s
 	uint16_t vendor, device;
 
 	if (from == RUN_OPT_OVERRIDE) {
-		if (strlen(value) >= sizeof(o->vfio))
-			return errmsg(err, errlen, "bad value '%.32s...' for vfio: a PCI address, "
-				      "VVVV:DDDD, auto or none", value);
+		char bdf[VFIO_BDF_LEN];
+
+		if (strlen(value) >= sizeof(o->vfio) ||
+		    (strcmp(value, "auto") && strcmp(value, "none") &&
+		     vfio_bdf_parse(value, bdf) < 0 && vfio_id_parse(value, &vendor, &device) < 0))
+			return errmsg(err, errlen, "bad value '%.32s%s' for vfio: a PCI address "
+				      "(0000:00:03.0), VVVV:DDDD, auto or none", value,
+				      strlen(value) > 32 ? "..." : "");
 		snprintf(o->vfio, sizeof(o->vfio), "%s", !strcmp(value, "none") ? "" : value);
 		return 0;
 	}
@@ -98,6 +103,12 @@ int run_options_set(struct run_options *o, const char *key, const char *value,
 			d = &opts[i];
 	if (!d)
 		return errmsg(err, errlen, "unknown option '%.64s'", key);
+	/* Options travel as blank-separated words: a value is one word of
+	 * printable characters, or it would mean something else on the way. */
+	for (const char *p = value; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+			return errmsg(err, errlen, "bad value for %s: one word of printable "
+				      "characters, without blanks", key);
 	if (d->operator_only && from != RUN_OPT_OVERRIDE)
 		return errmsg(err, errlen, "%s is the operator's choice (command line or manifest), "
 			      "not an image's", key);

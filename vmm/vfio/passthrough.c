@@ -163,7 +163,7 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 	if (bar >= 0 && (r = pt_irq_bar_access(&pt->irq, bar, off, a->size, a->is_write, a->data)) <= 0) {
 		if (r < 0) {
 			pt->refused++;
-			fprintf(pt->cfg.log, "uvmm: vfio: refused %u-byte %s of the MSI-X table/PBA at 0x%llx "
+			logcap_printf(pt->cfg.glog, "uvmm: vfio: refused %u-byte %s of the MSI-X table/PBA at 0x%llx "
 				"(4 or 8 bytes, aligned)\n", a->size, a->is_write ? "write" : "read",
 				(unsigned long long)a->addr);
 		}
@@ -172,7 +172,7 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 	if (bar < 0 || a->addr % a->size ||
 	    vfio_bar_rw(&pt->dev, bar, off, a->size, a->is_write, a->data) < 0) {
 		pt->refused++;
-		fprintf(pt->cfg.log, "uvmm: vfio: refused %u-byte %s at 0x%llx (no enabled BAR there, "
+		logcap_printf(pt->cfg.glog, "uvmm: vfio: refused %u-byte %s at 0x%llx (no enabled BAR there, "
 			"misaligned, or the device failed it)\n", a->size, a->is_write ? "write" : "read",
 			(unsigned long long)a->addr);
 		if (!a->is_write)

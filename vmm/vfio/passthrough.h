@@ -12,6 +12,7 @@
 #include "pci/pci_cfg.h"
 #include "vfio/passthrough_irq.h"
 #include "vfio/vfio.h"
+#include "util/logcap.h"
 #include "vfio/vfio_bind.h"
 
 struct vm;
@@ -33,7 +34,8 @@ struct passthrough_config {
 	enum pt_bar_mode bar_mode;
 	enum pt_irq_mode irq_mode;
 	enum vfio_api api;
-	FILE *log;             /* the run's log: refused accesses, interrupt errors */
+	FILE *log;             /* the run's log: interrupt errors */
+	struct logcap *glog;   /* the same log, bounded: refused guest accesses */
 };
 
 struct passthrough {
