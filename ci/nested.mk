@@ -14,7 +14,8 @@ build/uvmm-static: build/uvmm
 	cp $< $@
 endif
 
-# The nested job's results join this machine's in build/matrix.html
+# KUT_DIR=DIR runs a kvm-unit-tests build there too (docs/kut.md). The
+# nested job's results join this machine's in build/matrix.html
 # (ci/matrix.sh), whatever the job's verdict.
 nested-check: build/uvmm-static guests
-	@bash ci/nested/run.sh; rc=$$?; bash ci/matrix.sh build; exit $$rc
+	@KUT_DIR="$(KUT_DIR)" bash ci/nested/run.sh; rc=$$?; bash ci/matrix.sh build; exit $$rc

@@ -14,16 +14,21 @@ OUT=build/nested
 mkdir -p "$OUT/cache"
 
 IOMMU=${NESTED_IOMMU:-intel}
+# A kvm-unit-tests build to run on the stock KVM too (docs/kut.md).
+KUT=${NESTED_KUT_DIR:-${KUT_DIR:-}}
 ACCEL=${NESTED_ACCEL:-auto}
 # Two vCPUs halve the suite under multi-threaded TCG and do not slow the boot.
 SMP=${NESTED_SMP:-$(($(nproc) >= 2 ? 2 : 1))}
-MEM=${NESTED_MEM:-512}
+# KUT entries get 128 MiB each (-j SMP of them) and up to 4g (the svm ones,
+# mapped lazily: only what they touch is allocated).
+MEM=${NESTED_MEM:-$([ -n "$KUT" ] && echo 5120 || echo 512)}
 QEMU=${NESTED_QEMU:-qemu-system-x86_64}
 T_FETCH=${NESTED_TIMEOUT_FETCH:-300}
 T_BUILD=${NESTED_TIMEOUT_BUILD:-300}
 T_BOOT=${NESTED_TIMEOUT_BOOT:-90}
 T_SUITE=${NESTED_TIMEOUT_SUITE:-300}
 T_SHUTDOWN=${NESTED_TIMEOUT_SHUTDOWN:-20}
+T_KUT=${NESTED_TIMEOUT_KUT:-900}
 # Another suite and its uvmm (the course labs' answer keys, docs/teaching.md).
 GUEST_DIR=${NESTED_GUEST_DIR:-build/guest}
 UVMM_STATIC=${NESTED_UVMM:-build/uvmm-static}
@@ -34,7 +39,7 @@ QERR=$OUT/qemu.stderr
 TIMINGS=$OUT/timings.txt
 : >"$TIMINGS"
 # Nothing from an earlier run may pass for this run's results.
-rm -f "$OUT"/{console.log,channel.log,qemu.stderr,suite.tap,suite.xml,env.txt,kvm-probe.log}
+rm -f "$OUT"/{console.log,channel.log,qemu.stderr,suite.tap,suite.xml,env.txt,kvm-probe.log,kut.tap}
 
 say() { echo "nested: $*"; }
 bail() { echo "Bail out! nested: $*"; exit 2; }
@@ -92,6 +97,13 @@ intel) iommu_dev="intel-iommu,intremap=on,aw-bits=48" iommu_arg="intel_iommu=on"
 amd) iommu_dev="amd-iommu,intremap=on" iommu_arg="" ;;
 *) bail "NESTED_IOMMU must be intel or amd, not '$IOMMU'" ;;
 esac
+
+if [ -n "$KUT" ]; then
+	[ -f "$KUT/x86/unittests.cfg" ] ||
+		bail "KUT_DIR=$KUT is not a kvm-unit-tests build (no x86/unittests.cfg)"
+	KUT=$(cd "$KUT" && pwd)
+	export NESTED_KUT_DIR=$KUT
+fi
 
 # --- fetch: the stock kernel package (cached) ---------------------------------
 run_stage fetch "$T_FETCH" bash "$here/fetch-kernel.sh" "$OUT/cache" >"$OUT/kernel-tree" ||
@@ -164,6 +176,14 @@ append="console=ttyS0 quiet panic=-1 $iommu_arg nested_jobs=$SMP"
 # inner guest's buffers to the outer kernel's RAM at the same addresses).
 rng_dev=(-device virtio-rng-pci,disable-legacy=on,iommu_platform=on)
 [ -n "${NESTED_TESTS:-}" ] && append="$append nested_tests=\"$NESTED_TESTS\""
+if [ -n "$KUT" ]; then
+	append="$append nested_kut=1"
+	[ -n "${NESTED_KUT_TESTS:-}" ] && append="$append nested_kut_tests=\"$NESTED_KUT_TESTS\""
+	[ -n "${NESTED_KUT_TIMEOUT:-}" ] && append="$append nested_kut_timeout=$NESTED_KUT_TIMEOUT"
+	# One entry at a time: KUT's SMP entries (up to 4 vCPUs each) running side
+	# by side on TCG's 2 have hung the inner kernel (xapic with ioapic).
+	append="$append nested_kut_jobs=${NESTED_KUT_JOBS:-1}"
+fi
 [ -n "${NESTED_APPEND:-}" ] && append="$append $NESTED_APPEND"
 qemu_cmd=("$QEMU" -M "q35,$accel_opt,kernel-irqchip=split" -cpu "$cpu" -smp "$SMP" -m "$MEM"
 	-nodefaults -no-user-config -display none -no-reboot
@@ -208,8 +228,13 @@ wait_for() {
 qrc=
 if wait_for boot "$T_BOOT" "$CHANNEL" '^=== NESTED \(TAP BEGIN\|FAIL\)'; then
 	stage_done boot "$(sed -n 's/^=== NESTED ENV //p' "$CHANNEL" | tr -d '\r')"
-	if wait_for suite "$T_SUITE" "$CHANNEL" '^=== NESTED \(DONE\|FAIL\)'; then
+	if [ -n "$KUT" ] && wait_for suite "$T_SUITE" "$CHANNEL" '^=== NESTED \(KUT BEGIN\|FAIL\)'; then
 		stage_done suite
+		suite_done=kut
+	fi
+	if { [ -z "$KUT" ] && wait_for suite "$T_SUITE" "$CHANNEL" '^=== NESTED \(DONE\|FAIL\)'; } ||
+		{ [ -n "${suite_done:-}" ] && wait_for kut "$T_KUT" "$CHANNEL" '^=== NESTED \(DONE\|FAIL\)'; }; then
+		stage_done "${suite_done:-suite}"
 		if [ -n "$qpid" ]; then
 			deadline=$(($(now_ms) + T_SHUTDOWN * 1000))
 			while kill -0 "$qpid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
@@ -231,5 +256,8 @@ printf 'total     %6d.%03d s\n' $((total / 1000)) $((total % 1000)) | tee -a "$T
 
 bash "$here/collect.sh" "$CHANNEL" "$OUT"
 rc=$?
+if [ -n "$KUT" ] && [ "$rc" -ne 2 ]; then
+	bash "$here/collect-kut.sh" "$CHANNEL" "$OUT" || rc=2
+fi
 [ "${shutdown_hung:-0}" = 1 ] && [ "$rc" -eq 0 ] && bail "stage 'shutdown' timed out after $T_SHUTDOWN s"
 exit "$rc"

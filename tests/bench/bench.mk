@@ -3,6 +3,8 @@
 # target is missed. Not part of `make check`: timings on a shared host are
 # noisy; tests/integration/test_bench_smoke.sh proves it works with tiny N.
 # BENCH_FLAGS passes more options, e.g. BENCH_FLAGS="--n 20000 --reps 3".
+# KUT_DIR=DIR also measures kvm-unit-tests under uvmm kut against KUT's own
+# runner on QEMU TCG (docs/kut.md; that part alone takes minutes).
 # The eBPF core's costs (`uvmm bpf bench`) go first into bench.d/bpf.json,
 # which `uvmm bench` embeds in bench.json as the member "bpf".
 BENCH_FLAGS ?=
@@ -11,4 +13,4 @@ BENCH_FLAGS ?=
 bench: vmm guests
 	@mkdir -p $(BUILD)/bench.d
 	$(BUILD)/uvmm bpf bench --json $(BUILD)/bench.d/bpf.json
-	$(BUILD)/uvmm bench --check $(BENCH_FLAGS)
+	$(BUILD)/uvmm bench --check $(BENCH_FLAGS) $(if $(KUT_DIR),--kut "$(KUT_DIR)")

@@ -12,6 +12,7 @@
 #include "bench/bench.h"
 #include "bench/bench_child.h"
 #include "bench/bench_exec.h"
+#include "bench/bench_kut.h"
 #include "bench/bench_report.h"
 #include "bench/bench_results.h"
 #include "cli/cli.h"
@@ -31,6 +32,7 @@ struct bench_cfg {
 	char json[PATH_MAX];
 	char extras[PATH_MAX];   /* NAME.json files of other benchmarks to embed */
 	char trace[PATH_MAX];
+	char kut[PATH_MAX];      /* --kut DIR: a kvm-unit-tests build ("": none) */
 	uint32_t n;
 	unsigned reps, report_files;
 	int suite, qemu, check;
@@ -235,6 +237,30 @@ static void measure_suite(const struct bench_cfg *cfg, struct bench_results *r)
 	r->suite_jn_s = run_suite(cfg, jobs, r);
 }
 
+/* --kut: uvmm kut against KUT's own runner on QEMU (TCG: QEMU cannot use
+ * every KVM, and cannot use this machine's). */
+static void measure_kut(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	char tmp[] = "/tmp/uvmm-bench-kut-XXXXXX", cmd[64];
+	struct bench_kut_cfg k = { .self = cfg->self, .dir = cfg->kut, .qemu_accel = "tcg",
+				   .jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN), .reps = cfg->reps,
+				   .tmp = tmp };
+
+	r->kut_start_ms = r->kut_qemu_start_ms = r->kut_set_s = r->kut_qemu_set_s = -1;
+	if (!cfg->kut[0]) {
+		snprintf(r->kut_note, sizeof(r->kut_note), "no --kut KUT_DIR (make bench KUT_DIR=...)");
+		return;
+	}
+	if (!mkdtemp(tmp)) {
+		snprintf(r->kut_note, sizeof(r->kut_note), "cannot create %s", tmp);
+		return;
+	}
+	bench_kut_measure(&k, r, stderr);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		fprintf(stderr, "uvmm bench: could not remove %s\n", tmp);
+}
+
 /* The page's opening, timed in Chromium by the browser test's driver (next
  * to the build directory in the source tree). */
 static void measure_page(const struct bench_cfg *cfg, const char *page, struct bench_results *r)
@@ -342,7 +368,8 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		{ "n", required_argument, 0, 'n' },      { "reps", required_argument, 0, 'r' },
 		{ "json", required_argument, 0, 'j' },   { "image", required_argument, 0, 'i' },
 		{ "check", no_argument, 0, 'c' },        { "no-suite", no_argument, 0, 's' },
-		{ "no-qemu", no_argument, 0, 'q' },      { "report-files", required_argument, 0, 'R' },
+		{ "no-qemu", no_argument, 0, 'q' },      { "kut", required_argument, 0, 'k' },
+		{ "report-files", required_argument, 0, 'R' },
 		{ 0, 0, 0, 0 },
 	};
 	char dir[PATH_MAX - 64], err[256];
@@ -383,6 +410,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		case 'c': cfg->check = 1; break;
 		case 's': cfg->suite = 0; break;
 		case 'q': cfg->qemu = 0; break;
+		case 'k': snprintf(cfg->kut, sizeof(cfg->kut), "%s", optarg); break;
 		default: return -1;
 		}
 	}
@@ -420,7 +448,8 @@ int cli_bench(int argc, char **argv)
 		return UVMM_EXIT_HOST_ERROR;
 	default:
 		fprintf(stderr, "usage: uvmm bench [--n EXITS (1..%u)] [--reps N (1..%d)] [--json FILE] "
-			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--report-files N (0..%d)]\n",
+			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--kut KUT_DIR]\n"
+			"       [--report-files N (0..%d)]\n",
 			BENCH_MAX_EXITS, BENCH_MAX_REPS, REPORT_FILES_MAX);
 		return UVMM_EXIT_USAGE;
 	}
@@ -436,6 +465,7 @@ int cli_bench(int argc, char **argv)
 	measure_cold(&cfg, &r);
 	measure_memory(&cfg, &r);
 	measure_suite(&cfg, &r);
+	measure_kut(&cfg, &r);
 	unlink(cfg.trace);
 	measure_reports(&cfg, &r);
 	miss = bench_print(&r, stdout);

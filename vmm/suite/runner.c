@@ -80,6 +80,11 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	req->cmdline = t->cmdline;
 	req->kvm_path = o->kvm;
 	req->no_sandbox = o->no_sandbox;
+	if (e->extra.cmdline)
+		req->cmdline = e->extra.cmdline;
+	req->initrd_text = e->extra.initrd_text;
+	req->initrd_len = e->extra.initrd_len;
+	req->no_check = e->extra.no_check;
 	if (o->backend) {
 		job->run_fn = o->backend->run;
 		job->run_arg = o->backend->arg;
@@ -146,6 +151,8 @@ static void fill_result(struct run_state *st, struct suite_entry *e, const struc
 		r->boot_seconds = oc->run->boot_seconds;
 		snprintf(r->last_exit, sizeof(r->last_exit), "%s", oc->run->last_exit);
 	}
+	if (st->o->classify)
+		st->o->classify(st->o->classify_arg, e, &with_hint, d, st->impl);
 	e->done = 1;
 	st->progress.done++;
 	st->progress.failed += result_class_fails_suite(r->cls) != 0;
@@ -195,7 +202,8 @@ static size_t plan(struct run_state *st, struct host_env *h)
 
 	for (size_t i = 0; i < st->n; i++) {
 		struct suite_entry *e = &st->entries[i];
-		enum req_state rs = o->backend ? REQ_MET
+		enum req_state rs = e->extra.skip ? REQ_UNMET
+				    : o->backend ? REQ_MET
 				    : host_env_check_test(h, e->test, why, sizeof(why));
 		const struct deviation *known;
 
@@ -210,7 +218,7 @@ static size_t plan(struct run_state *st, struct host_env *h)
 			struct exec_outcome oc = {
 				.status = !e->log_path ? EXEC_LAUNCH_FAILED
 					  : rs == REQ_UNMET ? EXEC_UNMET : EXEC_UNCHECKABLE,
-				.detail = !e->log_path ? "out of memory" : why,
+				.detail = !e->log_path ? "out of memory" : e->extra.skip ? e->extra.skip : why,
 			};
 			if (e->log_path)
 				unlink(e->log_path); /* a stale log would belong to another run */

@@ -15,6 +15,8 @@
 #include "suite/result.h"
 
 #define SUITE_MAX_ENV_LINES 64
+
+struct suite_entry;
 #define SUITE_MAX_JOBS 1024
 
 /* Another platform to run the suite on (uvmm test --on): its runner
@@ -43,11 +45,27 @@ struct suite_opts {
 	 * verdict line per test; only the verdicts that fail the suite are printed. */
 	int live;
 	unsigned columns;        /* its width */
+	/* A test source with its own verdict rules (uvmm kut) re-classifies each
+	 * finished test here, after the default classification (NULL: none);
+	 * dev is the test's deviation on impl, the implementation detected. */
+	void (*classify)(void *arg, struct suite_entry *e, const struct exec_outcome *oc,
+			 const struct deviation *dev, const char *impl);
+	void *classify_arg;
+};
+
+/* What a test source other than the manifest adds to a test's run request. */
+struct suite_extra {
+	const char *cmdline;     /* boot command line (NULL: none) */
+	const char *initrd_text; /* multiboot module bytes (NULL: none) */
+	size_t initrd_len;
+	int no_check;            /* no expectations: the guest's status decides */
+	const char *skip;        /* not launched, SKIP with this reason (NULL: run it) */
 };
 
 /* One selected test through the run. */
 struct suite_entry {
 	const struct manifest_test *test;
+	struct suite_extra extra;
 	struct test_result result;
 	char *image, *expect, *log_path;
 	char timeout_override[64];
