@@ -237,6 +237,7 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	json_str(f, r->kut_set);
 	fprintf(f, ", \"note\": ");
 	json_str(f, r->kut_note);
+	fprintf(f, "},\n");
 	fprintf(f, "  \"results_files\": {\"files\": %u, \"tests_per_file\": %u, \"input_bytes\": %llu, "
 		"\"write_s\": ", r->report_files, r->report_tests, r->report_input_bytes);
 	json_num(f, r->report_write_s, r->report_merge_s >= 0);
