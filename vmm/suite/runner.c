@@ -210,8 +210,8 @@ int suite_run(const struct suite_opts *o, const struct manifest *m, const struct
 					     .results = run->results, .n = n,
 					     .seconds = now_seconds() - t0, .timestamp = run->stamp,
 					     .hostname = run->hostname };
-	suite_exec_free(st.jobs, njobs);
-	free(st.jobs);
+	run->jobs = st.jobs;
+	run->njobs = njobs;
 	free(st.job_entry);
 	return 0;
 }
@@ -220,6 +220,9 @@ void suite_run_free(struct suite_run *run)
 {
 	free(run->results);
 	run->results = NULL;
+	suite_exec_free(run->jobs, run->njobs);
+	free(run->jobs);
+	run->jobs = NULL;
 	host_env_free(&run->host);
 }
 

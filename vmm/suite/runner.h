@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "run/run_guest.h"
+#include "suite/exec.h"
 #include "suite/deviations.h"
 #include "suite/host_env.h"
 #include "suite/manifest.h"
@@ -41,6 +42,10 @@ struct suite_run {
 	struct host_env host;
 	struct env_line env[SUITE_MAX_ENV_LINES];
 	struct test_result *results;
+	/* The jobs own what each child sent, where results[i].reports point:
+	 * kept until suite_run_free. */
+	struct exec_job *jobs;
+	size_t njobs;
 	char stamp[32], hostname[256];
 	struct suite_report report;
 };
