@@ -24,7 +24,7 @@
 
 struct test_opts {
 	const char *manifest, *deviations, *guest_dir, *log_dir, *kvm, *impl;
-	const char *tap, *junit, *timeout;
+	const char *tap, *junit, *timeout, *vfio_api;
 	unsigned jobs;
 	int list, verbose, deviations_given, no_sandbox;
 	char **patterns;
@@ -45,6 +45,7 @@ static void test_usage(FILE *f)
 		"  --guest-dir DIR      guest images (default: <uvmm dir>/guest)\n"
 		"  --log-dir DIR        per-test logs (default: <uvmm dir>/test-logs)\n"
 		"  --kvm PATH           KVM device (default /dev/kvm)\n"
+		"  --vfio-api API       auto, container or iommufd for every VFIO test (docs/vfio.md)\n"
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
 		"exit status: 0 all passed (or skipped/xfail), 1 a FAIL, XPASS, TIMEOUT or ERROR,\n"
@@ -62,6 +63,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "log-dir", required_argument, 0, 'L' },   { "kvm", required_argument, 0, 'k' },
 		{ "impl", required_argument, 0, 'i' },      { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },            { "no-sandbox", no_argument, 0, 'S' },
+		{ "vfio-api", required_argument, 0, 'A' },
 		{ 0, 0, 0, 0 },
 	};
 	char *end;
@@ -91,6 +93,14 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'i': o->impl = optarg; break;
 		case 'v': o->verbose = 1; break;
 		case 'S': o->no_sandbox = 1; break;
+		case 'A':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "container") && strcmp(optarg, "iommufd")) {
+				fprintf(stderr, "uvmm test: --vfio-api must be auto, container or iommufd, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			o->vfio_api = optarg;
+			break;
 		case 'h': test_usage(stdout); return 1;
 		default: test_usage(stderr); return -1;
 		}
@@ -216,7 +226,7 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 		     const struct deviations *dev, struct suite_entry *entries, size_t n)
 {
 	struct suite_opts so = { .guest_dir = o->guest_dir, .log_dir = o->log_dir, .kvm = o->kvm,
-				 .impl = o->impl, .timeout = o->timeout, .jobs = o->jobs,
+				 .impl = o->impl, .timeout = o->timeout, .vfio_api = o->vfio_api, .jobs = o->jobs,
 				 .no_sandbox = o->no_sandbox };
 	struct result_counts counts;
 	struct suite_run run;

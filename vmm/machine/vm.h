@@ -11,6 +11,7 @@
 #include "devices/msr.h"
 #include "devices/serial.h"
 #include "devices/testdev.h"
+#include "machine/dma_control.h"
 #include "machine/guest_mem.h"
 #include "machine/kvm.h"
 #include "machine/memslots.h"
@@ -52,6 +53,7 @@ struct vm {
 	unsigned nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	struct memslots slots;   /* the ones a guest added at run time */
+	struct dma_control dma;  /* a passed-through device's IOMMU, when there is one */
 };
 
 /* Checks what no VM could run with (vCPU count, APs without the in-kernel

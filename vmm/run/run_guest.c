@@ -16,6 +16,7 @@
 #include "machine/vm.h"
 #include "util/errmsg.h"
 #include "vfio/passthrough.h"
+#include "vfio/passthrough_dma.h"
 #include "run/watchdog.h"
 
 #define ERRLEN 256
@@ -147,6 +148,7 @@ static int attach_vfio(struct run_ctx *c)
 	pc.log = c->req->log;
 	if (passthrough_attach(c->passthrough, &c->vm, &pc, c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
+	c->vm.dma = passthrough_dma_control(c->passthrough); /* hypercall iommu */
 	return 0;
 }
 
@@ -155,6 +157,7 @@ static void detach_vfio(struct run_ctx *c)
 {
 	if (!c->passthrough)
 		return;
+	c->vm.dma = (struct dma_control){ 0 };
 	if (passthrough_detach(c->passthrough, c->err, ERRLEN) < 0) {
 		fprintf(c->req->log, "uvmm: vfio teardown: %s\n", c->err);
 		if (c->res->code == UVMM_EXIT_PASS)

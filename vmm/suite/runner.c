@@ -71,6 +71,10 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	req->no_sandbox = o->no_sandbox;
 	for (unsigned i = 0; i < t->noptions; i++)
 		req->overrides[req->noverrides++] = t->options[i];
+	if (o->vfio_api) {
+		snprintf(e->api_override, sizeof(e->api_override), "vfio_api=%s", o->vfio_api);
+		req->overrides[req->noverrides++] = e->api_override;
+	}
 	if (o->timeout) {
 		snprintf(e->timeout_override, sizeof(e->timeout_override), "timeout=%s", o->timeout);
 		req->overrides[req->noverrides++] = e->timeout_override;

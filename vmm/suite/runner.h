@@ -22,6 +22,7 @@ struct suite_opts {
 	const char *kvm;         /* KVM device (NULL: /dev/kvm) */
 	const char *impl;        /* implementation name instead of detecting it (NULL) */
 	const char *timeout;     /* --timeout: replaces every test's limit (NULL) */
+	const char *vfio_api;    /* --vfio-api: vfio_api= for every test (NULL) */
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
 	FILE *out;               /* verdict lines and the summary */
@@ -34,6 +35,7 @@ struct suite_entry {
 	struct test_result result;
 	char *image, *expect, *log_path;
 	char timeout_override[64];
+	char api_override[32];
 	int done;
 };
 
