@@ -19,6 +19,11 @@ struct host_env {
 	char hypervisor[16];         /* CPUID 0x40000000 vendor string, if is_guest */
 	char impl[64];               /* kvm_intel, kvm_amd, kvm_pvm, ... or unknown */
 	char impl_source[HOST_ENV_TEXT]; /* how impl was decided */
+	/* The platform's IOMMU (a second key of the deviations table: behaviour of
+	 * an emulated IOMMU is the platform's, not KVM's): qemu-vtd, qemu-amdvi,
+	 * vtd, amdvi, or "" for none. */
+	char iommu[24];
+	char iommu_source[HOST_ENV_TEXT];
 	int kvm_ok;                  /* the KVM device opened; else kvm_error says why */
 	char kvm_error[256];
 	int api_version;
@@ -36,6 +41,11 @@ void host_env_free(struct host_env *e);
  * looking under sysfs_module (normally /sys/module). */
 void host_env_detect_impl(const char *sysfs_module, char *impl, size_t implen, char *how,
 			  size_t howlen);
+
+/* The IOMMU from /sys/class/iommu (dmar* VT-d, ivhd* AMD-Vi) and, when the
+ * ACPI table (DMAR, IVRS) under acpi_tables says OEM "BOCHS", QEMU's model. */
+void host_env_detect_iommu(const char *sysfs_iommu, const char *acpi_tables, char *iommu,
+			   size_t len, char *how, size_t howlen);
 
 enum req_state { REQ_MET, REQ_UNMET, REQ_UNKNOWN };
 

@@ -23,6 +23,7 @@ struct run_state {
 	size_t *job_entry;         /* index of each job's entry */
 	const struct deviations *dev;
 	const char *impl;
+	const char *iommu;       /* the platform's IOMMU, the deviations' second key */
 	const struct suite_opts *o;
 };
 
@@ -101,7 +102,7 @@ static void print_ready(struct run_state *st)
 static void fill_result(struct run_state *st, struct suite_entry *e, const struct exec_outcome *oc,
 			double seconds)
 {
-	const struct deviation *d = deviations_lookup(st->dev, e->test->name, st->impl);
+	const struct deviation *d = deviations_lookup_host(st->dev, e->test->name, st->impl, st->iommu);
 	struct test_result *r = &e->result;
 	struct exec_outcome with_hint = *oc;
 	char hint[200];
@@ -164,7 +165,7 @@ static size_t plan(struct run_state *st, struct host_env *h)
 			fill_result(st, e, &oc, 0);
 			continue;
 		}
-		known = deviations_lookup(st->dev, e->test->name, st->impl);
+		known = deviations_lookup_host(st->dev, e->test->name, st->impl, st->iommu);
 		if (prepare_job(o, e, &st->jobs[njobs], known && known->hangs ? known->limit : 0) < 0) {
 			struct exec_outcome oc = { .status = EXEC_LAUNCH_FAILED, .detail = "out of memory" };
 			fill_result(st, e, &oc, 0);
@@ -191,6 +192,7 @@ int suite_run(const struct suite_opts *o, const struct manifest *m, const struct
 	gethostname(run->hostname, sizeof(run->hostname) - 1);
 	host_env_probe(&run->host, o->kvm, o->impl);
 	st.impl = run->host.impl;
+	st.iommu = run->host.iommu;
 	run->report.nenv = host_env_lines(&run->host, m, run->env, SUITE_MAX_ENV_LINES);
 	run->report.env = run->env;
 	human_header(o->out, run->env, run->report.nenv, n, o->jobs);
