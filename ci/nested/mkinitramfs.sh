@@ -103,6 +103,11 @@ sed -n 's/#.*//; s/^[[:space:]]*\(image\|expect\)[[:space:]]*=[[:space:]]*\([^[:
 	cp "$guests/$f" "$root/uvmm/guest/$f"
 done
 
+# The benchmark guests (NESTED_BENCH, docs/bench.md): small, always carried.
+for f in "$guests"/bench_*.elf; do
+	[ -f "$f" ] && cp "$f" "$root/uvmm/guest/"
+done
+
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"
 echo "nested: initramfs $(du -k "$out" | cut -f1) KiB, modules: ${order[*]}" >&2

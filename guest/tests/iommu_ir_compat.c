@@ -1,0 +1,45 @@
+/* Interrupt remapping, compatibility format (VT-d spec 5.1.2.1, 9.10; Linux
+ * clears GCMD.CFI, "block compatibility-format MSIs"): edu DMA-writes the
+ * compatibility-format message "vector 0xff to APIC 0" (address 0xfee00000,
+ * data 0xff). With remapping on and CFI clear, the IOMMU must block it and
+ * record fault reason 0x25. Nothing may arrive: not at this guest, and not at
+ * the host (vector 0xff is the host's spurious vector: SPU would count it and
+ * the kernel would log "spurious APIC interrupt"). A forged interrupt that
+ * gets through fails the test. */
+#include "iommu_ir.h"
+
+UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+EXPECT(IR_EXPECT_SETUP);
+EXPECT(IR_EXPECT_FORGE);
+EXPECT("hcall iommu 0x2 0x0 0x0 0x0 0x0 *");
+EXPECT(IR_CASE("compat-blocked-guest") IR_CASE("compat-blocked-host") IR_CASE("compat-fault-logged"));
+
+static struct uvmm_iommu_host h0, h1;
+
+void guest_main(void)
+{
+	struct edu e;
+	uint64_t spu, unh, edu_irqs;
+
+	ir_setup(&e, UVMM_HOST_IOMMU_VTD, &h0);
+	edu_irqs = (uint64_t)e.irqs;
+	ir_forge(&e, 0xfee00000ull, 0xff);
+	GUEST_ASSERT_EQ(uvmm_iommu_host(&h1), UVMM_HC_OK);
+	spu = h1.spurious - h0.spurious;
+	unh = h1.unhandled - h0.unhandled;
+	ir_report("compat-blocked-guest", irq_hits == 0 && (uint64_t)e.irqs == edu_irqs + 2,
+		  "this guest took %d stray interrupt(s) (last vector 0x%llx) and %llu of edu's; want none beyond "
+		  "the two DMA completions", irq_hits, (unsigned long long)irq_last_vector,
+		  (unsigned long long)((uint64_t)e.irqs - edu_irqs));
+	ir_report("compat-blocked-host", spu == 0 && unh == 0,
+		  "the host counted %llu spurious interrupt(s) (SPU) and logged %llu stray-interrupt line(s) "
+		  "after the forged vector-0xff MSI; an IOMMU with CFI clear blocks it", (unsigned long long)spu,
+		  (unsigned long long)unh);
+	if (!(h1.valid & UVMM_HOST_LOG))
+		test_report("compat-fault-logged", UVMM_RESULT_SKIP, "the host's kernel log is not readable");
+	else
+		ir_report("compat-fault-logged", h1.ir_faults > h0.ir_faults && h1.last_reason == 0x25,
+			  "%llu interrupt-remapping fault(s) logged, last reason 0x%llx; want reason 0x25 "
+			  "(blocked a compatibility format interrupt request)",
+			  (unsigned long long)(h1.ir_faults - h0.ir_faults), (unsigned long long)h1.last_reason);
+}
