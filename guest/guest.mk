@@ -42,6 +42,8 @@ GUEST_LIB64_SRCS += lapic ioapic smp
 GUEST_LIB64_SRCS += pci edu virtio
 # The IOMMU control hypercall (map, unmap, host view; docs/vfio.md).
 GUEST_LIB64_SRCS += iommu
+# The PVH command line (benchmark guests take their parameters there).
+GUEST_LIB64_SRCS += cmdline
 # Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).
 GUEST_LIB64_SRCS += usermode
 # KVM's own vmcall/vmmcall, by CPU vendor.

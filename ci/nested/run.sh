@@ -180,6 +180,7 @@ append="console=ttyS0 quiet panic=-1 no_timer_check $iommu_arg nested_jobs=$SMP"
 [ -n "$KVM_ARGS" ] && append="$append nested_kvm_args=\"$KVM_ARGS\""
 [ -n "$VFIO_API" ] && append="$append nested_vfio_api=$VFIO_API"
 [ -n "$BENCH" ] && append="$append nested_bench=$BENCH"
+[ -n "${NESTED_BENCH_ARGS:-}" ] && append="$append nested_bench_args=\"$NESTED_BENCH_ARGS\""
 # virtio-rng in modern-only mode (1af4:1044): a device with MSI-X for the
 # passthrough tests. iommu_platform=on makes QEMU send its DMA through the
 # emulated IOMMU (without it, virtio devices bypass it and would write the
