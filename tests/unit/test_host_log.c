@@ -37,31 +37,38 @@ static void test_interrupts(void **state)
 	assert_int_equal(host_log_interrupts("no header\n 1: 2 3 x\n", "0000:00:01.0", &c), -1);
 }
 
+#define BDF "0000:00:01.0"
+
 static void test_messages(void **state)
 {
 	struct host_log_counts c = { 0 };
 
 	(void)state;
-	host_log_message("DMAR: DRHD: handling fault status reg 2", &c);
+	host_log_message("DMAR: DRHD: handling fault status reg 2", BDF, &c);
 	assert_int_equal(c.dma_faults + c.ir_faults + c.unhandled, 0);
 	host_log_message("DMAR: [DMA Write NO_PASID] Request device [00:01.0] fault addr 0xf800000 "
-			 "[fault reason 0x05] PTE Write access is not set", &c);
+			 "[fault reason 0x05] PTE Write access is not set", BDF, &c);
 	assert_int_equal(c.dma_faults, 1);
 	assert_int_equal(c.last_reason, 5);
 	assert_int_equal(c.last_addr, 0xf800000);
+	/* Another device's fault is not this device's. */
+	host_log_message("DMAR: [DMA Write NO_PASID] Request device [00:02.0] fault addr 0x80f0000 "
+			 "[fault reason 0x05] PTE Write access is not set", BDF, &c);
+	assert_int_equal(c.dma_faults, 1);
+	assert_int_equal(c.last_addr, 0xf800000);
 	host_log_message("DMAR: [INTR-REMAP] Request device [ff:1f.7] fault index 0xfffe "
-			 "[fault reason 0x22] Present field in the IRTE entry is clear", &c);
+			 "[fault reason 0x22] Present field in the IRTE entry is clear", BDF, &c);
 	assert_int_equal(c.ir_faults, 1);
 	assert_int_equal(c.last_reason, 0x22);
 	assert_int_equal(c.last_addr, 0xfffe);
-	host_log_message("vfio-pci 0000:00:01.0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x0002 "
-			 "address=0x40000000 flags=0x0020]", &c);
+	host_log_message("vfio-pci 0000:00:01.0: AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:00:01.0 domain=0x0002 "
+			 "address=0x40000000 flags=0x0020]", BDF, &c);
 	assert_int_equal(c.dma_faults, 2);
 	assert_int_equal(c.last_addr, 0x40000000);
-	host_log_message("__common_interrupt: 0.239 No irq handler for vector", &c);
-	host_log_message("spurious APIC interrupt through vector ff on CPU#0, should never happen.", &c);
+	host_log_message("__common_interrupt: 0.239 No irq handler for vector", BDF, &c);
+	host_log_message("spurious APIC interrupt through vector ff on CPU#0, should never happen.", BDF, &c);
 	assert_int_equal(c.unhandled, 2);
-	host_log_message("Enabled IRQ remapping in x2apic mode", &c);
+	host_log_message("Enabled IRQ remapping in x2apic mode", BDF, &c);
 	assert_int_equal(c.ir_faults, 1);
 }
 

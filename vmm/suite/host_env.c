@@ -16,6 +16,7 @@
 
 #include "machine/cpu_features.h"
 #include "machine/kvm.h"
+#include "vfio/vfio.h"
 #include "vfio/vfio_host.h"
 
 
@@ -347,4 +348,23 @@ size_t host_env_lines(const struct host_env *e, const struct manifest *m, struct
 		add_line(out, max, &n, key, "%d", e->cap_values[i]);
 	}
 	return n;
+}
+
+enum req_state host_env_check_vfio_api(const struct manifest_test *t, const char *api, char *why,
+				       size_t whylen)
+{
+	char bdf[VFIO_BDF_LEN];
+	enum vfio_api got;
+
+	if (!api || strcmp(api, "iommufd"))
+		return REQ_MET;
+	for (unsigned i = 0; i < t->nrequires; i++) {
+		if (t->requires[i].kind != REQ_VFIO)
+			continue;
+		if (vfio_host_resolve("", t->requires[i].arg, bdf, why, whylen) < 0)
+			return REQ_UNMET;
+		if (vfio_api_pick(VFIO_API_IOMMUFD, bdf, &got, why, whylen) < 0)
+			return REQ_UNMET;
+	}
+	return REQ_MET;
 }

@@ -56,6 +56,11 @@ enum req_state host_env_check(const struct host_env *e, const struct requirement
 enum req_state host_env_check_test(const struct host_env *e, const struct manifest_test *t,
 				   char *why, size_t whylen);
 
+/* With --vfio-api iommufd: a test that needs a VFIO device (vfio:) is
+ * REQ_UNMET, with the reason, when the host offers no iommufd for it. */
+enum req_state host_env_check_vfio_api(const struct manifest_test *t, const char *api, char *why,
+				       size_t whylen);
+
 struct env_line {
 	char key[48];
 	char value[256];

@@ -149,6 +149,8 @@ static size_t plan(struct run_state *st, struct host_env *h)
 		enum req_state rs = host_env_check_test(h, e->test, why, sizeof(why));
 		const struct deviation *known;
 
+		if (rs == REQ_MET)
+			rs = host_env_check_vfio_api(e->test, o->vfio_api, why, sizeof(why));
 		e->result.name = e->test->name;
 		e->result.group = e->test->ngroups ? e->test->groups[0] : NULL;
 		e->result.code = -1;

@@ -77,9 +77,12 @@ static uint64_t hex_after(const char *msg, const char *key)
 	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
 }
 
-void host_log_message(const char *msg, struct host_log_counts *c)
+void host_log_message(const char *msg, const char *bdf, struct host_log_counts *c)
 {
-	if (strstr(msg, "DMAR: [DMA ") || strstr(msg, "IO_PAGE_FAULT")) {
+	/* "0000:00:01.0" -> "00:01.0", the form both drivers print. */
+	const char *dev = strlen(bdf) > 5 && bdf[4] == ':' ? bdf + 5 : bdf;
+
+	if ((strstr(msg, "DMAR: [DMA ") || strstr(msg, "IO_PAGE_FAULT")) && strstr(msg, dev)) {
 		/* "DMAR: [DMA Write NO_PASID] Request device [00:01.0] fault addr 0x... [fault reason 0x05] ..."
 		 * "AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:00:01.0 domain=... address=0x... flags=...]" */
 		c->dma_faults++;

@@ -16,11 +16,15 @@ struct host_irq_counts {
 int host_log_interrupts(const char *text, const char *bdf, struct host_irq_counts *out);
 
 /* One kernel log message (the text after /dev/kmsg's "prio,seq,ts,flags;"),
- * classified into the counters it adds to. */
+ * classified into the counters it adds to. DMA faults count only when they
+ * name the device bdf ("0000:00:01.0": VT-d writes "[00:01.0]", AMD-Vi
+ * "device=0000:00:01.0"), so a run beside another device's sees its own.
+ * Interrupt-remapping faults count whatever device they name: a request
+ * without a source ID (QEMU's edu) is recorded as device ff:1f.7. */
 struct host_log_counts {
 	uint64_t dma_faults, ir_faults, unhandled;
-	uint64_t last_reason, last_addr; /* of the last fault line */
+	uint64_t last_reason, last_addr; /* of the last fault line counted */
 };
-void host_log_message(const char *msg, struct host_log_counts *c);
+void host_log_message(const char *msg, const char *bdf, struct host_log_counts *c);
 
 #endif

@@ -62,7 +62,7 @@ static void drain_kmsg(struct host_watch *w)
 			return;
 		rec[n] = 0;
 		char *msg = strchr(rec, ';');
-		host_log_message(msg ? msg + 1 : rec, &w->log);
+		host_log_message(msg ? msg + 1 : rec, w->bdf, &w->log);
 	}
 }
 
