@@ -1,7 +1,8 @@
 /* Message formats: Linux drivers/iommu/intel/dmar.c dmar_fault_do_one() (since
  * 5.15), drivers/iommu/amd/iommu.c amd_iommu_report_page_fault() and
  * iommu_print_event(), arch/x86/kernel/irq.c (unhandled vectors) and
- * arch/x86/kernel/apic/apic.c (spurious). */
+ * arch/x86/kernel/apic/apic.c (spurious): "__common_interrupt: 0.223 No irq
+ * handler for vector" until 6.x, "No irq handler for 0.223" in 6.12. */
 #include "vfio/host_log.h"
 
 #include <stdlib.h>
@@ -94,7 +95,7 @@ void host_log_message(const char *msg, const char *bdf, struct host_log_counts *
 		c->ir_faults++;
 		c->last_reason = hex_after(msg, "fault reason 0x");
 		c->last_addr = hex_after(msg, "fault index 0x");
-	} else if (strstr(msg, "No irq handler for vector") || strstr(msg, "spurious APIC interrupt") ||
+	} else if (strstr(msg, "No irq handler for ") || strstr(msg, "spurious APIC interrupt") ||
 		   strstr(msg, "Spurious interrupt")) {
 		c->unhandled++;
 	}
