@@ -44,6 +44,8 @@ GUEST_LIB64_SRCS += pci edu virtio
 GUEST_LIB64_SRCS += iommu
 # The PVH command line (benchmark guests take their parameters there).
 GUEST_LIB64_SRCS += cmdline
+# A report with a formatted reason (uvmm/reportf.h).
+GUEST_LIB64_SRCS += reportf
 # Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).
 GUEST_LIB64_SRCS += usermode
 # KVM's own vmcall/vmmcall, by CPU vendor.

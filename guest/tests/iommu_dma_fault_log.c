@@ -7,8 +7,8 @@
  * a second apart: QEMU's intel-iommu records no new fault for a source while
  * an earlier one of it is still unread ("compression of faults"), and the
  * host's driver reads them asynchronously; one line is what is asked. */
-#include <stdarg.h>
 #include <uvmm/iommu.h>
+#include <uvmm/reportf.h>
 
 #include "vfio_expect.h"
 
@@ -32,7 +32,6 @@ static struct uvmm_iommu_host h0, h1;
 
 void guest_main(void)
 {
-	char why[UVMM_HC_STRING_MAX];
 	struct edu e;
 	uint64_t faults;
 	int seen;
@@ -58,9 +57,9 @@ void guest_main(void)
 	}
 	GUEST_ASSERT_EQ(uvmm_iommu_host(&h1), UVMM_HC_OK);
 	faults = h1.dma_faults - h0.dma_faults;
-	snprintf(why, sizeof(why), "host IOMMU kind %llu: %llu DMA fault line(s) naming edu, last addr 0x%llx "
-		 "reason 0x%llx; want one at 0x%llx (for two blocked writes)", (unsigned long long)h1.iommu, (unsigned long long)faults,
-		 (unsigned long long)h1.last_addr, (unsigned long long)h1.last_reason, (unsigned long long)W);
-	test_report("blocked-write-fault-logged",
-		    faults > 0 && (h1.last_addr & ~0xfffull) == W ? UVMM_RESULT_PASS : UVMM_RESULT_FAIL, why);
+	test_reportf("blocked-write-fault-logged", faults > 0 && (h1.last_addr & ~0xfffull) == W,
+		     "host IOMMU kind %llu: %llu DMA fault line(s) naming edu, last addr 0x%llx reason 0x%llx; "
+		     "want one at 0x%llx (for two blocked writes)", (unsigned long long)h1.iommu,
+		     (unsigned long long)faults, (unsigned long long)h1.last_addr,
+		     (unsigned long long)h1.last_reason, (unsigned long long)W);
 }

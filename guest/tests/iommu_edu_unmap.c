@@ -7,8 +7,8 @@
  * DMA went nowhere. A read from the unmapped W must not see A's bytes. W is
  * then remapped to page B: edu's write lands in B only. */
 #include "vfio_expect.h"
-#include <stdarg.h>
 #include <uvmm/iommu.h>
+#include <uvmm/reportf.h>
 
 #define VEC 0x47
 #define W IOMMU_TEST_IOVA
@@ -52,17 +52,7 @@ static int all(const uint8_t *p, unsigned n, uint8_t v)
 	return 1;
 }
 
-static void report(const char *name, int ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void report(const char *name, int ok, const char *fmt, ...)
-{
-	char why[UVMM_HC_STRING_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	test_report(name, ok ? UVMM_RESULT_PASS : UVMM_RESULT_FAIL, why);
-}
+#define report test_reportf
 
 static void dma(struct edu *e, uint64_t src, uint64_t dst, int to_ram)
 {

@@ -10,8 +10,8 @@
 #ifndef IOMMU_IR_H
 #define IOMMU_IR_H
 
-#include <stdarg.h>
 #include <uvmm/iommu.h>
+#include <uvmm/reportf.h>
 #include <uvmm/lapic.h>
 
 #include "vfio_expect.h"
@@ -39,18 +39,7 @@
 	"hcall expect *\n"
 #define IR_CASE(name) "hcall report * \"" name "\" *\n"
 
-static inline void ir_report(const char *name, int ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static inline void ir_report(const char *name, int ok, const char *fmt, ...)
-{
-	char why[UVMM_HC_STRING_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	test_report(name, ok ? UVMM_RESULT_PASS : UVMM_RESULT_FAIL, why);
-}
+#define ir_report test_reportf
 
 /* A DMA of cnt bytes, its completion interrupt waited for. */
 static inline void ir_dma(struct edu *e, uint64_t src, uint64_t dst, uint32_t cnt, int to_ram)

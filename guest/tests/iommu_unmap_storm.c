@@ -11,8 +11,8 @@
  * used ring shows the length, the device stays usable. (The host's fault log
  * is iommu_dma_fault_log's business.) */
 #include "vfio_virtio_expect.h"
-#include <stdarg.h>
 #include <uvmm/iommu.h>
+#include <uvmm/reportf.h>
 
 #define VEC 0x56
 #define ITERATIONS 1000
@@ -68,10 +68,8 @@ static void check_chunks(unsigned round, const char *when)
 		unsigned k = 0;
 		while (chunk(c)[k] == shadow[c][k])
 			k++;
-		char why[UVMM_HC_STRING_MAX];
-		snprintf(why, sizeof(why), "round %u, %s: chunk %u changed at byte 0x%x (0x%x, want 0x%x)", round,
-			 when, c, k, chunk(c)[k], shadow[c][k]);
-		test_report("unmap-storm", UVMM_RESULT_FAIL, why);
+		test_reportf("unmap-storm", 0, "round %u, %s: chunk %u changed at byte 0x%x (0x%x, want 0x%x)",
+			     round, when, c, k, chunk(c)[k], shadow[c][k]);
 		guest_exit(1);
 	}
 }

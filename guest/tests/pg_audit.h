@@ -9,8 +9,8 @@
 #ifndef PG_AUDIT_H
 #define PG_AUDIT_H
 
-#include <stdarg.h>
 #include <uvmm/guest.h>
+#include <uvmm/reportf.h>
 #include <uvmm/trap.h>
 #include <uvmm/usermode.h>
 
@@ -60,17 +60,7 @@ static inline void pg_run(void (*fn)(void), uint64_t flags)
 }
 
 /* Reports case name, pass when ok, with the formatted observation as reason. */
-__attribute__((format(printf, 3, 4)))
-static inline void pg_report(const char *name, int ok, const char *fmt, ...)
-{
-	char why[UVMM_HC_STRING_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	test_report(name, ok ? UVMM_RESULT_PASS : UVMM_RESULT_FAIL, why);
-}
+#define pg_report test_reportf
 
 /* Writes "runs" or "#GP(0x0)"-style text for a report into buf. */
 static inline const char *pg_fault_text(const struct pg_fault *f, char *buf, unsigned len)

@@ -29,19 +29,8 @@ static volatile uint64_t seen_cs, written;
 /* (What PUSHF shows here is the pg_flags tests' business.) */
 static void at_cpl3(void)
 {
-	uint16_t cs;
-
-	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
-	seen_cs = cs;
+	seen_cs = read_cs();
 	written = 0x5a5a;
-}
-
-static uint16_t read_cs(void)
-{
-	uint16_t cs;
-
-	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
-	return cs;
 }
 
 void guest_main(void)

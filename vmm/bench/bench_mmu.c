@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bench/bench_raw.h"
+#include "bench/bench_report.h"
 
 const char *const bench_mmu_op_names[BENCH_MMU_OPS] = { "cr3", "invlpg", "pte", "fault", "touch4k",
 							 "touch2m" };
@@ -69,20 +70,6 @@ void bench_mmu_print(const struct bench_mmu_results *r, FILE *out)
 		fprintf(out, "  (KVM gave no binary statistics: KVM_GET_STATS_FD failed)\n");
 }
 
-static void json_escape(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 int bench_mmu_write_json(const struct bench_mmu_results *r, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -91,9 +78,9 @@ int bench_mmu_write_json(const struct bench_mmu_results *r, const char *path)
 	if (!f)
 		return -1;
 	fprintf(f, "{\"host\": ");
-	json_escape(f, r->host);
+	bench_json_str(f, r->host);
 	fprintf(f, ", \"paging\": ");
-	json_escape(f, r->paging);
+	bench_json_str(f, r->paging);
 	fprintf(f, ", \"ops_per_run\": %u, \"repetitions\": %u, \"failures\": %d, \"kvm_stats\": %s,\n"
 		" \"ops\": {", r->n, r->reps, r->failures, r->stats_ok ? "true" : "false");
 	for (unsigned op = 0; op < BENCH_MMU_OPS; op++) {

@@ -73,7 +73,7 @@ unsigned bench_print(const struct bench_results *r, FILE *out)
 	return miss;
 }
 
-static void json_str(FILE *f, const char *s)
+void bench_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -124,11 +124,11 @@ static void json_targets(const struct bench_results *r, FILE *f)
 	fprintf(f, "  \"targets\": [\n");
 	for (unsigned i = 0; i < n; i++) {
 		fprintf(f, "    {\"name\": ");
-		json_str(f, t[i].name);
+		bench_json_str(f, t[i].name);
 		fprintf(f, ", \"value\": ");
 		json_num(f, t[i].value, t[i].measured);
 		fprintf(f, ", \"limit\": %.6g, \"unit\": ", t[i].limit);
-		json_str(f, t[i].unit);
+		bench_json_str(f, t[i].unit);
 		fprintf(f, ", \"at_least\": %s, \"status\": \"%s\"}%s\n", t[i].at_least ? "true" : "false",
 			!t[i].measured ? "n/a" : t[i].met ? "ok" : "MISS", i + 1 < n ? "," : "");
 	}
@@ -179,7 +179,7 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	if (!f)
 		return -1;
 	fprintf(f, "{\n  \"host\": ");
-	json_str(f, r->host);
+	bench_json_str(f, r->host);
 	fprintf(f, ",\n  \"exits_per_run\": %u,\n  \"repetitions\": %u,\n", r->n, r->reps);
 	json_exits(r, f);
 	fprintf(f, "  \"cold_start_ms\": {\"uvmm_first_exit\": ");

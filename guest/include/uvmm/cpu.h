@@ -127,6 +127,14 @@ static inline void sidt(struct desc_ptr *d) { __asm__ volatile("sidt %0" : "=m"(
 /* ---- Sensitive but unprivileged: state a CPL-3 program can read (without
  * UMIP) although it describes the kernel's machine (docs/trap-emulate.md). */
 
+/* The CS selector: its RPL is the CPL. */
+static inline uint16_t read_cs(void)
+{
+	uint16_t v;
+	__asm__ volatile("mov %%cs, %0" : "=r"(v));
+	return v;
+}
+
 /* The selectors in TR and LDTR (16 bits, zero-extended). */
 static inline uint16_t str(void)
 {
