@@ -25,10 +25,14 @@ KVM_ARGS=${NESTED_KVM_ARGS:-}
 VFIO_API=${NESTED_VFIO_API:-}
 # What the VM runs besides the suite: BENCH=mmu runs `uvmm bench --mmu` inside.
 BENCH=${NESTED_BENCH:-}
+# A kvm-unit-tests build to run on the stock KVM too (docs/kut.md).
+KUT=${NESTED_KUT_DIR:-${KUT_DIR:-}}
 ACCEL=${NESTED_ACCEL:-auto}
 # Two vCPUs halve the suite under multi-threaded TCG and do not slow the boot.
 SMP=${NESTED_SMP:-$(($(nproc) >= 2 ? 2 : 1))}
-MEM=${NESTED_MEM:-512}
+# KUT entries get 128 MiB each (-j SMP of them) and up to 4g (the svm ones,
+# mapped lazily: only what they touch is allocated).
+MEM=${NESTED_MEM:-$([ -n "$KUT" ] && echo 5120 || echo 512)}
 QEMU=${NESTED_QEMU:-qemu-system-x86_64}
 T_FETCH=${NESTED_TIMEOUT_FETCH:-300}
 T_BUILD=${NESTED_TIMEOUT_BUILD:-300}
@@ -37,6 +41,10 @@ T_BOOT=${NESTED_TIMEOUT_BOOT:-180} # 69 s seen under load 10
 # 2 cores. The limit only catches a hang, so it has room.
 T_SUITE=${NESTED_TIMEOUT_SUITE:-600}
 T_SHUTDOWN=${NESTED_TIMEOUT_SHUTDOWN:-20}
+T_KUT=${NESTED_TIMEOUT_KUT:-900}
+# Another suite and its uvmm (the course labs' answer keys, docs/teaching.md).
+GUEST_DIR=${NESTED_GUEST_DIR:-build/guest}
+UVMM_STATIC=${NESTED_UVMM:-build/uvmm-static}
 
 CONSOLE=$OUT/console.log      # ttyS0: kernel messages and the human report
 CHANNEL=$OUT/channel.log      # ttyS1: markers, TAP, JUnit
@@ -44,7 +52,7 @@ QERR=$OUT/qemu.stderr
 TIMINGS=$OUT/timings.txt
 : >"$TIMINGS"
 # Nothing from an earlier run may pass for this run's results.
-rm -f "$OUT"/{console.log,channel.log,qemu.stderr,suite.tap,suite.xml,env.txt,kvm-probe.log,bench-mmu.json,hang-cpus.txt}
+rm -f "$OUT"/{console.log,channel.log,qemu.stderr,suite.tap,suite.xml,env.txt,kvm-probe.log,bench-mmu.json,hang-cpus.txt,kut.tap}
 
 say() { echo "nested: $*"; }
 bail() { echo "Bail out! nested: $*"; exit 2; }
@@ -110,6 +118,13 @@ case $KERNEL in 6.1 | 6.12) ;; *) bail "NESTED_KERNEL must be 6.1 or 6.12, not '
 case $VFIO_API in "" | auto | container | iommufd) ;; *) bail "NESTED_VFIO_API must be auto, container or iommufd, not '$VFIO_API'" ;; esac
 case $BENCH in "" | mmu) ;; *) bail "NESTED_BENCH must be mmu or empty, not '$BENCH'" ;; esac
 
+if [ -n "$KUT" ]; then
+	[ -f "$KUT/x86/unittests.cfg" ] ||
+		bail "KUT_DIR=$KUT is not a kvm-unit-tests build (no x86/unittests.cfg)"
+	KUT=$(cd "$KUT" && pwd)
+	export NESTED_KUT_DIR=$KUT
+fi
+
 # --- fetch: the stock kernel package (cached) ---------------------------------
 NESTED_KERNEL=$KERNEL run_stage fetch "$T_FETCH" bash "$here/fetch-kernel.sh" "$CACHE" >"$OUT/kernel-tree" ||
 	bail "stage 'fetch' failed: no kernel (see the message above and $CACHE/download.log)"
@@ -161,15 +176,15 @@ if [ "$ACCEL" = kvm ]; then
 else
 	# TCG emulates SVM (with nested paging) but not VMX; UMIP, which EPYC
 	# (Zen 1) lacks, for the Popek-Goldberg audit's UMIP cases.
-	cpu="EPYC,+svm,+umip"
+	cpu=${NESTED_CPU:-EPYC,+svm,+umip}
 	vendor_mod=kvm-amd
 	accel_opt="accel=tcg"
 fi
 stage_done probe "accel=$ACCEL${why_tcg:+ ($why_tcg)}"
 
 # --- initramfs ------------------------------------------------------------------
-run_stage initramfs "$T_BUILD" bash "$here/mkinitramfs.sh" "$tree" "$vendor_mod" build/uvmm-static \
-	build/guest "$OUT/initrd.gz" 2>>"$OUT/build.log" ||
+run_stage initramfs "$T_BUILD" bash "$here/mkinitramfs.sh" "$tree" "$vendor_mod" "$UVMM_STATIC" \
+	"$GUEST_DIR" "$OUT/initrd.gz" 2>>"$OUT/build.log" ||
 	{ tail -5 "$OUT/build.log"; bail "initramfs build failed ($OUT/build.log)"; }
 stage_done initramfs "$(tail -1 "$OUT/build.log" | sed 's/^nested: //')"
 
@@ -192,6 +207,14 @@ rng_dev=(-device virtio-rng-pci,disable-legacy=on,iommu_platform=on)
 # tests DMA into the MSI window at 0xfee00000 (docs/vfio.md).
 edu_dev=edu,dma_mask=0xffffffffffffffff
 [ -n "${NESTED_TESTS:-}" ] && append="$append nested_tests=\"$NESTED_TESTS\""
+if [ -n "$KUT" ]; then
+	append="$append nested_kut=1"
+	[ -n "${NESTED_KUT_TESTS:-}" ] && append="$append nested_kut_tests=\"$NESTED_KUT_TESTS\""
+	[ -n "${NESTED_KUT_TIMEOUT:-}" ] && append="$append nested_kut_timeout=$NESTED_KUT_TIMEOUT"
+	# One entry at a time: KUT's SMP entries (up to 4 vCPUs each) running side
+	# by side on TCG's 2 have hung the inner kernel (xapic with ioapic).
+	append="$append nested_kut_jobs=${NESTED_KUT_JOBS:-1}"
+fi
 [ -n "${NESTED_APPEND:-}" ] && append="$append $NESTED_APPEND"
 qemu_cmd=("$QEMU" -M "q35,$accel_opt,kernel-irqchip=split" -cpu "$cpu" -smp "$SMP" -m "$MEM"
 	-nodefaults -no-user-config -display none -no-reboot
@@ -236,8 +259,13 @@ wait_for() {
 qrc=
 if wait_for boot "$T_BOOT" "$CHANNEL" '^=== NESTED \(TAP BEGIN\|FAIL\)'; then
 	stage_done boot "$(sed -n 's/^=== NESTED ENV //p' "$CHANNEL" | tr -d '\r')"
-	if wait_for suite "$T_SUITE" "$CHANNEL" '^=== NESTED \(DONE\|FAIL\)'; then
+	if [ -n "$KUT" ] && wait_for suite "$T_SUITE" "$CHANNEL" '^=== NESTED \(KUT BEGIN\|FAIL\)'; then
 		stage_done suite
+		suite_done=kut
+	fi
+	if { [ -z "$KUT" ] && wait_for suite "$T_SUITE" "$CHANNEL" '^=== NESTED \(DONE\|FAIL\)'; } ||
+		{ [ -n "${suite_done:-}" ] && wait_for kut "$T_KUT" "$CHANNEL" '^=== NESTED \(DONE\|FAIL\)'; }; then
+		stage_done "${suite_done:-suite}"
 		if [ -n "$qpid" ]; then
 			deadline=$(($(now_ms) + T_SHUTDOWN * 1000))
 			while kill -0 "$qpid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
@@ -266,5 +294,8 @@ fi
 
 bash "$here/collect.sh" "$CHANNEL" "$OUT"
 rc=$?
+if [ -n "$KUT" ] && [ "$rc" -ne 2 ]; then
+	bash "$here/collect-kut.sh" "$CHANNEL" "$OUT" || rc=2
+fi
 [ "${shutdown_hung:-0}" = 1 ] && [ "$rc" -eq 0 ] && bail "stage 'shutdown' timed out after $T_SHUTDOWN s"
 exit "$rc"

@@ -12,7 +12,7 @@
 #define CFG(off) PCI_ECAM_ADDR(EDU_SLOT, off)
 #define RAM_PROBE 0x200000ull
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap");
 EXPECT(VFIO_EXPECT_PROBE);
 EXPECT(VFIO_EXPECT_QUIESCE);
 /* read-only header fields */

@@ -11,7 +11,7 @@
 #define MOVED 0xc8000000ull
 #define RAM_PROBE 0x200000ull
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=direct");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=direct");
 EXPECT(VFIO_EXPECT_PROBE);
 /* moved inside the window: the old place traps, the new one does not */
 EXPECT("mmio.write 0xe0018010:4 = 0xc8000000");

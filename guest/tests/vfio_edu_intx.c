@@ -12,7 +12,7 @@
 #define VEC 0x61
 #define CMD 0x6u                /* MEM | MASTER, as edu_probe left it */
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT(VFIO_EXPECT_PROBE);
 EXPECT(VFIO_EXPECT_QUIESCE);
 EXPECT("mmio.read 0xe001803c:4 = 0x113"); /* line 19 (16 + slot 3 + pin A - 1), pin A */

@@ -7,7 +7,7 @@
 
 #define VEC 0x62
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=observe");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=observe");
 EXPECT(VFIO_EXPECT_PROBE);
 EXPECT(VFIO_EXPECT_QUIESCE);
 EXPECT("mmio.read 0xe001803c:4 = 0x113");

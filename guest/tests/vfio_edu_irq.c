@@ -6,7 +6,7 @@
 
 #define VEC 0x41
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT(VFIO_EXPECT_PROBE);
 EXPECT(VFIO_EXPECT_QUIESCE);
 EXPECT(VFIO_EXPECT_MSI("0x41"));

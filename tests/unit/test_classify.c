@@ -90,6 +90,11 @@ static void fail_message_names_the_failed_report(void **state)
 	run.exit_status = 3;
 	result_classify(&o, NULL, msg, sizeof(msg));
 	assert_string_equal(msg, "GUEST_FAIL: exit status 3");
+	/* A failed assertion says more than the status it exited with. */
+	snprintf(run.fail_detail, sizeof(run.fail_detail), "assertion failed at t.c:4: a == b");
+	result_classify(&o, NULL, msg, sizeof(msg));
+	assert_string_equal(msg, "GUEST_FAIL: assertion failed at t.c:4: a == b");
+	run.fail_detail[0] = 0;
 	run.code = UVMM_EXIT_MISMATCH;
 	result_classify(&o, NULL, msg, sizeof(msg));
 	assert_string_equal(msg, "MISMATCH: hint text");
@@ -245,8 +250,18 @@ static void requirements_are_checked(void **state)
 	assert_string_equal(why, "requires KVM_CAP_EXIT_HYPERCALL, which this KVM lacks");
 	assert_int_equal(check(&e, REQ_CPU, 0, "x2apic", why), REQ_MET);
 	assert_int_equal(check(&e, REQ_CPU, 0, "tsc-deadline", why), REQ_UNMET);
+	/* tsc-deadline is offered through a capability, and the reason says which. */
 	assert_string_equal(why, "requires CPU feature tsc-deadline, which this KVM does not offer "
+			    "(KVM_CAP_TSC_DEADLINE_TIMER)");
+	assert_int_equal(check(&e, REQ_CPU, 0, "avx", why), REQ_UNMET);
+	assert_string_equal(why, "requires CPU feature avx, which this KVM does not offer "
 			    "(KVM_GET_SUPPORTED_CPUID)");
+	/* the hypervisor bit is user space's own: always offered */
+	assert_int_equal(check(&e, REQ_CPU, 0, "hypervisor", why), REQ_MET);
+	cap_values[kvm_cap_by_name("TSC_DEADLINE_TIMER") - kvm_caps] = 1;
+	assert_int_equal(check(&e, REQ_CPU, 0, "tsc-deadline", why), REQ_MET);
+	assert_int_equal(check(&e, REQ_CPU, 0, "tsc_deadline", why), REQ_MET); /* QEMU's spelling */
+	cap_values[kvm_cap_by_name("TSC_DEADLINE_TIMER") - kvm_caps] = 0;
 	assert_int_equal(check(&e, REQ_CPU, 0, "pdpe1gb", why), REQ_UNMET); /* leaf absent */
 	assert_int_equal(check(&e, REQ_FILE, 0, "/", why), REQ_MET);
 	assert_int_equal(check(&e, REQ_FILE, 0, "/nonexistent/vfio", why), REQ_UNMET);

@@ -11,6 +11,7 @@ enum bench_mode { BENCH_CHECKED, BENCH_UNCHECKED, BENCH_RAW, BENCH_MODES };
 
 #define BENCH_KINDS 7
 #define BENCH_MAX_REPS 32
+#define BENCH_MAX_EXITS 100000000u /* --n: exits per measured run */
 
 /* Kind names as the benchmark guest takes them on its command line. */
 extern const char *const bench_kind_names[BENCH_KINDS];
@@ -58,6 +59,20 @@ struct bench_results {
 	unsigned suite_tests, suite_jobs;
 	/* Resident memory of a checked, traced uvmm run of n exits (KiB). */
 	uint64_t mem_rss_kb, mem_anon_kb, mem_guest_kb;
+	/* kvm-unit-tests (--kut DIR): uvmm kut against KUT's own runner on QEMU
+	 * TCG, same binaries, same -j (bench/bench_kut.h); < 0: not measured. */
+	double kut_start_ms, kut_qemu_start_ms; /* medians: start to the first console line */
+	double kut_set_s, kut_qemu_set_s;       /* wall time of the entries passing under both */
+	unsigned kut_set_n, kut_jobs, kut_uvmm_pass, kut_qemu_pass;
+	char kut_set[4096];     /* their names, blank-separated */
+	char kut_note[256];     /* why not measured, or what was odd */
+	/* Results files (issue 19): report_files files of report_tests tests,
+	 * merged, rendered, and the page opened in Chromium; < 0: not measured. */
+	unsigned report_files, report_tests;
+	double report_write_s, report_merge_s, report_merge_cpu_s, report_html_s, report_page_open_s;
+	double report_page_render_ms;
+	unsigned long long report_input_bytes, report_page_bytes;
+	char report_note[160];
 	int failures;           /* measurements that did not run as they should */
 };
 
@@ -70,7 +85,7 @@ struct bench_target {
 	int measured;
 	int met;
 };
-#define BENCH_MAX_TARGETS (BENCH_KINDS + 4)
+#define BENCH_MAX_TARGETS (BENCH_KINDS + 8)
 /* Fills t (BENCH_MAX_TARGETS entries at most); returns how many. */
 unsigned bench_targets(const struct bench_results *r, struct bench_target *t);
 

@@ -80,7 +80,8 @@ static int raw_setup(struct raw_vm *v, const char *path, const char *cmdline, ch
 		return errmsg(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
 	if (elf_load(v->image, v->image_len, &v->mem, &v->info, err, errlen) < 0)
 		return -1;
-	return boot_setup(v->vcpu.fd, &v->mem, &v->info, BOOT_PVH, cmdline, err, errlen);
+	return boot_setup(v->vcpu.fd, &v->mem, &v->info, BOOT_PVH,
+			  &(struct boot_args){ .cmdline = cmdline }, err, errlen);
 }
 
 /* Answers one exit. Returns 1 when the guest is done, 0 to go on, -1 on an

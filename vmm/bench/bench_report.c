@@ -46,6 +46,29 @@ static void print_rest(const struct bench_results *r, FILE *out)
 			r->suite_j1_s, r->suite_jobs, r->suite_jn_s);
 	else
 		fprintf(out, "\nsuite: not measured\n");
+	if (r->kut_set_s >= 0 || r->kut_start_ms >= 0) {
+		fprintf(out, "\nkvm-unit-tests, -j%u: %u entries pass under uvmm kut, %u under KUT's runner "
+			"(QEMU TCG), %u under both\n", r->kut_jobs, r->kut_uvmm_pass, r->kut_qemu_pass,
+			r->kut_set_n);
+		fprintf(out, "  those %u: uvmm kut %.1f s, KUT's runner %.1f s\n", r->kut_set_n,
+			r->kut_set_s, r->kut_qemu_set_s);
+		fprintf(out, "  start-up (to the first console line, median): uvmm %.2f ms, QEMU %.2f ms\n",
+			r->kut_start_ms, r->kut_qemu_start_ms);
+	} else {
+		fprintf(out, "\nkvm-unit-tests: not measured: %s\n", r->kut_note);
+	}
+	if (r->report_merge_s >= 0)
+		fprintf(out, "\nresults files: %u of %u tests (%.1f MiB): written %.2f s, merged %.2f s "
+			"(CPU %.2f s), page %.2f s (%.1f MiB)\n", r->report_files, r->report_tests,
+			(double)r->report_input_bytes / (1 << 20), r->report_write_s, r->report_merge_s,
+			r->report_merge_cpu_s, r->report_html_s, (double)r->report_page_bytes / (1 << 20));
+	else
+		fprintf(out, "\nresults files: not measured: %s\n", r->report_note);
+	if (r->report_page_open_s >= 0)
+		fprintf(out, "  the page opens in Chromium in %.2f s (its script done at %.0f ms)\n",
+			r->report_page_open_s, r->report_page_render_ms);
+	else if (r->report_merge_s >= 0)
+		fprintf(out, "  the page in Chromium: not measured: %s\n", r->report_note);
 	fprintf(out, "\nmemory of a checked, traced run: VmRSS %llu KiB (anon %llu), guest RAM %llu KiB"
 		" -> VMM %.2f MiB\n", (unsigned long long)r->mem_rss_kb,
 		(unsigned long long)r->mem_anon_kb, (unsigned long long)r->mem_guest_kb,
@@ -200,6 +223,37 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	fprintf(f, "},\n  \"memory_kib\": {\"vm_rss\": %llu, \"rss_anon\": %llu, \"guest_ram_rss\": %llu, "
 		"\"vmm\": %lld},\n", (unsigned long long)r->mem_rss_kb, (unsigned long long)r->mem_anon_kb,
 		(unsigned long long)r->mem_guest_kb, (long long)r->mem_rss_kb - (long long)r->mem_guest_kb);
+	fprintf(f, "  \"kut\": {\"jobs\": %u, \"uvmm_passes\": %u, \"qemu_tcg_passes\": %u, "
+		"\"common\": %u, \"common_uvmm_s\": ", r->kut_jobs, r->kut_uvmm_pass, r->kut_qemu_pass,
+		r->kut_set_n);
+	json_num(f, r->kut_set_s, r->kut_set_s >= 0);
+	fprintf(f, ", \"common_qemu_tcg_s\": ");
+	json_num(f, r->kut_qemu_set_s, r->kut_qemu_set_s >= 0);
+	fprintf(f, ", \"start_uvmm_ms\": ");
+	json_num(f, r->kut_start_ms, r->kut_start_ms >= 0);
+	fprintf(f, ", \"start_qemu_tcg_ms\": ");
+	json_num(f, r->kut_qemu_start_ms, r->kut_qemu_start_ms >= 0);
+	fprintf(f, ", \"common_entries\": ");
+	bench_json_str(f, r->kut_set);
+	fprintf(f, ", \"note\": ");
+	bench_json_str(f, r->kut_note);
+	fprintf(f, "},\n");
+	fprintf(f, "  \"results_files\": {\"files\": %u, \"tests_per_file\": %u, \"input_bytes\": %llu, "
+		"\"write_s\": ", r->report_files, r->report_tests, r->report_input_bytes);
+	json_num(f, r->report_write_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"merge_s\": ");
+	json_num(f, r->report_merge_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"merge_cpu_s\": ");
+	json_num(f, r->report_merge_cpu_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"html_s\": ");
+	json_num(f, r->report_html_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"page_bytes\": %llu, \"page_open_s\": ", r->report_page_bytes);
+	json_num(f, r->report_page_open_s, r->report_page_open_s >= 0);
+	fprintf(f, ", \"page_script_done_ms\": ");
+	json_num(f, r->report_page_render_ms, r->report_page_open_s >= 0);
+	fprintf(f, ", \"note\": ");
+	bench_json_str(f, r->report_note);
+	fprintf(f, "},\n");
 	json_extras(f, extras_dir);
 	fprintf(f, "  \"failures\": %d,\n", r->failures);
 	json_targets(r, f);

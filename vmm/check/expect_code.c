@@ -114,6 +114,11 @@ int xcode_append(struct xcode *dst, const struct xcode *src, unsigned depth_base
 	return 0;
 }
 
+size_t xcode_bytes(const struct xcode *c)
+{
+	return (size_t)c->nops * sizeof(*c->ops) + (size_t)c->nargs * sizeof(*c->args) + c->npool;
+}
+
 unsigned xcode_max_depth(const struct xcode *c)
 {
 	unsigned d = 0;

@@ -91,6 +91,8 @@ int xcode_source_index(struct xcode *c, const char *name);
  * indexes, and adding depth_base to every depth and level. */
 int xcode_append(struct xcode *dst, const struct xcode *src, unsigned depth_base);
 int xcode_push_op(struct xcode *c, const struct xop *op);
+/* Memory the code takes (ops, arguments, pool). */
+size_t xcode_bytes(const struct xcode *c);
 /* Deepest nesting used by the code (0: no blocks). */
 unsigned xcode_max_depth(const struct xcode *c);
 
@@ -138,6 +140,7 @@ struct expect_checker {
 	uint32_t stack[XSTACK_MAX];
 	uint64_t counters[XDEPTH_MAX];
 	uint64_t seen;
+	size_t inserted_bytes; /* compiled code added at run time so far */
 	int failed;
 	struct xfail fail;
 };

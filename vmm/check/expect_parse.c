@@ -20,6 +20,7 @@ struct lexer {
 	unsigned depth;
 	uint32_t open[XDEPTH_MAX]; /* BEGIN op of each open block */
 	int want_first;            /* the last op was a BEGIN */
+	int oom;                   /* failed for want of host memory, not syntax */
 };
 
 static unsigned col_of(const struct lexer *lx, size_t at)
@@ -42,6 +43,7 @@ static int fail(struct lexer *lx, size_t at, const char *fmt, ...)
 
 static int nomem(struct lexer *lx)
 {
+	lx->oom = 1;
 	return fail(lx, lx->pos, "out of memory");
 }
 
@@ -734,7 +736,7 @@ int expect_parse(struct expect_prog *p, const char *text, size_t len, const char
 	snprintf(lx.err->source, sizeof(lx.err->source), "%s", source ? source : "<text>");
 	int src = xcode_source_index(c, lx.err->source);
 	if (src < 0)
-		return fail(&lx, 0, "out of memory");
+		return fail(&lx, 0, "out of memory") - 1;
 	lx.src = (uint16_t)src;
 	while (lx.pos < len && !r) {
 		r = parse_line(&lx);
@@ -764,7 +766,7 @@ int expect_parse(struct expect_prog *p, const char *text, size_t len, const char
 		c->nsrcs = saved.nsrcs;
 		p->ignore = saved_ignore;
 		p->items = saved_items;
-		return -1;
+		return lx.oom ? -2 : -1;
 	}
 	return 0;
 }

@@ -8,11 +8,14 @@
 
 #include "exit/guest_control.h"
 #include "exit/hypercall.h"
+#include "exit/s3.h"
 #include "util/bytes.h"
 #include "util/exit_clock.h"
 #include "uvmm/abi.h"
 
-static void set_eax(struct vcpu *v, uint32_t eax)
+/* Returns 0, or -1 when KVM failed it (a host error: the guest would see a
+ * stale EAX otherwise). */
+static int set_eax(struct vcpu *v, uint32_t eax)
 {
 	struct kvm_run *run = v->h.run;
 	struct kvm_regs r;
@@ -20,12 +23,12 @@ static void set_eax(struct vcpu *v, uint32_t eax)
 	if (v->sync_regs) {
 		run->s.regs.regs.rax = eax;
 		run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
-		return;
+		return 0;
 	}
-	if (ioctl(v->h.fd, KVM_GET_REGS, &r) == 0) {
-		r.rax = eax;
-		ioctl(v->h.fd, KVM_SET_REGS, &r);
-	}
+	if (ioctl(v->h.fd, KVM_GET_REGS, &r) < 0)
+		return -1;
+	r.rax = eax;
+	return ioctl(v->h.fd, KVM_SET_REGS, &r) < 0 ? -1 : 0;
 }
 
 static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, struct exit_event *ev,
@@ -61,18 +64,27 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, hc, ev);
 		if (st == UVMM_HC_OK)
 			st = ev->status = guest_control(v, ev, hc->err, sizeof(hc->err));
+		if (st == GUEST_CONTROL_HOST_ERROR) {
+			fprintf(s->log, "uvmm: hypercall %u (%s): the host failed it: %s\n",
+				(unsigned)ev->addr, hc_desc(ev->addr)->name, hc->err);
+			return -1;
+		}
 		if (st < 0)
-			fprintf(s->log, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
+			logcap_printf(s->glog, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
 				hc_desc(ev->addr) ? hc_desc(ev->addr)->name : "unused",
 				hc->err);
-		if (is_write && size == 4 && count == 1)
-			set_eax(v, (uint32_t)st);
+		if (is_write && size == 4 && count == 1 && set_eax(v, (uint32_t)st) < 0) {
+			fprintf(s->log, "uvmm: setting the hypercall's status in EAX: %s\n", strerror(errno));
+			return -1;
+		}
 		return 0;
 	}
-	for (uint32_t i = 0; i < count; i++)
-		if (bus_access(&vm->pio, run->io.port, size, is_write, data + (size_t)i * size,
-			       stop_status) == BUS_STOP)
-			*stop = 1;
+	for (uint32_t i = 0; i < count; i++) {
+		enum bus_action a = bus_access(&vm->pio, run->io.port, size, is_write,
+					       data + (size_t)i * size, stop_status);
+		if (a != BUS_CONTINUE)
+			*stop = (int)a;
+	}
 	if (count == 1)
 		ev->value = le_read(data, size);
 	else
@@ -91,7 +103,7 @@ static void on_mmio(struct vcpu *v, struct exit_event *ev, uint64_t *stop_status
 	ev->count = 1;
 	if (bus_access(&v->vm->mmio, ev->addr, len, run->mmio.is_write, run->mmio.data,
 		       stop_status) == BUS_STOP)
-		*stop = 1;
+		*stop = BUS_STOP;
 	ev->value = le_read(run->mmio.data, len);
 }
 
@@ -142,6 +154,7 @@ static int decode_exit(struct vcpu *v, struct session *s, struct hc_scratch *hc,
 		return 1;
 	case KVM_EXIT_SHUTDOWN:
 		ev->kind = EV_SHUTDOWN;
+		log_crash(v, s, "triple fault (KVM_EXIT_SHUTDOWN)", 0);
 		return 1;
 	case KVM_EXIT_FAIL_ENTRY:
 		ev->kind = EV_FAIL_ENTRY;
@@ -222,10 +235,12 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc)
 				vcpu_dump_regs(v, s->log);
 			return;
 		}
-		if (stop) {
+		if (stop == BUS_STOP) {
 			session_end_guest(s, stop_status);
 			return;
 		}
+		if (stop == BUS_SLEEP && vcpu_s3_sleep(v, s))
+			return;
 	}
 }
 

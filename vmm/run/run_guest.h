@@ -22,7 +22,11 @@ struct run_request {
 	int no_sandbox;            /* skip the seccomp allowlist (debugging, --repeat) */
 	const char *trace_file;
 	const char *kvm_path;      /* NULL: /dev/kvm */
-	const char *cmdline;       /* PVH command line */
+	const char *cmdline;       /* PVH and multiboot command line */
+	const char *initrd;        /* multiboot module file (NULL: none) */
+	/* Or the module's bytes (when initrd is NULL): uvmm kut's environment. */
+	const char *initrd_text;
+	size_t initrd_len;
 	/* key=value options applied after the image's OPTIONS note (so they win) */
 	const char *overrides[RUN_MAX_OVERRIDES];
 	unsigned noverrides;
@@ -47,6 +51,11 @@ struct run_result {
 	unsigned nreports;
 	struct session_report reports[SESSION_MAX_REPORTS];
 	char last_exit[256];       /* for TIMEOUT: the last exit and its RIP */
+	/* What the guest stated with report_value (docs/guest-runtime.md) */
+	unsigned nvalues;
+	struct named_value values[SESSION_MAX_VALUES];
+	char fail_detail[SESSION_DETAIL_MAX]; /* the first failed assertion, "" if none */
+	double boot_seconds;       /* other platforms: firmware time before the test (0: none) */
 };
 
 /* Never exits the process; every failure becomes a code in res. */

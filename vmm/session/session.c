@@ -23,7 +23,7 @@ static const char *const vector_names[32] = {
 };
 
 void session_init(struct session *s, struct expect_checker *checker, struct trace *trace,
-		  struct console *console, FILE *log)
+		  struct console *console, FILE *log, struct logcap *glog)
 {
 	memset(s, 0, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
@@ -31,6 +31,7 @@ void session_init(struct session *s, struct expect_checker *checker, struct trac
 	s->trace = trace;
 	s->console = console;
 	s->log = log;
+	s->glog = glog;
 }
 
 void session_destroy(struct session *s)
@@ -82,9 +83,43 @@ static void on_report(struct session *s, const struct exit_event *ev)
 		copy_str(r->reason, sizeof(r->reason), &ev->args[2]);
 }
 
+/* The assertion as one line for the reports (escaped: it is guest text). */
+static void keep_assert(struct session *s, const struct exit_event *ev)
+{
+	char file[96], expr[SESSION_DETAIL_MAX], values[64] = "";
+
+	if (s->fail_detail[0])
+		return;
+	if (ev->nargs > 3)
+		snprintf(values, sizeof(values), " (left 0x%llx, right 0x%llx)",
+			 (unsigned long long)ev->args[3].num, (unsigned long long)ev->args[4].num);
+	snprintf(s->fail_detail, sizeof(s->fail_detail), "assertion failed at %s:%llu: %s%s",
+		 escape_to(file, sizeof(file), ev->args[0].str, ev->args[0].len),
+		 (unsigned long long)ev->args[1].num,
+		 escape_to(expr, sizeof(expr), ev->args[2].str, ev->args[2].len), values);
+}
+
+/* report_value(): each "value NAME 0xV" line of a debug print. */
+static void on_debug(struct session *s, const struct exit_event *ev)
+{
+	const char *p = ev->args[0].str, *end = p + ev->args[0].len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (nl ? nl : end) - p;
+		struct named_value v;
+
+		if (value_line_parse(p, len, &v) &&
+		    value_set_put(s->values, &s->nvalues, SESSION_MAX_VALUES, &v) < 0)
+			s->values_dropped++;
+		p += len + (nl != NULL);
+	}
+}
+
 static void on_assert(struct session *s, const struct exit_event *ev)
 {
 	s->guest_failed = 1;
+	keep_assert(s, ev);
 	fputs("uvmm: guest assertion failed at ", s->log);
 	fput_escaped(s->log, ev->args[0].str, ev->args[0].len);
 	fprintf(s->log, ":%llu: ", (unsigned long long)ev->args[1].num);
@@ -117,7 +152,7 @@ static void on_exception(struct session *s, const struct exit_event *ev)
 {
 	uint64_t v = ev->args[0].num;
 
-	fprintf(s->log, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n",
+	logcap_printf(s->glog, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n",
 		v < 32 && vector_names[v] ? vector_names[v] : "?", (unsigned long long)v,
 		(unsigned long long)ev->args[1].num, (unsigned long long)ev->args[2].num,
 		(unsigned long long)ev->args[3].num);
@@ -127,6 +162,7 @@ static void on_exception(struct session *s, const struct exit_event *ev)
 static void act_on_hcall(struct session *s, const struct exit_event *ev)
 {
 	struct expect_error err;
+	int r;
 
 	if (ev->status != UVMM_HC_OK) {
 		s->abi_violations++;
@@ -134,8 +170,11 @@ static void act_on_hcall(struct session *s, const struct exit_event *ev)
 	}
 	switch (ev->addr) {
 	case UVMM_HC_CONSOLE:
+		console_write(s->console, ev->args[0].str, ev->args[0].len);
+		break;
 	case UVMM_HC_DEBUG:
 		console_write(s->console, ev->args[0].str, ev->args[0].len);
+		on_debug(s, ev);
 		break;
 	case UVMM_HC_SKIP:
 		on_skip(s, ev);
@@ -151,10 +190,11 @@ static void act_on_hcall(struct session *s, const struct exit_event *ev)
 		on_report(s, ev);
 		break;
 	case UVMM_HC_EXPECT:
-		if (s->checker && expect_insert(s->checker, ev->args[0].str, ev->args[0].len,
-						"<hypercall>", &err) < 0) {
+		r = s->checker ? expect_insert(s->checker, ev->args[0].str, ev->args[0].len,
+					       "<hypercall>", &err) : 0;
+		if (r < 0) {
 			fprintf(s->log, "uvmm: %s:%u:%u: %s\n", err.source, err.line, err.col, err.msg);
-			s->end = END_BAD_EXPECT;
+			s->end = r == -2 ? END_HOST_ERROR : END_BAD_EXPECT;
 		}
 		break;
 	case UVMM_HC_EXCEPTION:
@@ -256,7 +296,8 @@ int session_verdict(struct session *s)
 			s->abi_violations ? " (and broke the hypercall ABI)" : "");
 		return UVMM_EXIT_GUEST_CRASH;
 	}
-	if (s->end == END_GUEST_EXIT && s->exit_status == UVMM_EXIT_SKIP && !s->guest_failed)
+	if (s->end == END_GUEST_EXIT && !s->guest_failed &&
+	    s->exit_status == (s->kut_status ? KUT_STATUS_SKIP : UVMM_EXIT_SKIP))
 		return UVMM_EXIT_SKIP;
 	if (s->guest_failed || (s->end == END_GUEST_EXIT && s->exit_status != 0))
 		return UVMM_EXIT_GUEST_FAIL;

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "machine/cpu_edit.h"
 #include "machine/cpu_features.h"
 #include "machine/kvm.h"
 #include "vfio/vfio.h"
@@ -200,12 +201,6 @@ void host_env_free(struct host_env *e)
 	e->cpuid = NULL;
 }
 
-static uint32_t entry_reg(const struct kvm_cpuid_entry2 *x, enum cpuid_reg r)
-{
-	const uint32_t regs[] = { x->eax, x->ebx, x->ecx, x->edx };
-	return regs[r];
-}
-
 static enum req_state check_cap(const struct host_env *e, const char *name, char *why,
 				size_t whylen)
 {
@@ -229,6 +224,8 @@ static enum req_state check_cpu(const struct host_env *e, const char *name, char
 				size_t whylen)
 {
 	const struct cpu_feature *f = cpu_feature_find(name);
+	const struct kvm_cap_desc *cap;
+	int cap_offered = 0;
 
 	if (!f) {
 		snprintf(why, whylen, "unknown CPU feature '%s'", name);
@@ -238,16 +235,14 @@ static enum req_state check_cpu(const struct host_env *e, const char *name, char
 		snprintf(why, whylen, "cannot check CPU feature %s: %s", name, e->kvm_error);
 		return REQ_UNKNOWN;
 	}
-	for (unsigned i = 0; i < e->ncpuid; i++) {
-		const struct kvm_cpuid_entry2 *x = &e->cpuid[i];
-		if (x->function != f->leaf || x->index != f->subleaf)
-			continue;
-		if ((entry_reg(x, f->reg) >> f->bit) & 1)
-			return REQ_MET;
-		break;
-	}
+	/* tsc-deadline is announced by a capability, not by the CPUID table. */
+	if (f->offer == OFFER_CAP && (cap = kvm_cap_by_name(f->cap)) && e->cap_values)
+		cap_offered = e->cap_values[cap - kvm_caps] > 0;
+	if (cpu_feature_offered(f, e->cpuid, e->ncpuid, cap_offered))
+		return REQ_MET;
 	snprintf(why, whylen, "requires CPU feature %s, which this KVM does not offer "
-		 "(KVM_GET_SUPPORTED_CPUID)", name);
+		 "(%s%s)", name, f->offer == OFFER_CAP ? "KVM_CAP_" : "KVM_GET_SUPPORTED_CPUID",
+		 f->offer == OFFER_CAP ? f->cap : "");
 	return REQ_UNMET;
 }
 

@@ -61,17 +61,19 @@ static void write_subtest(FILE *f, const struct test_result *t)
 	fprintf(f, "\n    1..%u\n", t->nreports);
 	for (unsigned i = 0; i < t->nreports; i++) {
 		const struct session_report *r = &t->reports[i];
-		fprintf(f, "    %s %u - ", r->result == UVMM_RESULT_FAIL ? "not ok" : "ok", i + 1);
+		fprintf(f, "    %s %u - ",
+			result_report_failed(r->result) || r->result == REPORT_TODO ? "not ok" : "ok",
+			i + 1);
 		put_desc(f, r->name);
-		if (r->result == UVMM_RESULT_SKIP) {
-			fputs(" # SKIP", f);
+		if (r->result == UVMM_RESULT_SKIP || r->result == REPORT_TODO) {
+			fputs(r->result == REPORT_TODO ? " # TODO" : " # SKIP", f);
 			if (r->reason[0]) {
 				fputc(' ', f);
 				put_directive(f, r->reason);
 			}
 		}
 		fputc('\n', f);
-		if (r->result == UVMM_RESULT_FAIL && r->reason[0]) {
+		if (result_report_failed(r->result) && r->reason[0]) {
 			fputs("      ---\n", f);
 			put_yaml_kv(f, "      ", "message", r->reason);
 			fputs("      ...\n", f);
@@ -87,7 +89,18 @@ static void write_yaml(FILE *f, const struct test_result *t)
 		fprintf(f, "  code: %s\n", uvmm_exit_code_name(t->code));
 	fprintf(f, "  duration_ms: %.3f\n", t->seconds * 1e3);
 	fprintf(f, "  exits: %llu\n", (unsigned long long)t->nexits);
+	if (t->boot_seconds > 0)
+		fprintf(f, "  boot_ms: %.3f\n", t->boot_seconds * 1e3);
 	put_yaml_kv(f, "  ", "message", t->message);
+	if (t->nvalues) {
+		char v[24];
+
+		fputs("  values:\n", f);
+		for (unsigned i = 0; i < t->nvalues; i++) {
+			snprintf(v, sizeof(v), "0x%llx", (unsigned long long)t->values[i].value);
+			put_yaml_kv(f, "    ", t->values[i].name, v);
+		}
+	}
 	if (t->cls == RC_TIMEOUT && t->last_exit[0])
 		put_yaml_kv(f, "  ", "last_exit", t->last_exit);
 	if (t->log_path)
@@ -122,12 +135,21 @@ int tap_write(FILE *f, const struct suite_report *r)
 		put_directive(f, r->env[i].value);
 		fputc('\n', f);
 	}
-	fprintf(f, "1..%zu\n", r->n);
+	/* An interrupted run keeps the plan of what was selected: with fewer
+	 * points and the closing "Bail out!", no harness can take it as whole. */
+	fprintf(f, "1..%zu\n", r->interrupted ? r->interrupted->total : r->n);
 	for (size_t i = 0; i < r->n; i++)
 		write_point(f, i + 1, &r->results[i]);
 	result_count(&c, r->results, r->n);
 	result_summary_line(&c, summary, sizeof(summary));
 	fprintf(f, "# %s\n", summary);
+	if (r->interrupted) {
+		char line[1024];
+		result_interruption_line(r->interrupted, line, sizeof(line));
+		fputs("Bail out! uvmm test ", f);
+		put_directive(f, line);
+		fputc('\n', f);
+	}
 	fflush(f);
 	return ferror(f) ? -1 : 0;
 }

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hcall_abi.h"
 #include "session/exitcode.h"
+#include "util/text_escape.h"
 #include "uvmm/abi.h"
 
 static const char *const class_names[RC_COUNT] = {
@@ -26,6 +28,17 @@ static const struct {
 	{ UVMM_EXIT_BAD_EXPECT, RC_FAIL },  { UVMM_EXIT_GUEST_CRASH, RC_FAIL },
 	{ UVMM_EXIT_HOST_ERROR, RC_ERROR }, { UVMM_EXIT_USAGE, RC_ERROR },
 };
+
+const char *result_report_label(int result)
+{
+	return result == REPORT_TODO ? "TODO" : result == REPORT_XPASS ? "XPASS"
+	       : hc_result_label((uint64_t)result);
+}
+
+int result_report_failed(int result)
+{
+	return result == UVMM_RESULT_FAIL || result == REPORT_XPASS;
+}
 
 const char *result_class_name(enum result_class c)
 {
@@ -58,13 +71,17 @@ static void describe_run(const struct run_result *r, const char *hint, enum resu
 			 char *msg, size_t msglen)
 {
 	const char *code = uvmm_exit_code_name(r->code);
+	char name[4 * SESSION_NAME_MAX], reason[4 * SESSION_NAME_MAX];
 	const struct session_report *rep;
 
 	switch (cls) {
 	case RC_SKIP:
 		rep = first_report(r, UVMM_RESULT_SKIP);
-		snprintf(msg, msglen, "%s", rep && rep->reason[0] ? rep->reason
-			 : rep ? rep->name : "the guest reported that the test does not apply");
+		if (rep)
+			escape_to(msg, msglen, rep->reason[0] ? rep->reason : rep->name,
+				  strlen(rep->reason[0] ? rep->reason : rep->name));
+		else
+			snprintf(msg, msglen, "the guest reported that the test does not apply");
 		return;
 	case RC_TIMEOUT:
 		if (r->last_exit[0])
@@ -85,9 +102,13 @@ static void describe_run(const struct run_result *r, const char *hint, enum resu
 		break;
 	}
 	rep = first_report(r, UVMM_RESULT_FAIL);
-	if (rep)
-		snprintf(msg, msglen, "%s: %s%s%s", code, rep->name, rep->reason[0] ? ": " : "",
-			 rep->reason);
+	if (rep) /* the guest's words: escaped, so they cannot drive a terminal */
+		snprintf(msg, msglen, "%s: %s%s%s", code,
+			 escape_to(name, sizeof(name), rep->name, strlen(rep->name)),
+			 rep->reason[0] ? ": " : "",
+			 escape_to(reason, sizeof(reason), rep->reason, strlen(rep->reason)));
+	else if (r->code == UVMM_EXIT_GUEST_FAIL && r->fail_detail[0])
+		snprintf(msg, msglen, "%s: %s", code, r->fail_detail); /* escaped by the session */
 	else if (r->code == UVMM_EXIT_GUEST_FAIL && r->exit_status)
 		snprintf(msg, msglen, "%s: exit status %llu", code,
 			 (unsigned long long)r->exit_status);
@@ -132,26 +153,31 @@ static enum result_class classify_exec(const struct exec_outcome *o, char *msg, 
 	return RC_ERROR;
 }
 
+enum result_class result_apply_deviation(enum result_class cls, const struct deviation *dev,
+					 const char *why, char *msg, size_t msglen)
+{
+	if ((cls == RC_FAIL && dev && !dev->hangs) || (cls == RC_TIMEOUT && dev && dev->hangs)) {
+		snprintf(msg, msglen, "known deviation: %s (%s)", dev->reason, why);
+		return RC_XFAIL;
+	}
+	if (cls == RC_PASS && dev) {
+		snprintf(msg, msglen, "passed, but listed as a known deviation: %s", dev->reason);
+		return RC_XPASS;
+	}
+	snprintf(msg, msglen, "%s", cls == RC_PASS ? "" : why);
+	return cls;
+}
+
 enum result_class result_classify(const struct exec_outcome *o, const struct deviation *dev,
 				  char *msg, size_t msglen)
 {
-	const char *deviation = dev ? dev->reason : NULL;
 	enum result_class cls = classify_exec(o, msg, msglen);
 	char why[384];
 
 	if (o->status != EXEC_RAN)
 		return cls;
 	describe_run(o->run, o->log_hint, cls, why, sizeof(why));
-	if ((cls == RC_FAIL && dev && !dev->hangs) || (cls == RC_TIMEOUT && dev && dev->hangs)) {
-		snprintf(msg, msglen, "known deviation: %s (%s)", deviation, why);
-		return RC_XFAIL;
-	}
-	if (cls == RC_PASS && dev) {
-		snprintf(msg, msglen, "passed, but listed as a known deviation: %s", deviation);
-		return RC_XPASS;
-	}
-	snprintf(msg, msglen, "%s", cls == RC_PASS ? "" : why);
-	return cls;
+	return result_apply_deviation(cls, dev, why, msg, msglen);
 }
 
 void result_count(struct result_counts *c, const struct test_result *r, size_t n)
@@ -175,4 +201,34 @@ int result_exit_code(const struct result_counts *c)
 		if (c->n[i] && result_class_fails_suite((enum result_class)i))
 			return 1;
 	return 0;
+}
+
+const char *result_signal_name(int signo, char *buf, size_t len)
+{
+	const char *abbrev = sigabbrev_np(signo);
+
+	if (abbrev)
+		snprintf(buf, len, "SIG%s", abbrev);
+	else
+		snprintf(buf, len, "signal %d", signo);
+	return buf;
+}
+
+void result_interruption_line(const struct suite_interruption *i, char *buf, size_t len)
+{
+	char sig[32];
+	size_t n;
+
+	result_signal_name(i->signo, sig, sizeof(sig));
+	if (i->after)
+		n = (size_t)snprintf(buf, len, "interrupted by %s after test '%s' (%zu of %zu tests done",
+				     sig, i->after, i->done, i->total);
+	else
+		n = (size_t)snprintf(buf, len, "interrupted by %s before any test finished (0 of %zu "
+				     "tests done", sig, i->total);
+	for (size_t k = 0; k < i->nrunning && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? ", " : "; stopped while running: ",
+				      i->running[k]);
+	if (n < len)
+		snprintf(buf + n, len - n, ")");
 }

@@ -12,6 +12,13 @@
 #define UVMM_HC_PORT_COUNT 0x10
 #define UVMM_TESTDEV_BASE 0xd0000000ull /* MMIO test device, 4 KiB */
 #define UVMM_TESTDEV_SIZE 0x1000ull
+/* The lab window: ports and GPAs reserved for the devices a course lab adds
+ * (vmm/lab/lab_device.h, labs/). Empty in uvmm itself; no suite test touches
+ * it, so a lab build passes the suite whatever its devices answer there. */
+#define UVMM_LAB_PIO_BASE 0x2e0
+#define UVMM_LAB_PIO_SIZE 0x20
+#define UVMM_LAB_MMIO_BASE 0xd0100000ull
+#define UVMM_LAB_MMIO_SIZE 0x100000ull
 #define UVMM_MSR_SCRATCH 0x55550000u /* 16 scratch MSRs served from user space */
 #define UVMM_MSR_SCRATCH_COUNT 16u
 #define UVMM_MSR_REFUSED 0x555500ffu /* user space answers #GP for this one */
@@ -128,6 +135,9 @@ enum uvmm_slot_op { UVMM_SLOT_ADD = 0, UVMM_SLOT_REMOVE = 1 };
 #define UVMM_SLOT_READONLY 1u  /* KVM_MEM_READONLY: reads hit memory, writes exit as MMIO */
 #define UVMM_SLOT_LOG_DIRTY 2u /* KVM_MEM_LOG_DIRTY_PAGES */
 #define UVMM_SLOT_MAX_SIZE (64ull << 20)
+/* All guest-added slots together, at any one time: what a guest can make the
+ * VMM allocate beyond its RAM. */
+#define UVMM_SLOTS_TOTAL_MAX (64ull << 20)
 struct uvmm_hc_memslot {
 	uint64_t op;    /* enum uvmm_slot_op */
 	uint64_t slot;  /* 1..15 */
