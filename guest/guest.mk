@@ -50,6 +50,12 @@ GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 GUEST_LIB64_SRCS += lapic ioapic smp
 # PCI enumeration, the edu and virtio drivers (VFIO passthrough tests, docs/vfio.md).
 GUEST_LIB64_SRCS += pci edu virtio
+# The IOMMU control hypercall (map, unmap, host view; docs/vfio.md).
+GUEST_LIB64_SRCS += iommu
+# The PVH command line (benchmark guests take their parameters there).
+GUEST_LIB64_SRCS += cmdline
+# A report with a formatted reason (uvmm/reportf.h).
+GUEST_LIB64_SRCS += reportf
 # Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).
 GUEST_LIB64_SRCS += usermode
 # KVM's own vmcall/vmmcall, by CPU vendor.

@@ -104,6 +104,10 @@ sed -n 's/#.*//; s/^[[:space:]]*\(image\|expect\|expect_only\)[[:space:]]*=[[:sp
 	cp "$guests/$f" "$root/uvmm/guest/$f"
 done
 
+# The benchmark guests (NESTED_BENCH, docs/bench.md): small, always carried.
+for f in "$guests"/bench_*.elf; do
+	[ -f "$f" ] && cp "$f" "$root/uvmm/guest/"
+done
 # A user's kvm-unit-tests build (NESTED_KUT_DIR, docs/kut.md): its x86 cfg,
 # errata and binaries under /kut, never more (KUT is not uvmm's to ship).
 if [ -n "${NESTED_KUT_DIR:-}" ]; then

@@ -96,7 +96,7 @@ unsigned bench_print(const struct bench_results *r, FILE *out)
 	return miss;
 }
 
-static void json_str(FILE *f, const char *s)
+void bench_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -147,11 +147,11 @@ static void json_targets(const struct bench_results *r, FILE *f)
 	fprintf(f, "  \"targets\": [\n");
 	for (unsigned i = 0; i < n; i++) {
 		fprintf(f, "    {\"name\": ");
-		json_str(f, t[i].name);
+		bench_json_str(f, t[i].name);
 		fprintf(f, ", \"value\": ");
 		json_num(f, t[i].value, t[i].measured);
 		fprintf(f, ", \"limit\": %.6g, \"unit\": ", t[i].limit);
-		json_str(f, t[i].unit);
+		bench_json_str(f, t[i].unit);
 		fprintf(f, ", \"at_least\": %s, \"status\": \"%s\"}%s\n", t[i].at_least ? "true" : "false",
 			!t[i].measured ? "n/a" : t[i].met ? "ok" : "MISS", i + 1 < n ? "," : "");
 	}
@@ -202,7 +202,7 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	if (!f)
 		return -1;
 	fprintf(f, "{\n  \"host\": ");
-	json_str(f, r->host);
+	bench_json_str(f, r->host);
 	fprintf(f, ",\n  \"exits_per_run\": %u,\n  \"repetitions\": %u,\n", r->n, r->reps);
 	json_exits(r, f);
 	fprintf(f, "  \"cold_start_ms\": {\"uvmm_first_exit\": ");
@@ -234,9 +234,9 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	fprintf(f, ", \"start_qemu_tcg_ms\": ");
 	json_num(f, r->kut_qemu_start_ms, r->kut_qemu_start_ms >= 0);
 	fprintf(f, ", \"common_entries\": ");
-	json_str(f, r->kut_set);
+	bench_json_str(f, r->kut_set);
 	fprintf(f, ", \"note\": ");
-	json_str(f, r->kut_note);
+	bench_json_str(f, r->kut_note);
 	fprintf(f, "},\n");
 	fprintf(f, "  \"results_files\": {\"files\": %u, \"tests_per_file\": %u, \"input_bytes\": %llu, "
 		"\"write_s\": ", r->report_files, r->report_tests, r->report_input_bytes);
@@ -252,7 +252,7 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	fprintf(f, ", \"page_script_done_ms\": ");
 	json_num(f, r->report_page_render_ms, r->report_page_open_s >= 0);
 	fprintf(f, ", \"note\": ");
-	json_str(f, r->report_note);
+	bench_json_str(f, r->report_note);
 	fprintf(f, "},\n");
 	json_extras(f, extras_dir);
 	fprintf(f, "  \"failures\": %d,\n", r->failures);

@@ -39,7 +39,7 @@ enum progress_mode { PROGRESS_AUTO, PROGRESS_LINE, PROGRESS_PLAIN };
 struct test_opts {
 	const char *manifest, *deviations, *guest_dir, *log_dir, *kvm, *impl;
 	struct report_files rf;
-	const char *timeout, *platform;
+	const char *timeout, *platform, *vfio_api;
 	const char *on, *efi_dir, *qemu; /* on NULL: uvmm on this KVM */
 	unsigned jobs, shard, nshards;
 	enum progress_mode progress;
@@ -67,6 +67,7 @@ static void test_usage(FILE *f)
 		"  --guest-dir DIR      guest images (default: <uvmm dir>/guest)\n"
 		"  --log-dir DIR        per-test logs (default: <uvmm dir>/test-logs)\n"
 		"  --kvm PATH           KVM device (default /dev/kvm)\n"
+		"  --vfio-api API       auto, container or iommufd for every VFIO test (docs/vfio.md)\n"
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
 		"  --vfio-rebind        may take a test's VFIO device from its host driver\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
@@ -109,6 +110,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "on", required_argument, 0, 'W' },        { "efi-dir", required_argument, 0, 'E' },
 		{ "qemu", required_argument, 0, 'Q' },
 		{ "vfio-rebind", no_argument, 0, 'B' },
+		{ "vfio-api", required_argument, 0, 'A' },
 		{ 0, 0, 0, 0 },
 	};
 	char err[256];
@@ -155,6 +157,14 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'i': o->impl = optarg; break;
 		case 'v': o->verbose = 1; break;
 		case 'S': o->no_sandbox = 1; break;
+		case 'A':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "container") && strcmp(optarg, "iommufd")) {
+				fprintf(stderr, "uvmm test: --vfio-api must be auto, container or iommufd, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			o->vfio_api = optarg;
+			break;
 		case 'W': o->on = optarg; break;
 		case 'E': o->efi_dir = optarg; break;
 		case 'Q': o->qemu = optarg; break;
@@ -339,7 +349,7 @@ static int run_suite(struct test_opts *o, const struct manifest *m,
 		     const struct deviations *dev, struct suite_entry *entries, size_t n)
 {
 	struct suite_opts so = { .guest_dir = o->guest_dir, .log_dir = o->log_dir, .kvm = o->kvm,
-				 .impl = o->impl, .timeout = o->timeout, .jobs = o->jobs,
+				 .impl = o->impl, .timeout = o->timeout, .vfio_api = o->vfio_api, .jobs = o->jobs,
 				 .no_sandbox = o->no_sandbox, .vfio_rebind = o->vfio_rebind };
 	struct qemu_backend qemu;
 	struct suite_backend backend;

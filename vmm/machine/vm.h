@@ -15,6 +15,7 @@
 #include "devices/rtc.h"
 #include "devices/serial.h"
 #include "devices/testdev.h"
+#include "machine/dma_control.h"
 #include "machine/cpu_edit.h"
 #include "machine/guest_mem.h"
 #include "machine/kvm.h"
@@ -68,6 +69,7 @@ struct vm {
 	unsigned nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	struct memslots slots;   /* the ones a guest added at run time */
+	struct dma_control dma;  /* a passed-through device's IOMMU, when there is one */
 };
 
 /* Bytes of RAM this host has: a guest may not have more (its RAM is

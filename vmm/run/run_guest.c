@@ -18,6 +18,7 @@
 #include "machine/vm.h"
 #include "util/errmsg.h"
 #include "vfio/passthrough.h"
+#include "vfio/passthrough_dma.h"
 #include "run/watchdog.h"
 
 #define ERRLEN 256
@@ -163,6 +164,7 @@ static int attach_vfio(struct run_ctx *c)
 	r = passthrough_attach(c->passthrough, &c->vm, &pc, c->err, ERRLEN);
 	if (r < 0)
 		return fail(c, r == -2 ? UVMM_EXIT_USAGE : UVMM_EXIT_HOST_ERROR, "vfio");
+	c->vm.dma = passthrough_dma_control(c->passthrough); /* hypercall iommu */
 	return 0;
 }
 
@@ -171,6 +173,7 @@ static void detach_vfio(struct run_ctx *c)
 {
 	if (!c->passthrough)
 		return;
+	c->vm.dma = (struct dma_control){ 0 };
 	if (passthrough_detach(c->passthrough, c->err, ERRLEN) < 0) {
 		fprintf(c->req->log, "uvmm: vfio teardown: %s\n", c->err);
 		if (c->res->code == UVMM_EXIT_PASS)

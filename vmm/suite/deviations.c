@@ -170,3 +170,11 @@ const struct deviation *deviations_lookup(const struct deviations *d, const char
 			return &d->entries[i];
 	return NULL;
 }
+
+const struct deviation *deviations_lookup_host(const struct deviations *d, const char *test,
+					       const char *impl, const char *iommu)
+{
+	const struct deviation *e = deviations_lookup(d, test, impl);
+
+	return e || !iommu || !iommu[0] ? e : deviations_lookup(d, test, iommu);
+}

@@ -3,7 +3,9 @@
 #include "suite/host_env.h"
 
 #include <cpuid.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "machine/cpu_edit.h"
 #include "machine/cpu_features.h"
 #include "machine/kvm.h"
+#include "vfio/vfio.h"
 #include "vfio/vfio_host.h"
 
 
@@ -132,6 +135,44 @@ static void mark_emulated_cpu(struct host_env *e)
 	snprintf(e->impl_source + m, sizeof(e->impl_source) - m, "; CPU emulated by QEMU TCG");
 }
 
+void host_env_detect_iommu(const char *sysfs_iommu, const char *acpi_tables, char *iommu,
+			   size_t len, char *how, size_t howlen)
+{
+	char path[PATH_MAX], oem[7] = "";
+	const char *kind = NULL, *table = NULL;
+	struct dirent *d;
+	DIR *dir;
+	FILE *f;
+
+	iommu[0] = 0;
+	snprintf(how, howlen, "no IOMMU in %s", sysfs_iommu);
+	if (!(dir = opendir(sysfs_iommu)))
+		return;
+	while ((d = readdir(dir)) && !kind) {
+		if (!strncmp(d->d_name, "dmar", 4))
+			kind = "vtd", table = "DMAR";
+		else if (!strncmp(d->d_name, "ivhd", 4))
+			kind = "amdvi", table = "IVRS";
+	}
+	closedir(dir);
+	if (!kind)
+		return;
+	/* The ACPI header's OEM ID: 6 bytes at offset 10. */
+	snprintf(path, sizeof(path), "%s/%s", acpi_tables, table);
+	if ((f = fopen(path, "rb"))) {
+		if (fseek(f, 10, SEEK_SET) != 0 || fread(oem, 1, 6, f) != 6)
+			oem[0] = 0;
+		fclose(f);
+	}
+	if (!strncmp(oem, "BOCHS", 5)) {
+		snprintf(iommu, len, "qemu-%s", kind);
+		snprintf(how, howlen, "%s; ACPI %s OEM \"%s\": QEMU's emulated IOMMU", sysfs_iommu, table, oem);
+	} else {
+		snprintf(iommu, len, "%s", kind);
+		snprintf(how, howlen, "%s%s%s", sysfs_iommu, oem[0] ? "; ACPI OEM " : "", oem);
+	}
+}
+
 void host_env_probe(struct host_env *e, const char *kvm_path, const char *impl_override)
 {
 	struct utsname u;
@@ -148,6 +189,8 @@ void host_env_probe(struct host_env *e, const char *kvm_path, const char *impl_o
 				     sizeof(e->impl_source));
 		mark_emulated_cpu(e);
 	}
+	host_env_detect_iommu("/sys/class/iommu", "/sys/firmware/acpi/tables", e->iommu, sizeof(e->iommu),
+			      e->iommu_source, sizeof(e->iommu_source));
 }
 
 void host_env_free(struct host_env *e)
@@ -287,6 +330,7 @@ size_t host_env_lines(const struct host_env *e, const struct manifest *m, struct
 	if (e->is_guest)
 		add_line(out, max, &n, "hypervisor", "%s", e->hypervisor);
 	add_line(out, max, &n, "kvm_implementation", "%s (%s)", e->impl, e->impl_source);
+	add_line(out, max, &n, "iommu", "%s (%s)", e->iommu[0] ? e->iommu : "none", e->iommu_source);
 	if (!e->kvm_ok) {
 		add_line(out, max, &n, "kvm", "unavailable: %s", e->kvm_error);
 		return n;
@@ -299,4 +343,23 @@ size_t host_env_lines(const struct host_env *e, const struct manifest *m, struct
 		add_line(out, max, &n, key, "%d", e->cap_values[i]);
 	}
 	return n;
+}
+
+enum req_state host_env_check_vfio_api(const struct manifest_test *t, const char *api, char *why,
+				       size_t whylen)
+{
+	char bdf[VFIO_BDF_LEN];
+	enum vfio_api got;
+
+	if (!api || strcmp(api, "iommufd"))
+		return REQ_MET;
+	for (unsigned i = 0; i < t->nrequires; i++) {
+		if (t->requires[i].kind != REQ_VFIO)
+			continue;
+		if (vfio_host_resolve("", t->requires[i].arg, bdf, why, whylen) < 0)
+			return REQ_UNMET;
+		if (vfio_api_pick(VFIO_API_IOMMUFD, bdf, &got, why, whylen) < 0)
+			return REQ_UNMET;
+	}
+	return REQ_MET;
 }

@@ -28,6 +28,7 @@ struct run_state {
 	size_t *job_entry;         /* index of each job's entry */
 	const struct deviations *dev;
 	const char *impl;
+	const char *iommu;       /* the platform's IOMMU, the deviations' second key */
 	const struct suite_opts *o;
 	struct progress progress;  /* o->live */
 	const char **running;      /* names of the tests running now (o->jobs slots) */
@@ -91,6 +92,10 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	}
 	for (unsigned i = 0; i < t->noptions; i++)
 		req->overrides[req->noverrides++] = t->options[i];
+	if (o->vfio_api) {
+		snprintf(e->api_override, sizeof(e->api_override), "vfio_api=%s", o->vfio_api);
+		req->overrides[req->noverrides++] = e->api_override;
+	}
 	if (o->vfio_rebind)
 		req->overrides[req->noverrides++] = "vfio_rebind=1";
 	if (o->timeout) {
@@ -125,7 +130,7 @@ static void print_ready(struct run_state *st)
 static void fill_result(struct run_state *st, struct suite_entry *e, const struct exec_outcome *oc,
 			double seconds)
 {
-	const struct deviation *d = deviations_lookup(st->dev, e->test->name, st->impl);
+	const struct deviation *d = deviations_lookup_host(st->dev, e->test->name, st->impl, st->iommu);
 	struct test_result *r = &e->result;
 	struct exec_outcome with_hint = *oc;
 	char hint[200];
@@ -207,6 +212,8 @@ static size_t plan(struct run_state *st, struct host_env *h)
 				    : host_env_check_test(h, e->test, why, sizeof(why));
 		const struct deviation *known;
 
+		if (rs == REQ_MET)
+			rs = host_env_check_vfio_api(e->test, o->vfio_api, why, sizeof(why));
 		e->result.name = e->test->name;
 		e->result.group = e->test->ngroups ? e->test->groups[0] : NULL;
 		e->result.groups = (const char *const *)e->test->groups;
@@ -225,7 +232,7 @@ static size_t plan(struct run_state *st, struct host_env *h)
 			fill_result(st, e, &oc, 0);
 			continue;
 		}
-		known = deviations_lookup(st->dev, e->test->name, st->impl);
+		known = deviations_lookup_host(st->dev, e->test->name, st->impl, st->iommu);
 		if (prepare_job(o, e, &st->jobs[njobs], known && known->hangs ? known->limit : 0) < 0) {
 			struct exec_outcome oc = { .status = EXEC_LAUNCH_FAILED, .detail = "out of memory" };
 			fill_result(st, e, &oc, 0);
@@ -285,6 +292,7 @@ int suite_run(const struct suite_opts *o, const struct manifest *m, const struct
 	} else {
 		host_env_probe(&run->host, o->kvm, o->impl);
 		st.impl = run->host.impl;
+		st.iommu = run->host.iommu;
 		nenv = host_env_lines(&run->host, m, run->env, SUITE_MAX_ENV_LINES);
 	}
 	human_header(o->out, run->env, nenv, n, o->jobs);

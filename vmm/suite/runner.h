@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "run/run_guest.h"
+#include "suite/exec.h"
 #include "suite/deviations.h"
 #include "suite/exec.h"
 #include "suite/host_env.h"
@@ -35,6 +36,7 @@ struct suite_opts {
 	const char *kvm;         /* KVM device (NULL: /dev/kvm) */
 	const char *impl;        /* implementation name instead of detecting it (NULL) */
 	const char *timeout;     /* --timeout: replaces every test's limit (NULL) */
+	const char *vfio_api;    /* --vfio-api: vfio_api= for every test (NULL) */
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
 	int vfio_rebind;         /* --vfio-rebind for every test */
@@ -69,6 +71,7 @@ struct suite_entry {
 	struct test_result result;
 	char *image, *expect, *log_path;
 	char timeout_override[64];
+	char api_override[32];
 	int done;
 };
 
