@@ -11,7 +11,9 @@ import shlex
 import shutil
 
 # uvmm run options a manifest can carry, and their manifest keys.
-OPTION_KEYS = {"--cmdline": "cmdline", "--mem": "mem", "--cpus": "cpus", "--timeout": "timeout"}
+# --vfio names the host device (the operator's choice; an image only names a kind).
+OPTION_KEYS = {"--cmdline": "cmdline", "--mem": "mem", "--cpus": "cpus", "--timeout": "timeout",
+               "--vfio": "vfio"}
 
 
 def _fails_on_purpose(key):

@@ -1,4 +1,4 @@
-/* Lab 5 (draft), part A: copy a 4 KiB buffer RAM -> edu -> RAM by DMA
+/* Lab 5, part A: copy a 4 KiB buffer RAM -> edu -> RAM by DMA
  * through the IOMMU (uvmm/edu.h is the driver: edu_probe, edu_msi_enable,
  * edu_dma_start, edu_wait_irq), then report "dma-roundtrip" if the bytes
  * came back. Move at most 2 KiB per DMA: QEMU's edu aborts QEMU on a
@@ -12,7 +12,7 @@
 #define DST 0x801000ull
 
 EXPECT_CASE(case_copy, "dma-roundtrip");
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 
 void guest_main(void)
 {

@@ -1,4 +1,4 @@
-/* Lab 5 (draft) reference solution, part A: a 4 KiB buffer copied RAM ->
+/* Lab 5 reference solution, part A: a 4 KiB buffer copied RAM ->
  * edu -> RAM by DMA through the IOMMU, in halves (QEMU's edu refuses, and
  * aborts QEMU on, a transfer that ends exactly at the end of its 4 KiB
  * buffer), each completed by an MSI, then checked byte for byte. Runs where QEMU's edu is passed through with VFIO
@@ -12,7 +12,7 @@
 #define HALF (EDU_DMA_MAX / 2)
 
 EXPECT_CASE(case_copy, "dma-roundtrip");
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 
 void guest_main(void)
 {
