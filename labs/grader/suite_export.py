@@ -14,6 +14,11 @@ import shutil
 # --vfio names the host device (the operator's choice; an image only names a kind).
 OPTION_KEYS = {"--cmdline": "cmdline", "--mem": "mem", "--cpus": "cpus", "--timeout": "timeout",
                "--vfio": "vfio"}
+UVMM_TIMEOUT = 10.0
+# Where a broken variant is expected to fail (the deviations of the exported
+# suite): every KVM implementation the suite may run on (".tcg": under
+# QEMU TCG, as in the nested job: vmm/suite/host_env.c).
+IMPLEMENTATIONS = ("kvm_amd", "kvm_intel", "kvm_pvm", "kvm_amd.tcg", "kvm_intel.tcg")
 
 
 def _fails_on_purpose(key):
@@ -50,6 +55,10 @@ def _section(ctx, test, device):
                 return None, f"option {opt} has no manifest key"
         if test.get("code", "0") != "0":
             return None, "expects a failing run"
+        # The grader's time limit where it is longer than uvmm's default
+        # (10 s); never shorter: the nested job runs under TCG.
+        if not any(line.startswith("timeout =") for line in lines) and test.timeout > UVMM_TIMEOUT:
+            lines.append(f"timeout = {test.timeout:g}")
     elif test.kind == "trace":
         image = ctx.guest(test.get("guest"))
         if not os.path.exists(image):
@@ -68,36 +77,55 @@ def _section(ctx, test, device):
     return (lines, image), None
 
 
-def export(ctx, out, device=False):
+def export(ctx, out, device=False, variant=None, fails=()):
     """Writes out/labN.manifest and the files it names; returns the tests
-    left out, with why. With device, the tests that need the lab's uvmm."""
+    left out, with why. With device, the tests that need the lab's uvmm.
+    With variant (a broken variant graded in ctx), only the tests in fails, as
+    labN.TEST.broken-VARIANT in out/labN-broken-VARIANT.manifest, each listed
+    in out/labN-broken-VARIANT.deviations: uvmm test calls the expected
+    failure XFAIL and a variant that passes XPASS (a failed suite)."""
     n = ctx.lab.number
-    os.makedirs(os.path.join(out, f"lab{n}"), exist_ok=True)
-    sections, left_out = [], []
+    sub = f"lab{n}" + (f"/broken-{variant}" if variant else "")
+    os.makedirs(os.path.join(out, sub), exist_ok=True)
+    sections, left_out, deviations = [], [], []
     for t in ctx.lab.tests:
-        if t.kind == "build":
+        if t.kind == "build" or (variant and t.name not in fails):
             continue
         got, why = _section(ctx, t, device)
         if not got:
             left_out.append((t.name, why))
             continue
         lines, image = got
-        img = f"lab{n}/{os.path.basename(image)}"
-        key = f"lab{n}/{t.name}.expect"
+        if variant:
+            name = f"lab{n}.{t.name}.broken-{variant}"
+            lines[0] = f"[{name}]"
+            deviations += [f"{name} {impl} broken on purpose: {ctx.patch} must fail it"
+                           for impl in IMPLEMENTATIONS]
+        img = f"{sub}/{os.path.basename(image)}"
+        key = f"{sub}/{t.name}.expect"
         shutil.copyfile(image, os.path.join(out, img))
         shutil.copyfile(ctx.expect_file(t), os.path.join(out, key))
         lines[1:1] = [f"image = {img}", f"expect_only = {key}"]
         sections.append("\n".join(lines))
-    with open(os.path.join(out, f"lab{n}.manifest"), "w") as f:
+    base = os.path.join(out, f"lab{n}" + (f"-broken-{variant}" if variant else ""))
+    with open(base + ".manifest", "w") as f:
         f.write(f"# {ctx.lab.title}: answer keys as a uvmm suite (labs/grade.py --export-suite)\n")
         f.write("\n\n".join(sections) + "\n")
+    if variant:
+        with open(base + ".deviations", "w") as f:
+            f.write("".join(d + "\n" for d in deviations))
     return left_out
 
 
 def join(out):
-    """out/suite.manifest from every out/labN.manifest."""
-    parts = sorted(p for p in os.listdir(out) if p.startswith("lab") and p.endswith(".manifest"))
-    with open(os.path.join(out, "suite.manifest"), "w") as f:
-        for p in parts:
-            with open(os.path.join(out, p)) as part:
-                f.write(part.read() + "\n")
+    """out/suite.manifest from every out/labN*.manifest, and
+    out/deviations.txt from every out/labN-broken-*.deviations."""
+    files = sorted(os.listdir(out))
+    for suffix, target in ((".manifest", "suite.manifest"), (".deviations", "deviations.txt")):
+        parts = [p for p in files if p.startswith("lab") and p.endswith(suffix)]
+        if suffix == ".deviations" and not parts:
+            continue
+        with open(os.path.join(out, target), "w") as f:
+            for p in parts:
+                with open(os.path.join(out, p)) as part:
+                    f.write(part.read() + "\n")
