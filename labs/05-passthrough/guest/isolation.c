@@ -18,12 +18,7 @@ void guest_main(void)
 	uint8_t *a = gpa_ptr(LAB5_PAGE_A), *b = gpa_ptr(LAB5_PAGE_B);
 	struct edu e;
 
-	memset(gpa_ptr(DMA_SRC), LAB5_P1, EDU_DMA_MAX);
-	memset(gpa_ptr(DMA_DST), LAB5_P2, EDU_DMA_MAX);
-	memset(a, LAB5_POISON, 4096);
-	memset(b, LAB5_POISON, 4096);
-	GUEST_ASSERT_EQ(edu_probe(&e), 0);
-	edu_msi_enable(&e, LAB5_VEC);
+	lab5_isolation_setup(&e);
 
 	/* TODO 1: DMA_CHUNK bytes of P1 from DMA_SRC into edu's buffer; map
 	 * LAB5_IOVA to page A (read and write); edu's buffer out to LAB5_IOVA.

@@ -30,4 +30,16 @@ static inline int lab5_all(const uint8_t *p, unsigned n, uint8_t v)
 	return 1;
 }
 
+/* Part B's start: the patterns in DMA_SRC and DMA_DST, pages A and B
+ * poisoned, edu found and its MSI on LAB5_VEC. */
+static inline void lab5_isolation_setup(struct edu *e)
+{
+	memset(gpa_ptr(DMA_SRC), LAB5_P1, EDU_DMA_MAX);
+	memset(gpa_ptr(DMA_DST), LAB5_P2, EDU_DMA_MAX);
+	memset(gpa_ptr(LAB5_PAGE_A), LAB5_POISON, 4096);
+	memset(gpa_ptr(LAB5_PAGE_B), LAB5_POISON, 4096);
+	GUEST_ASSERT_EQ(edu_probe(e), 0);
+	edu_msi_enable(e, LAB5_VEC);
+}
+
 #endif

@@ -34,12 +34,7 @@ void guest_main(void)
 	uint8_t *a = gpa_ptr(LAB5_PAGE_A), *b = gpa_ptr(LAB5_PAGE_B);
 	struct edu e;
 
-	memset(gpa_ptr(DMA_SRC), LAB5_P1, EDU_DMA_MAX);
-	memset(gpa_ptr(DMA_DST), LAB5_P2, EDU_DMA_MAX);
-	memset(a, LAB5_POISON, 4096);
-	memset(b, LAB5_POISON, 4096);
-	GUEST_ASSERT_EQ(edu_probe(&e), 0);
-	edu_msi_enable(&e, LAB5_VEC);
+	lab5_isolation_setup(&e);
 
 	/* 1. mapped: P1 into the device, then out through W into A. */
 	dma(&e, DMA_SRC, EDU_DMA_BUF, 0);
