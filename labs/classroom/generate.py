@@ -42,6 +42,11 @@ def main(out_path):
         if lab.waiting:
             continue
         for t in lab.tests:
+            # GitHub's runners pass no device through: such a test would
+            # SKIP there and its step would give its points away. It is
+            # graded where the device is (the nested job, docs/teaching.md).
+            if any(r.startswith("file:/dev/vfio") for r in t.requires):
+                continue
             sid = f"lab{n}-{t.name}".replace(".", "-")
             ids.append(sid)
             steps.append(f"""\
