@@ -17,6 +17,7 @@ void guest_assert_fail(const char *file, unsigned line, const char *expr, uint64
 		.lhs = lhs,
 		.rhs = rhs,
 		.flags = has_values ? UVMM_ASSERT_HAS_VALUES : 0,
+		.caller = (uintptr_t)__builtin_return_address(0),
 	};
 
 	if (uvmm_hypercall_checked(UVMM_HC_ASSERT, &b) == UVMM_HC_UNANSWERED) {

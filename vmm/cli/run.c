@@ -52,6 +52,8 @@ int cli_run(int argc, char **argv)
 		{ "repeat", required_argument, 0, 'R' },
 		{ "vfio", required_argument, 0, 'v' },     { "vfio-mode", required_argument, 0, 'b' },
 		{ "vfio-irq", required_argument, 0, 'I' }, { "vfio-api", required_argument, 0, 'a' },
+		{ "gdb", required_argument, 0, 'g' },      { "gdb-nowait", no_argument, 0, 'W' },
+		{ "gdb-on-fault", no_argument, 0, 'F' },
 		{ 0, 0, 0, 0 },
 	};
 	static const char *const keys[128] = {
@@ -93,6 +95,9 @@ int cli_run(int argc, char **argv)
 		case 'C': req.cmdline = optarg; break;
 		case 'q': req.console = NULL; break;
 		case 'S': req.no_sandbox = 1; break;
+		case 'g': req.gdb_addr = optarg; break;
+		case 'W': req.gdb_nowait = 1; break;
+		case 'F': req.gdb_on_fault = 1; break;
 		case 'R':
 			repeat = strtoul(optarg, &end, 0);
 			if (*end || end == optarg || repeat == 0) {
@@ -108,6 +113,14 @@ int cli_run(int argc, char **argv)
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "uvmm: 'run' needs exactly one guest image (see uvmm --help)\n");
+		return UVMM_EXIT_USAGE;
+	}
+	if (req.gdb_nowait && !req.gdb_addr) {
+		fprintf(stderr, "uvmm: --gdb-nowait needs --gdb ADDR\n");
+		return UVMM_EXIT_USAGE;
+	}
+	if (repeat && (req.gdb_addr || req.gdb_on_fault)) {
+		fprintf(stderr, "uvmm: --repeat and the gdb stub do not go together\n");
 		return UVMM_EXIT_USAGE;
 	}
 	req.image = argv[optind];
