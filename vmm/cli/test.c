@@ -24,7 +24,7 @@
 
 struct test_opts {
 	const char *manifest, *deviations, *guest_dir, *log_dir, *kvm, *impl;
-	const char *tap, *junit, *timeout;
+	const char *tap, *junit, *timeout, *gdb_on_fail;
 	unsigned jobs;
 	int list, verbose, deviations_given, no_sandbox;
 	char **patterns;
@@ -47,6 +47,8 @@ static void test_usage(FILE *f)
 		"  --kvm PATH           KVM device (default /dev/kvm)\n"
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
+		"  --gdb-on-fail[=ADDR] run a failed test again under the gdb stub (default\n"
+		"                       " RUN_GDB_DEFAULT_ADDR "; docs/debugging.md)\n"
 		"exit status: 0 all passed (or skipped/xfail), 1 a FAIL, XPASS, TIMEOUT or ERROR,\n"
 		"5 manifest or deviations error, 6 the runner cannot start, 7 bad command line.\n"
 		"See docs/runner.md.\n");
@@ -62,6 +64,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "log-dir", required_argument, 0, 'L' },   { "kvm", required_argument, 0, 'k' },
 		{ "impl", required_argument, 0, 'i' },      { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },            { "no-sandbox", no_argument, 0, 'S' },
+		{ "gdb-on-fail", optional_argument, 0, 'G' },
 		{ 0, 0, 0, 0 },
 	};
 	char *end;
@@ -91,6 +94,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'i': o->impl = optarg; break;
 		case 'v': o->verbose = 1; break;
 		case 'S': o->no_sandbox = 1; break;
+		case 'G': o->gdb_on_fail = optarg ? optarg : RUN_GDB_DEFAULT_ADDR; break;
 		case 'h': test_usage(stdout); return 1;
 		default: test_usage(stderr); return -1;
 		}
@@ -217,7 +221,7 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 {
 	struct suite_opts so = { .guest_dir = o->guest_dir, .log_dir = o->log_dir, .kvm = o->kvm,
 				 .impl = o->impl, .timeout = o->timeout, .jobs = o->jobs,
-				 .no_sandbox = o->no_sandbox };
+				 .no_sandbox = o->no_sandbox, .gdb_on_fail = o->gdb_on_fail };
 	struct result_counts counts;
 	struct suite_run run;
 	FILE *tap = NULL, *junit = NULL;

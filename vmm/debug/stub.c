@@ -146,7 +146,9 @@ static void on_int3(struct gdbstub *g, struct stub_vcpu *sv, uint64_t pc)
 {
 	struct kvm_vcpu_events ev;
 
-	if (stub_sw_at(g, pc)) {
+	const struct stub_sw_bp *b = stub_sw_at(g, pc);
+
+	if (b && b->slot < 0) {
 		add_event(g, sv, GDB_SIGTRAP, GDB_WHY_SWBREAK, 0);
 		stub_request_stop(g);
 		return;
@@ -175,7 +177,8 @@ static void on_db(struct gdbstub *g, struct stub_vcpu *sv, uint64_t dr6)
 		const struct stub_hw_slot *h = &g->hw[i];
 
 		if ((dr6 & (1u << i)) && h->used) {
-			add_event(g, sv, GDB_SIGTRAP, why[h->type], h->user_addr);
+			add_event(g, sv, GDB_SIGTRAP, h->for_sw ? GDB_WHY_SWBREAK : why[h->type],
+				  h->user_addr);
 			stub_request_stop(g);
 			return;
 		}
@@ -214,8 +217,11 @@ int gdbstub_vcpu_exit(struct gdbstub *g, struct vcpu *v)
 	} else {
 		/* kvm_pvm cannot emulate the int3 it intercepted: an emulation
 		 * failure at a planted int3 is a breakpoint hit. */
+		const struct stub_sw_bp *b;
+
 		ours = run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION &&
-		       ioctl(v->h.fd, KVM_GET_REGS, &r) == 0 && stub_sw_at(g, r.rip);
+		       ioctl(v->h.fd, KVM_GET_REGS, &r) == 0 && (b = stub_sw_at(g, r.rip)) &&
+		       b->slot < 0;
 		if (ours)
 			on_int3(g, sv, r.rip);
 	}
@@ -282,7 +288,8 @@ void stub_resume(struct gdbstub *g, const uint8_t *actions, unsigned n)
 		if (sv->action == GDB_ACT_NONE)
 			continue;
 		runs = 1;
-		/* A breakpoint a resumed vCPU sits on is hit again when it runs. */
+		/* A breakpoint a resumed vCPU sits on is hit again when it runs
+		 * (a debug register too: KVM does not set RF for it). */
 		if (sv->pending && (sv->ev.why == GDB_WHY_SWBREAK || sv->ev.why == GDB_WHY_HWBREAK))
 			sv->pending = 0;
 	}
@@ -379,6 +386,9 @@ struct gdbstub *gdbstub_open(struct vm *vm, const struct gdbstub_config *cfg, ch
 	caps = ioctl(vm->fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2);
 	g->debug_caps = caps > 0 ? (uint32_t)caps : 0;
 	g->hw_data = stub_probe_data_breakpoints(&vm->kvm);
+	if (!g->hw_data)
+		fprintf(cfg->log, "uvmm: this KVM does not deliver data breakpoints: gdb's watch is "
+			"done by single-stepping, rwatch and awatch are not available\n");
 	if (pipe2(g->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
 		errmsg(err, errlen, "pipe: %s", strerror(errno));
 		goto fail;

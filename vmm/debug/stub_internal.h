@@ -36,8 +36,11 @@ struct stub_vcpu {
 	int applied_valid;
 };
 
+/* gdb's software breakpoint: an int3 in guest memory, or in real mode a
+ * debug register (kvm_pvm does not intercept int3 there). */
 struct stub_sw_bp {
 	int used;
+	int slot;               /* -1: an int3 at gpa; else the debug register */
 	uint64_t addr, gpa;
 	uint8_t orig;
 };
@@ -50,6 +53,7 @@ struct stub_hw_slot {
 	uint64_t addr;
 	unsigned len;             /* 1, 2, 4, 8 */
 	uint64_t user_addr, user_len;
+	int for_sw;               /* stands in for a software breakpoint */
 };
 
 /* A write watchpoint done by single-stepping and comparing, on a KVM that

@@ -211,7 +211,7 @@ static size_t read_mem(void *ctx, unsigned tid, uint64_t addr, uint8_t *buf, siz
 	got = gva_read(&g->vm->mem, &c, addr, buf, len);
 	/* gdb sees the code it wrote, not the int3s standing in for it. */
 	for (unsigned i = 0; i < STUB_MAX_SW; i++)
-		if (g->sw[i].used && g->sw[i].addr - addr < got)
+		if (g->sw[i].used && g->sw[i].slot < 0 && g->sw[i].addr - addr < got)
 			buf[g->sw[i].addr - addr] = g->sw[i].orig;
 	return got;
 }
@@ -232,12 +232,24 @@ static int write_mem(void *ctx, unsigned tid, uint64_t addr, const uint8_t *buf,
 	for (unsigned i = 0; i < STUB_MAX_SW; i++) {
 		struct stub_sw_bp *b = &g->sw[i];
 
-		if (b->used && b->addr - addr < put) {
+		if (b->used && b->slot < 0 && b->addr - addr < put) {
 			b->orig = buf[b->addr - addr];
 			guest_write(&g->vm->mem, b->gpa, &cc, 1);
 		}
 	}
 	return put == len ? 0 : -1;
+}
+
+/* A free debug register for an instruction breakpoint standing in for an
+ * int3, or -1. */
+static int sw_slot(struct gdbstub *g, uint64_t addr)
+{
+	for (unsigned i = 0; i < STUB_HW_SLOTS; i++)
+		if (!g->hw[i].used) {
+			g->hw[i] = (struct stub_hw_slot){ 1, GDB_PT_HW, addr, 1, addr, 1, 1 };
+			return (int)i;
+		}
+	return -1;
 }
 
 static int insert_sw(struct gdbstub *g, uint64_t addr)
@@ -254,7 +266,17 @@ static int insert_sw(struct gdbstub *g, uint64_t addr)
 	for (unsigned i = 0; i < STUB_MAX_SW && !free_bp; i++)
 		if (!g->sw[i].used)
 			free_bp = &g->sw[i];
-	if (!free_bp || gva_translate(&g->vm->mem, &c, addr, &map, err, sizeof(err)) < 0 ||
+	if (!free_bp)
+		return -1;
+	/* Real mode: a debug register while one is free (it keeps working when
+	 * the guest leaves real mode: linear addresses, segment bases 0). */
+	if (!(sv->sregs.cr0 & 1) && (free_bp->slot = sw_slot(g, addr)) >= 0) {
+		free_bp->used = 1;
+		free_bp->addr = free_bp->gpa = addr;
+		return 0;
+	}
+	free_bp->slot = -1;
+	if (gva_translate(&g->vm->mem, &c, addr, &map, err, sizeof(err)) < 0 ||
 	    guest_read(&g->vm->mem, map.gpa, &free_bp->orig, 1) < 0 ||
 	    guest_write(&g->vm->mem, map.gpa, &cc, 1) < 0)
 		return -1;
@@ -268,10 +290,14 @@ static void unplant(struct gdbstub *g, struct stub_sw_bp *b)
 {
 	uint8_t now;
 
+	b->used = 0;
+	if (b->slot >= 0) {
+		g->hw[b->slot].used = 0;
+		return;
+	}
 	/* Only an int3 still there is ours to take back. */
 	if (guest_read(&g->vm->mem, b->gpa, &now, 1) == 0 && now == 0xcc)
 		guest_write(&g->vm->mem, b->gpa, &b->orig, 1);
-	b->used = 0;
 }
 
 static int remove_sw(struct gdbstub *g, uint64_t addr)
@@ -318,7 +344,7 @@ static int insert_hw(struct gdbstub *g, unsigned type, uint64_t addr, uint64_t l
 		return -1;
 	for (unsigned i = 0, k = 0; i < STUB_HW_SLOTS && k < n; i++)
 		if (!g->hw[i].used)
-			g->hw[i] = (struct stub_hw_slot){ 1, type, pa[k], pl[k], addr, len }, k++;
+			g->hw[i] = (struct stub_hw_slot){ 1, type, pa[k], pl[k], addr, len, 0 }, k++;
 	return 0;
 }
 
@@ -331,7 +357,8 @@ static int remove_hw(struct gdbstub *g, unsigned type, uint64_t addr, uint64_t l
 	for (unsigned i = 0; i < STUB_HW_SLOTS; i++) {
 		struct stub_hw_slot *h = &g->hw[i];
 
-		if (h->used && h->type == type && h->user_addr == addr && h->user_len == len) {
+		if (h->used && !h->for_sw && h->type == type && h->user_addr == addr &&
+		    h->user_len == len) {
 			h->used = 0;
 			found = 1;
 		}
@@ -456,7 +483,7 @@ void stub_apply_debug(struct gdbstub *g, struct stub_vcpu *sv)
 
 	memset(&d, 0, sizeof(d));
 	for (unsigned i = 0; i < STUB_MAX_SW && !sw; i++)
-		sw = g->sw[i].used;
+		sw = g->sw[i].used && g->sw[i].slot < 0;
 	for (unsigned i = 0; i < STUB_HW_SLOTS; i++)
 		if (g->hw[i].used) {
 			hw = 1;

@@ -8,6 +8,7 @@
 
 #include "loader/elf_load.h"
 #include "suite/exec.h"
+#include "suite/gdb_rerun.h"
 #include "suite/test_log.h"
 #include "util/clock.h"
 #include "util/errmsg.h"
@@ -202,6 +203,12 @@ int suite_run(const struct suite_opts *o, const struct manifest *m, const struct
 	print_ready(&st);
 	suite_exec_run(st.jobs, njobs, o->jobs, job_done, &st);
 	print_ready(&st);
+	for (size_t j = 0; o->gdb_on_fail && j < njobs; j++) {
+		enum result_class cls = entries[st.job_entry[j]].result.cls;
+
+		if (cls == RC_FAIL || cls == RC_TIMEOUT || cls == RC_ERROR)
+			suite_gdb_rerun(&st.jobs[j], o->gdb_on_fail, o->out);
+	}
 
 	for (size_t i = 0; i < n; i++)
 		run->results[i] = entries[i].result;

@@ -23,6 +23,7 @@ struct suite_opts {
 	const char *timeout;     /* --timeout: replaces every test's limit (NULL) */
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
+	const char *gdb_on_fail; /* run failed tests again under the gdb stub here (NULL: no) */
 	FILE *out;               /* verdict lines and the summary */
 	struct human_style style;
 };
