@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(gcc make nasm gnu-efi qemu-system-x86 ovmf libcmocka-dev busybox-static cpio
-      libseccomp-dev clang python3)
+      libseccomp-dev clang python3 gdb)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -222,6 +223,13 @@ static void drain_wake(struct gdbstub *g)
 void *stub_thread_main(void *arg)
 {
 	struct gdbstub *g = arg;
+	sigset_t pipe;
+
+	/* A client that hung up makes write() fail with EPIPE; the signal
+	 * stays blocked on this thread instead of killing the run. */
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, NULL);
 
 	pthread_mutex_lock(&g->lock);
 	for (;;) {
