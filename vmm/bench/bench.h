@@ -58,6 +58,12 @@ struct bench_results {
 	unsigned suite_tests, suite_jobs;
 	/* Resident memory of a checked, traced uvmm run of n exits (KiB). */
 	uint64_t mem_rss_kb, mem_anon_kb, mem_guest_kb;
+	/* The gdb stub: mean stepi round trip and breakpoint hit (us) for
+	 * uvmm and QEMU's gdbstub (TCG), medians over repetitions; < 0: not
+	 * measured, with the reason. */
+	unsigned gdb_n;
+	double gdb_step_us[2], gdb_bp_us[2];
+	char gdb_note[2][160];
 	int failures;           /* measurements that did not run as they should */
 };
 

@@ -11,6 +11,7 @@
 #include "bench/bench.h"
 #include "bench/bench_child.h"
 #include "bench/bench_exec.h"
+#include "bench/bench_gdb.h"
 #include "bench/bench_report.h"
 #include "cli/cli.h"
 #include "session/exitcode.h"
@@ -24,9 +25,10 @@ struct bench_cfg {
 	char image[PATH_MAX];
 	char json[PATH_MAX];
 	char trace[PATH_MAX];
+	char gdb_image[PATH_MAX];
 	uint32_t n;
 	unsigned reps;
-	int suite, qemu, check;
+	int suite, qemu, check, gdb;
 };
 
 static int self_dir(char *dir, size_t size)
@@ -228,6 +230,42 @@ static void measure_suite(const struct bench_cfg *cfg, struct bench_results *r)
 	r->suite_jn_s = run_suite(cfg, jobs, r);
 }
 
+/* stepi and breakpoint round trips through uvmm's stub and QEMU's. */
+static void measure_gdb(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	double step[BENCH_MAX_REPS], bp[BENCH_MAX_REPS];
+
+	r->gdb_n = cfg->n / 100 ? cfg->n / 100 : 1;
+	for (unsigned t = 0; t < BENCH_GDB_TARGETS; t++) {
+		unsigned got = 0;
+
+		r->gdb_step_us[t] = r->gdb_bp_us[t] = -1;
+		if (!cfg->gdb || (t == BENCH_GDB_QEMU && !cfg->qemu)) {
+			snprintf(r->gdb_note[t], sizeof(r->gdb_note[t]), "%s", !cfg->gdb ? "--no-gdb" : "--no-qemu");
+			continue;
+		}
+		for (unsigned rep = 0; rep < cfg->reps; rep++) {
+			struct bench_gdb_result g;
+
+			if (bench_gdb_measure(t, cfg->self, cfg->gdb_image, r->gdb_n, &g) < 0) {
+				snprintf(r->gdb_note[t], sizeof(r->gdb_note[t]), "%s", g.note);
+				if (t == BENCH_GDB_UVMM) {
+					fprintf(stderr, "uvmm bench: gdb stub: %s\n", g.note);
+					r->failures++;
+				}
+				break;
+			}
+			step[got] = g.step_us;
+			bp[got++] = g.bp_us;
+		}
+		if (got == cfg->reps) {
+			r->gdb_step_us[t] = bench_median(step, got);
+			r->gdb_bp_us[t] = bench_median(bp, got);
+		}
+	}
+	fprintf(stderr, "uvmm bench: gdb stub done\n");
+}
+
 static int child_main(int argc, char **argv)
 {
 	if (argc < 3)
@@ -245,7 +283,8 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		{ "n", required_argument, 0, 'n' },      { "reps", required_argument, 0, 'r' },
 		{ "json", required_argument, 0, 'j' },   { "image", required_argument, 0, 'i' },
 		{ "check", no_argument, 0, 'c' },        { "no-suite", no_argument, 0, 's' },
-		{ "no-qemu", no_argument, 0, 'q' },      { 0, 0, 0, 0 },
+		{ "no-qemu", no_argument, 0, 'q' },      { "no-gdb", no_argument, 0, 'G' },
+		{ 0, 0, 0, 0 },
 	};
 	char dir[PATH_MAX - 64], *end;
 	int c;
@@ -255,11 +294,12 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 	snprintf(cfg->self, sizeof(cfg->self), "%s/uvmm", dir);
 	snprintf(cfg->image, sizeof(cfg->image), "%s/guest/bench_exits.elf", dir);
 	snprintf(cfg->json, sizeof(cfg->json), "%s/bench.json", dir);
+	snprintf(cfg->gdb_image, sizeof(cfg->gdb_image), "%s/guest/bench_gdb.elf", dir);
 	snprintf(cfg->trace, sizeof(cfg->trace), "%s/uvmm-bench-%d.trace",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
 	cfg->n = 100000;
 	cfg->reps = 5;
-	cfg->suite = cfg->qemu = 1;
+	cfg->suite = cfg->qemu = cfg->gdb = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -278,6 +318,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		case 'c': cfg->check = 1; break;
 		case 's': cfg->suite = 0; break;
 		case 'q': cfg->qemu = 0; break;
+		case 'G': cfg->gdb = 0; break;
 		default: return -1;
 		}
 	}
@@ -294,7 +335,7 @@ int cli_bench(int argc, char **argv)
 		return child_main(argc - 2, argv + 2);
 	if (parse_args(argc, argv, &cfg) < 0) {
 		fprintf(stderr, "usage: uvmm bench [--n EXITS] [--reps N (1..%d)] [--json FILE] "
-			"[--image FILE] [--check] [--no-suite] [--no-qemu]\n", BENCH_MAX_REPS);
+			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--no-gdb]\n", BENCH_MAX_REPS);
 		return UVMM_EXIT_USAGE;
 	}
 	if (access(cfg.image, R_OK) < 0) {
@@ -307,6 +348,7 @@ int cli_bench(int argc, char **argv)
 	measure_exits(&cfg, &r);
 	measure_cold(&cfg, &r);
 	measure_memory(&cfg, &r);
+	measure_gdb(&cfg, &r);
 	measure_suite(&cfg, &r);
 	miss = bench_print(&r, stdout);
 	if (bench_write_json(&r, cfg.json) < 0) {
