@@ -3,9 +3,18 @@
 
 CC      ?= gcc
 BUILD   := build
+
+# Every build starts by checking the Debian packages (ci/deps.sh installs the
+# missing ones as root, or prints the one apt-get line and fails), so a fresh
+# machine never meets a compiler error for a missing header.
+ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+ifneq ($(shell bash ci/deps.sh >&2; echo $$?),0)
+$(error missing Debian packages: see the apt-get line above)
+endif
+endif
 SANITIZE ?=
 
-VMM_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow \
+VMM_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow -Wmissing-include-dirs \
 	-Wstrict-prototypes -Wmissing-prototypes -Ivmm -Iguest/include -MMD -MP
 VMM_LDLIBS := -lpthread -lseccomp
 ifeq ($(SANITIZE),1)
@@ -45,6 +54,18 @@ $(BUILD)/obj/vmm/%.o: vmm/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(VMM_CFLAGS) -c -o $@ $<
 
+# `git describe` baked into the binary (vmm/util/version.c, the results file):
+# the header is rewritten only when the description changes, so an unchanged
+# tree rebuilds nothing. Outside a git checkout it says "unknown".
+GIT_DESCRIBE := $(shell git describe --always --dirty --tags 2>/dev/null | tr -cd 'A-Za-z0-9._+-')
+.PHONY: FORCE
+$(BUILD)/gen/uvmm_git.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define UVMM_GIT_DESCRIBE "$(or $(GIT_DESCRIBE),unknown)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/vmm/util/version.o: $(BUILD)/gen/uvmm_git.h
+$(BUILD)/obj/vmm/util/version.o: VMM_CFLAGS += -I$(BUILD)/gen
+
 unit-tests: $(UNIT_BINS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(VMM_LIB_OBJS)
@@ -73,9 +94,14 @@ build/guest/%: guest/%
 
 # The nested QEMU job (stock Debian kernel, kvm_amd, intel-iommu, edu).
 -include ci/nested.mk
-# Benchmarks (make bench) and fuzzing (make fuzz-smoke).
+# UEFI images, QEMU + OVMF runs, the USB image (docs/bare-metal.md).
+-include guest/efi/efi.mk
+# Benchmarks (make bench), fuzzing (make fuzz-smoke), eBPF differential test (make bpf-diff).
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk
+# The course labs: make lab, grade, lab-submit, lab-handout (docs/teaching.md).
+-include labs/labs.mk
+-include tests/bpf/bpf.mk
 
 deps:
 	@bash ci/deps.sh
@@ -91,7 +117,7 @@ run: deps
 # Every test: unit, integration, the suite, QEMU cross-check. The last line is
 # "N passed, N failed".
 check: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all efi
 	@bash tests/run-all.sh $(BUILD)
 
 clean:

@@ -1,6 +1,6 @@
 # Guest side of the build (included by the top Makefile): the freestanding
 # runtime in three flavours (lib64 full; lib32/lib16 a subset), the nasm boot
-# stubs, and one ELF image per test: guest/tests*/NAME.c -> build/guest/NAME.elf.
+# stubs, and one ELF image per test: guest/KIND/NAME.c -> build/guest/NAME.elf.
 # Always under build/guest, whatever $(BUILD) is (no sanitizers in guests).
 
 GUEST_OUT  := build/guest
@@ -9,19 +9,36 @@ GUEST_LD   := ld
 GUEST_AR   := ar
 GUEST_NASM := nasm
 
+# -Wmissing-include-dirs: a mistyped -I is an error, not an include path
+# that silently finds nothing.
 GUEST_CFLAGS := -std=c11 -ffreestanding -nostdlib -mno-red-zone -fno-pic \
 	-fno-stack-protector -fno-toplevel-reorder -O2 -g -Wall -Wextra -Werror \
-	-mgeneral-regs-only -fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-fcf-protection=none -fno-pie -Iguest/include -MMD -MP
+	-Wmissing-include-dirs -mgeneral-regs-only -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fcf-protection=none -fno-pie -Iguest/include -MMD -MP
 GUEST_CFLAGS64 := $(GUEST_CFLAGS) -m64 -mcmodel=small
 GUEST_CFLAGS32 := $(GUEST_CFLAGS) -m32 -march=i686
 # -m16 is 32-bit code with size prefixes, for real mode with segment bases 0.
 GUEST_CFLAGS16 := $(GUEST_CFLAGS) -m16 -march=i686
+# gnu-efi's recipe: PIC (relocated by crt0), 16-bit wchar_t for CHAR16, the
+# MS ABI for firmware calls (../shared/notes/boot.md).
+GUEST_CFLAGSefi := $(filter-out -fno-pic -fno-pie,$(GUEST_CFLAGS)) -m64 -fpic -fshort-wchar \
+	-maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI -DUVMM_NO_HYPERCALLS
 GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--build-id=none -Llinker
 
+# Per mode: ld emulation, nasm object format, boot stub, linker script.
+GUEST_LDEMU64 := elf_x86_64
+GUEST_LDEMU32 := elf_i386
+GUEST_LDEMU16 := elf_i386
+GUEST_NASMFMT64 := elf64
+GUEST_NASMFMT32 := elf32
+GUEST_NASMFMT16 := elf32
+GUEST_BOOT64 := pvh
+GUEST_BOOT32 := prot32
+GUEST_BOOT16 := real16
+
 # Runtime sources: the subset every mode gets, then the 64-bit-only parts.
-GUEST_LIB_COMMON := string printf console hypercall exit report assert start
+GUEST_LIB_COMMON := string printf console com1 hypercall exit report assert start debug result_lines record_none
 GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 # Interrupt controllers and SMP start-up (AP trampoline in boot/ap_tramp.asm).
 GUEST_LIB64_SRCS += lapic ioapic smp
@@ -31,125 +48,89 @@ GUEST_LIB64_SRCS += pci edu virtio
 GUEST_LIB64_SRCS += usermode
 # KVM's own vmcall/vmmcall, by CPU vendor.
 GUEST_LIB64_SRCS += kvm_hc
-GUEST_LIB_SMALL  := $(GUEST_LIB_COMMON) div64
+GUEST_LIB32_SRCS := $(GUEST_LIB_COMMON) div64
+GUEST_LIB16_SRCS := $(GUEST_LIB_COMMON) div64
+# Assembly parts of the runtime, per mode.
+GUEST_LIB64_ASM := guest/lib/idt_entry.asm boot/ap_tramp.asm
+# The UEFI flavour (`make efi`, guest/efi/efi.mk): the 64-bit runtime built
+# position-independent for gnu-efi, without hypercalls, and with the platform
+# layer in guest/efi instead of COM1 output, the exit port, the boot stub's
+# C entry and the no-op recorder. No boot stub: gnu-efi's crt0 enters.
+GUEST_LIBefi_SRCS := $(filter-out com1 exit start record_none,$(GUEST_LIB64_SRCS)) \
+	efi_main efi_paging efi_console efi_record efi_exit
+GUEST_LIBefi_ASM := $(GUEST_LIB64_ASM)
 
-GUEST_LIB64 := $(GUEST_OUT)/lib64/libuvmm.a
-GUEST_LIB32 := $(GUEST_OUT)/lib32/libuvmm.a
-GUEST_LIB16 := $(GUEST_OUT)/lib16/libuvmm.a
+# Image kinds: folder under guest/ and CPU mode. tests* are the suite's;
+# selftests fail, hang or crash on purpose (harness tests), hostile attack
+# the VMM, bench is for `uvmm bench`, badnotes carry OPTIONS notes uvmm must
+# refuse. Every image lands in build/guest/.
+GUEST_KINDS := tests:64 selftests:64 hostile:64 bench:64 tests32:32 tests16:16 badnotes:64
 
-GUEST_LIB64_OBJS := $(GUEST_LIB64_SRCS:%=$(GUEST_OUT)/lib64/%.o) $(GUEST_OUT)/lib64/idt_entry.o
-GUEST_LIB64_OBJS += $(GUEST_OUT)/lib64/ap_tramp.o
-GUEST_LIB32_OBJS := $(GUEST_LIB_SMALL:%=$(GUEST_OUT)/lib32/%.o)
-GUEST_LIB16_OBJS := $(GUEST_LIB_SMALL:%=$(GUEST_OUT)/lib16/%.o)
+guest_kind = $(word 1,$(subst :, ,$(1)))
+guest_mode = $(word 2,$(subst :, ,$(1)))
 
-GUEST_SRCS64 := $(wildcard guest/tests/*.c)
-# Harness self-tests: guests that fail, hang or crash on purpose (not in the suite).
-GUEST_SELFTESTS := $(wildcard guest/selftests/*.c)
-# Hostile guests: attacks on the VMM, each declaring the verdict it must get.
-GUEST_HOSTILE := $(wildcard guest/hostile/*.c)
-# Benchmark guests (make bench, uvmm bench): not in the suite either.
-GUEST_BENCH := $(wildcard guest/bench/*.c)
-GUEST_SRCS32 := $(wildcard guest/tests32/*.c)
-GUEST_SRCS16 := $(wildcard guest/tests16/*.c)
-GUEST_ELFS64 := $(GUEST_SRCS64:guest/tests/%.c=$(GUEST_OUT)/%.elf) \
-	$(GUEST_SELFTESTS:guest/selftests/%.c=$(GUEST_OUT)/%.elf) \
-	$(GUEST_BENCH:guest/bench/%.c=$(GUEST_OUT)/%.elf)
-GUEST_ELFS64 += $(GUEST_HOSTILE:guest/hostile/%.c=$(GUEST_OUT)/%.elf)
-GUEST_ELFS32 := $(GUEST_SRCS32:guest/tests32/%.c=$(GUEST_OUT)/%.elf)
-GUEST_ELFS16 := $(GUEST_SRCS16:guest/tests16/%.c=$(GUEST_OUT)/%.elf)
-GUEST_ELFS   := $(GUEST_ELFS64) $(GUEST_ELFS32) $(GUEST_ELFS16)
+.PHONY: guests guest-libs
+guest-libs: $(GUEST_OUT)/lib64/libuvmm.a $(GUEST_OUT)/lib32/libuvmm.a $(GUEST_OUT)/lib16/libuvmm.a
+
+# One runtime flavour: objects, archive.
+define guest_lib
+GUEST_LIB$(1)_OBJS := $$(GUEST_LIB$(1)_SRCS:%=$(GUEST_OUT)/lib$(1)/%.o) \
+	$$(foreach a,$$(GUEST_LIB$(1)_ASM),$(GUEST_OUT)/lib$(1)/$$(basename $$(notdir $$(a))).o)
+$(GUEST_OUT)/lib$(1)/%.o: guest/lib/%.c
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$<"
+	$$(Q)$$(GUEST_CC) $$(GUEST_CFLAGS$(1)) -c -o $$@ $$<
+$(GUEST_OUT)/lib$(1)/libuvmm.a: $$(GUEST_LIB$(1)_OBJS)
+	@rm -f $$@
+	@echo "  AR      $$@"
+	$$(Q)$$(GUEST_AR) rcs $$@ $$^
+ifneq ($$(GUEST_BOOT$(1)),)
+$(GUEST_OUT)/boot/$$(GUEST_BOOT$(1)).o: boot/$$(GUEST_BOOT$(1)).asm boot/common.inc
+	@mkdir -p $$(dir $$@)
+	@echo "  NASM    $$<"
+	$$(Q)$$(GUEST_NASM) -f $$(GUEST_NASMFMT$(1)) -g -Iboot/ -o $$@ $$<
+endif
+endef
+$(foreach m,64 32 16 efi,$(eval $(call guest_lib,$(m))))
+
+# The 64-bit runtime's assembly, for both flavours that have it.
+define guest_lib_asm
+$(GUEST_OUT)/lib$(1)/idt_entry.o: guest/lib/idt_entry.asm
+$(GUEST_OUT)/lib$(1)/ap_tramp.o: boot/ap_tramp.asm
+$(GUEST_OUT)/lib$(1)/idt_entry.o $(GUEST_OUT)/lib$(1)/ap_tramp.o:
+	@mkdir -p $$(dir $$@)
+	@echo "  NASM    $$<"
+	$$(Q)$$(GUEST_NASM) -f elf64 -g -o $$@ $$<
+endef
+$(foreach m,64 efi,$(eval $(call guest_lib_asm,$(m))))
+
+# One image kind: guest/KIND/NAME.c -> build/guest/obj/KIND/NAME.o -> build/guest/NAME.elf,
+# linked boot stub first, then the test, then the runtime archive (pulled in on demand).
+define guest_kind_rules
+GUEST_ELFS_$(1) := $$(patsubst guest/$(1)/%.c,$(GUEST_OUT)/%.elf,$$(wildcard guest/$(1)/*.c))
+GUEST_ELFS += $$(GUEST_ELFS_$(1))
+$(GUEST_OUT)/obj/$(1)/%.o: guest/$(1)/%.c
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$<"
+	$$(Q)$$(GUEST_CC) $$(GUEST_CFLAGS$(2)) -c -o $$@ $$<
+$$(GUEST_ELFS_$(1)): $(GUEST_OUT)/%.elf: $(GUEST_OUT)/boot/$$(GUEST_BOOT$(2)).o \
+		$(GUEST_OUT)/obj/$(1)/%.o $(GUEST_OUT)/lib$(2)/libuvmm.a \
+		linker/guest$(2).ld linker/layout.ld
+	@echo "  LD      $$@"
+	$$(Q)$$(GUEST_LD) -m $$(GUEST_LDEMU$(2)) $$(GUEST_LDFLAGS) -T linker/guest$(2).ld -o $$@ \
+		$$(filter %.o %.a,$$^)
+endef
+GUEST_ELFS :=
+$(foreach k,$(GUEST_KINDS),$(eval $(call guest_kind_rules,$(call guest_kind,$(k)),$(call guest_mode,$(k)))))
 
 # All images share one directory: two tests with one name would overwrite each other.
 GUEST_NAMES := $(notdir $(GUEST_ELFS))
 GUEST_DUPES := $(strip $(foreach n,$(sort $(GUEST_NAMES)),\
 	$(if $(word 2,$(filter $(n),$(GUEST_NAMES))),$(n:.elf=))))
 ifneq ($(GUEST_DUPES),)
-$(error guest image name used by more than one of guest/tests, tests32, tests16: $(GUEST_DUPES))
+$(error guest image name used by more than one folder of guest/: $(GUEST_DUPES))
 endif
 
-.PHONY: guests guest-libs
 guests: guest-libs $(GUEST_ELFS)
-guest-libs: $(GUEST_LIB64) $(GUEST_LIB32) $(GUEST_LIB16)
 
-$(GUEST_OUT)/lib64/%.o: guest/lib/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
-$(GUEST_OUT)/lib32/%.o: guest/lib/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS32) -c -o $@ $<
-$(GUEST_OUT)/lib16/%.o: guest/lib/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS16) -c -o $@ $<
-$(GUEST_OUT)/lib64/idt_entry.o: guest/lib/idt_entry.asm
-	@mkdir -p $(dir $@)
-	@echo "  NASM    $<"
-	$(Q)$(GUEST_NASM) -f elf64 -g -o $@ $<
-$(GUEST_OUT)/lib64/ap_tramp.o: boot/ap_tramp.asm
-	@mkdir -p $(dir $@)
-	@echo "  NASM    $<"
-	$(Q)$(GUEST_NASM) -f elf64 -g -o $@ $<
-
-$(GUEST_OUT)/%/libuvmm.a:
-	@rm -f $@
-	@echo "  AR      $@"
-	$(Q)$(GUEST_AR) rcs $@ $^
-$(GUEST_LIB64): $(GUEST_LIB64_OBJS)
-$(GUEST_LIB32): $(GUEST_LIB32_OBJS)
-$(GUEST_LIB16): $(GUEST_LIB16_OBJS)
-
-$(GUEST_OUT)/boot/pvh.o: boot/pvh.asm boot/common.inc
-	@mkdir -p $(dir $@)
-	@echo "  NASM    $<"
-	$(Q)$(GUEST_NASM) -f elf64 -g -Iboot/ -o $@ $<
-$(GUEST_OUT)/boot/prot32.o: boot/prot32.asm boot/common.inc
-	@mkdir -p $(dir $@)
-	@echo "  NASM    $<"
-	$(Q)$(GUEST_NASM) -f elf32 -g -Iboot/ -o $@ $<
-$(GUEST_OUT)/boot/real16.o: boot/real16.asm boot/common.inc
-	@mkdir -p $(dir $@)
-	@echo "  NASM    $<"
-	$(Q)$(GUEST_NASM) -f elf32 -g -Iboot/ -o $@ $<
-
-$(GUEST_OUT)/tests64/%.o: guest/tests/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
-$(GUEST_OUT)/tests64/%.o: guest/selftests/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
-$(GUEST_OUT)/tests64/%.o: guest/bench/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
-$(GUEST_OUT)/tests64/%.o: guest/hostile/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS64) -c -o $@ $<
-$(GUEST_OUT)/tests32/%.o: guest/tests32/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS32) -c -o $@ $<
-$(GUEST_OUT)/tests16/%.o: guest/tests16/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS16) -c -o $@ $<
-
-# Boot stub first, then the test, then the runtime archive (pulled in on demand).
-$(GUEST_ELFS64): $(GUEST_OUT)/%.elf: $(GUEST_OUT)/boot/pvh.o $(GUEST_OUT)/tests64/%.o \
-		$(GUEST_LIB64) linker/guest64.ld linker/layout.ld
-	@echo "  LD      $@"
-	$(Q)$(GUEST_LD) -m elf_x86_64 $(GUEST_LDFLAGS) -T linker/guest64.ld -o $@ $(filter %.o %.a,$^)
-$(GUEST_ELFS32): $(GUEST_OUT)/%.elf: $(GUEST_OUT)/boot/prot32.o $(GUEST_OUT)/tests32/%.o \
-		$(GUEST_LIB32) linker/guest32.ld linker/layout.ld
-	@echo "  LD      $@"
-	$(Q)$(GUEST_LD) -m elf_i386 $(GUEST_LDFLAGS) -T linker/guest32.ld -o $@ $(filter %.o %.a,$^)
-$(GUEST_ELFS16): $(GUEST_OUT)/%.elf: $(GUEST_OUT)/boot/real16.o $(GUEST_OUT)/tests16/%.o \
-		$(GUEST_LIB16) linker/guest16.ld linker/layout.ld
-	@echo "  LD      $@"
-	$(Q)$(GUEST_LD) -m elf_i386 $(GUEST_LDFLAGS) -T linker/guest16.ld -o $@ $(filter %.o %.a,$^)
-
--include $(wildcard $(GUEST_OUT)/*/*.d)
+-include $(wildcard $(GUEST_OUT)/*/*.d $(GUEST_OUT)/obj/*/*.d)

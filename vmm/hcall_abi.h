@@ -27,6 +27,8 @@ struct hc_desc {
 	const char *name;
 	uint32_t block_size;   /* bytes: the struct uvmm_hc_* of the call */
 	unsigned classes;      /* ev_class bits an exit of this call has beyond EVC_HCALL */
+	int unchecked;         /* never offered to the checker (debug print, skip): the
+				* trace keeps it as a comment */
 	struct hc_arg args[EV_MAX_ARGS + 1]; /* HC_END-terminated */
 };
 

@@ -7,7 +7,6 @@
 #include <uvmm/boot.h>
 
 EXPECT("hcall expect *");
-EXPECT("pio.out 0xf4:4 = 0x0");
 /* HLT exits need no in-kernel irqchip; a long run must not hit the default limit. */
 UVMM_OPTIONS("irqchip=0 timeout=300");
 

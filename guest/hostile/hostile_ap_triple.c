@@ -6,11 +6,11 @@
 #include <uvmm/lapic.h>
 #include <uvmm/smp.h>
 
-EXPECT("hcall report pass \"ap-started\"");
+EXPECT_CASE(case_ap_started, "ap-started");
 EXPECT("repeat 0.. {");
 EXPECT("  pio.out 0x80:1 = 0x1");
 EXPECT("}");
-EXPECT("shutdown");
+EXPECT_END("shutdown");
 UVMM_OPTIONS("irqchip=1 cpus=2");
 
 static volatile int go;
@@ -30,7 +30,7 @@ void guest_main(void)
 {
 	lapic_enable();
 	GUEST_ASSERT_EQ(smp_start_ap(1, ap_main), 0);
-	test_report("ap-started", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ap_started);
 	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
 	for (;;)
 		outb(0x80, 1);

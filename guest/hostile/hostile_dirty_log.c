@@ -16,8 +16,7 @@ EXPECT("repeat 3 {");
 EXPECT("  hcall dirty_log !efault");
 EXPECT("}");
 EXPECT("hcall dirty_log 0x1 * 0xffffffffffffffff");
-EXPECT("hcall report pass \"hostile-dirty-log\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_hostile_dirty_log, "hostile-dirty-log");
 
 static uint64_t bitmap[2];
 
@@ -48,5 +47,5 @@ void guest_main(void)
 	bitmap[1] = 0x5a5a5a5a5a5a5a5aull;
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_DIRTY_LOG, &huge), UVMM_HC_OK);
 	GUEST_ASSERT_EQ(bitmap[1], 0x5a5a5a5a5a5a5a5aull);
-	test_report("hostile-dirty-log", UVMM_RESULT_PASS, NULL);
+	report_pass(case_hostile_dirty_log);
 }

@@ -7,11 +7,10 @@
 EXPECT("repeat 7 {");
 EXPECT("  hcall console !efault");
 EXPECT("}");
-EXPECT("hcall report pass \"buffers-outside-ram\"");
+EXPECT_CASE(case_buffers_outside_ram, "buffers-outside-ram");
 EXPECT("hcall console \"\"");
 EXPECT("hcall console \"tail\"");
-EXPECT("hcall report pass \"buffers-at-end-of-ram\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_buffers_at_end_of_ram, "buffers-at-end-of-ram");
 
 void guest_main(void)
 {
@@ -28,9 +27,9 @@ void guest_main(void)
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		GUEST_ASSERT_EQ(console_at(bad[i].buf, bad[i].len), UVMM_HC_EFAULT);
-	test_report("buffers-outside-ram", UVMM_RESULT_PASS, NULL);
+	report_pass(case_buffers_outside_ram);
 	memcpy((void *)(uintptr_t)(top - 4), "tail", 4);
 	GUEST_ASSERT_EQ(console_at(top, 0), UVMM_HC_OK);
 	GUEST_ASSERT_EQ(console_at(top - 4, 4), UVMM_HC_OK);
-	test_report("buffers-at-end-of-ram", UVMM_RESULT_PASS, NULL);
+	report_pass(case_buffers_at_end_of_ram);
 }

@@ -10,8 +10,7 @@ EXPECT("hcall report !einval");
 EXPECT("hcall report !einval");
 EXPECT("hcall expect !einval");
 EXPECT("hcall assert !einval");
-EXPECT("hcall report pass \"overflowing-lengths\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_overflowing_lengths, "overflowing-lengths");
 
 static char buf[64];
 
@@ -31,5 +30,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_REPORT, &rep2), UVMM_HC_EINVAL);
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_EXPECT, &ex), UVMM_HC_EINVAL);
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_ASSERT, &as), UVMM_HC_EINVAL);
-	test_report("overflowing-lengths", UVMM_RESULT_PASS, NULL);
+	report_pass(case_overflowing_lengths);
 }

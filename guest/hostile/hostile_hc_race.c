@@ -11,9 +11,8 @@
 #define CALLS 2000
 
 EXPECT("ignore console");
-EXPECT("hcall report pass \"ap-flipping\"");
-EXPECT("hcall report pass \"every-call-ok-or-refused\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_ap_flipping, "ap-flipping");
+EXPECT_CASE(case_every_call_ok_or_refused, "every-call-ok-or-refused");
 UVMM_OPTIONS("irqchip=1 cpus=2");
 
 static const char text[] = "ABCDEFGH";
@@ -44,7 +43,7 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(smp_start_ap(1, ap_main), 0);
 	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE))
 		__asm__ volatile("pause");
-	test_report("ap-flipping", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ap_flipping);
 	for (unsigned i = 0; i < CALLS; i++) {
 		long r = uvmm_hypercall(UVMM_HC_CONSOLE, (void *)&block);
 
@@ -58,5 +57,5 @@ void guest_main(void)
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	GUEST_ASSERT_EQ(ok + refused, CALLS);
 	GUEST_ASSERT_NE(flips, 0);
-	test_report("every-call-ok-or-refused", UVMM_RESULT_PASS, NULL);
+	report_pass(case_every_call_ok_or_refused);
 }

@@ -9,8 +9,7 @@ EXPECT("}");
 EXPECT("hcall report !efault");
 EXPECT("hcall assert !efault");
 EXPECT("hcall expect !efault");
-EXPECT("hcall report pass \"wrapping-buffers\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_wrapping_buffers, "wrapping-buffers");
 
 void guest_main(void)
 {
@@ -24,5 +23,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_REPORT, &rep), UVMM_HC_EFAULT);
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_ASSERT, &as), UVMM_HC_EFAULT);
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_EXPECT, &ex), UVMM_HC_EFAULT);
-	test_report("wrapping-buffers", UVMM_RESULT_PASS, NULL);
+	report_pass(case_wrapping_buffers);
 }

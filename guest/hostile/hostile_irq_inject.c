@@ -15,8 +15,7 @@ EXPECT("repeat 3 {");
 EXPECT("  hcall irq !einval");
 EXPECT("}");
 EXPECT("irq_window");
-EXPECT("hcall report pass \"one-held-interrupt\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_one_held_interrupt, "one-held-interrupt");
 UVMM_OPTIONS("irqchip=0");
 
 static volatile unsigned got;
@@ -49,5 +48,5 @@ void guest_main(void)
 		;
 	cli();
 	GUEST_ASSERT_EQ(got, 1);
-	test_report("one-held-interrupt", UVMM_RESULT_PASS, NULL);
+	report_pass(case_one_held_interrupt);
 }

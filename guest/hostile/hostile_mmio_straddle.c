@@ -19,8 +19,7 @@ EXPECT("mmio.read 0xd0000000:4 = 0x4d4d5655");
 EXPECT("mmio.write 0xd0000ff1:8 = 0x1");
 EXPECT("mmio.read 0xd0000ff1:8 = *");
 EXPECT("mmio.read 0xd0000008:8 = 0x0");
-EXPECT("hcall report pass \"page-crossing-mmio\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_page_crossing_mmio, "page-crossing-mmio");
 
 void guest_main(void)
 {
@@ -35,5 +34,5 @@ void guest_main(void)
 	mmio_write64(T + UVMM_TESTDEV_SIZE - 15, 1);
 	(void)mmio_read64(T + UVMM_TESTDEV_SIZE - 15);
 	GUEST_ASSERT_EQ(mmio_read64(T + UVMM_TESTDEV_SCRATCH), 0);
-	test_report("page-crossing-mmio", UVMM_RESULT_PASS, NULL);
+	report_pass(case_page_crossing_mmio);
 }

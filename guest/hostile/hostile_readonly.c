@@ -12,11 +12,10 @@ EXPECT("hcall memslot 0x0 0x1 0x20000000 0x2000 0x3");
 EXPECT("repeat 512 {");
 EXPECT("  mmio.write *:8 = 0x4141414141414141");
 EXPECT("}");
-EXPECT("hcall report pass \"rep-stos-into-readonly\"");
+EXPECT_CASE(case_rep_stos_into_readonly, "rep-stos-into-readonly");
 EXPECT("hcall dirty_log !efault");
 EXPECT("hcall console !efault");
-EXPECT("hcall report pass \"vmm-will-not-touch-slot\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_vmm_will_not_touch_slot, "vmm-will-not-touch-slot");
 
 void guest_main(void)
 {
@@ -31,10 +30,10 @@ void guest_main(void)
 	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(n) : "a"(0x4141414141414141ull) : "memory");
 	for (unsigned i = 0; i < SIZE / 8; i++)
 		GUEST_ASSERT_EQ(p[i], GPA + i * 8);
-	test_report("rep-stos-into-readonly", UVMM_RESULT_PASS, NULL);
+	report_pass(case_rep_stos_into_readonly);
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_DIRTY_LOG, &d), UVMM_HC_EFAULT);
 	GUEST_ASSERT_EQ(console_at(GPA, 16), UVMM_HC_EFAULT);
 	for (unsigned i = 0; i < SIZE / 8; i++)
 		GUEST_ASSERT_EQ(p[i], GPA + i * 8);
-	test_report("vmm-will-not-touch-slot", UVMM_RESULT_PASS, NULL);
+	report_pass(case_vmm_will_not_touch_slot);
 }

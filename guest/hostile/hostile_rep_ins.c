@@ -12,8 +12,7 @@
 EXPECT("repeat 16 {");
 EXPECT("  pio.in 0x80:1 x1024 = *");
 EXPECT("}");
-EXPECT("hcall report pass \"rep-insb-16k\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_rep_insb_16k, "rep-insb-16k");
 
 void guest_main(void)
 {
@@ -27,5 +26,5 @@ void guest_main(void)
 			GUEST_ASSERT_EQ(i, LEN);
 	for (uint64_t i = 0; i < 4096; i++)
 		GUEST_ASSERT_EQ(buf[LEN + i], 0x5a);
-	test_report("rep-insb-16k", UVMM_RESULT_PASS, NULL);
+	report_pass(case_rep_insb_16k);
 }

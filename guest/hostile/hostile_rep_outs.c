@@ -9,19 +9,18 @@
 EXPECT("repeat 8192 {");
 EXPECT("  pio.out 0x80:1 = *");
 EXPECT("}");
-EXPECT("hcall report pass \"rep-outsb-8k\"");
+EXPECT_CASE(case_rep_outsb_8k, "rep-outsb-8k");
 EXPECT("repeat 4 {");
 EXPECT("  hcall console !efault");
 EXPECT("}");
-EXPECT("hcall report pass \"rep-outsl-hypercall-port\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_rep_outsl_hypercall_port, "rep-outsl-hypercall-port");
 
 void guest_main(void)
 {
 	static const uint32_t blocks[4] = { 0xfffffff0u, 0xd0000000u, 0xfee00000u, 0xffffffffu };
 
 	outsb(0x80, (const void *)(uintptr_t)0x100000, LEN);
-	test_report("rep-outsb-8k", UVMM_RESULT_PASS, NULL);
+	report_pass(case_rep_outsb_8k);
 	outsl(UVMM_HC_PORT_BASE + UVMM_HC_CONSOLE, blocks, 4);
-	test_report("rep-outsl-hypercall-port", UVMM_RESULT_PASS, NULL);
+	report_pass(case_rep_outsl_hypercall_port);
 }

@@ -9,7 +9,6 @@
 EXPECT("repeat 1000 {");
 EXPECT("  hcall report skip * *");
 EXPECT("}");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 static char name[UVMM_HC_STRING_MAX], reason[UVMM_HC_STRING_MAX];
 

@@ -1,5 +1,6 @@
-/* The one way a guest ends: a write to the isa-debug-exit port, which uvmm and
- * QEMU both understand. Nothing after it may run. */
+/* How a guest ends on uvmm and under QEMU -kernel: a write to the
+ * isa-debug-exit port, which both understand. Nothing after it may run.
+ * (The UEFI platform has its own: guest/efi/efi_exit.c.) */
 #include <uvmm/abi.h>
 #include <uvmm/io.h>
 #include <uvmm/test.h>

@@ -3,7 +3,7 @@
 #include <uvmm/guest.h>
 
 EXPECT("hcall assert * * \"one == 2\" 0x1 0x2");
-EXPECT("pio.out 0xf4:4 = 0x1");
+EXPECT_END("pio.out 0xf4:4 = 0x1");
 
 void guest_main(void)
 {

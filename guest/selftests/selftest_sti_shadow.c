@@ -7,7 +7,7 @@
 extern const char irq_wait_hlt[];
 
 EXPECT("hcall report fail \"sti-shadow\" *");
-EXPECT("pio.out 0xf4:4 = 0x1");
+EXPECT_END("pio.out 0xf4:4 = 0x1");
 
 static void never(struct exc_frame *f)
 {

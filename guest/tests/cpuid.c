@@ -10,10 +10,9 @@
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 
 UVMM_OPTIONS("mem=16M cpus=1");
-EXPECT("hcall report pass \"uvmm-leaf\"");
+EXPECT_CASE(case_uvmm_leaf, "uvmm-leaf");
 EXPECT("hcall report pass \"vendor\" *");
-EXPECT("hcall report pass \"hypervisor-bit\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_hypervisor_bit, "hypervisor-bit");
 
 static void uvmm_leaf(void)
 {
@@ -23,7 +22,7 @@ static void uvmm_leaf(void)
 	GUEST_ASSERT_EQ(r.ebx, 16);
 	GUEST_ASSERT_EQ(r.ecx, 1);
 	GUEST_ASSERT_EQ(r.edx, UVMM_LEAF_VERSION);
-	test_report("uvmm-leaf", UVMM_RESULT_PASS, NULL);
+	report_pass(case_uvmm_leaf);
 }
 
 static void vendor(void)
@@ -48,7 +47,7 @@ static void vendor(void)
 static void hypervisor_bit(void)
 {
 	GUEST_ASSERT(cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR);
-	test_report("hypervisor-bit", UVMM_RESULT_PASS, NULL);
+	report_pass(case_hypervisor_bit);
 }
 
 void guest_main(void)

@@ -10,15 +10,14 @@
 
 EXPECT("hcall memslot 0 1 0x40000000 0x10000 0x2");
 EXPECT("hcall dirty_log 1 * 8");
-EXPECT("hcall report pass \"clean\"");
+EXPECT_CASE(case_clean, "clean");
 EXPECT("hcall dirty_log 1 * 8");
-EXPECT("hcall report pass \"pages-1-3-7\"");
+EXPECT_CASE(case_pages_1_3_7, "pages-1-3-7");
 EXPECT("hcall dirty_log 1 * 8");
-EXPECT("hcall report pass \"page-2-only\"");
+EXPECT_CASE(case_page_2_only, "page-2-only");
 EXPECT("hcall dirty_log 1 * 8");
-EXPECT("hcall report pass \"clean-again\"");
+EXPECT_CASE(case_clean_again, "clean-again");
 EXPECT("hcall memslot 1 1 0x40000000 0x10000 0x2");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 static uint64_t bitmap;
 
@@ -46,7 +45,7 @@ void guest_main(void)
 	del.op = UVMM_SLOT_REMOVE;
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_MEMSLOT, &add), UVMM_HC_OK);
 	GUEST_ASSERT_EQ(fetch_log(), 0);
-	test_report("clean", UVMM_RESULT_PASS, NULL);
+	report_pass(case_clean);
 
 	*page(1) = 1;
 	*page(3) = 3;
@@ -54,15 +53,15 @@ void guest_main(void)
 	v = *page(5);
 	GUEST_ASSERT_EQ(v, 0);
 	GUEST_ASSERT_EQ(fetch_log(), (1u << 1) | (1u << 3) | (1u << 7));
-	test_report("pages-1-3-7", UVMM_RESULT_PASS, NULL);
+	report_pass(case_pages_1_3_7);
 
 	*page(2) = 2;
 	GUEST_ASSERT_EQ(fetch_log(), 1u << 2);
-	test_report("page-2-only", UVMM_RESULT_PASS, NULL);
+	report_pass(case_page_2_only);
 
 	/* The data survived, and reading it back dirties nothing. */
 	GUEST_ASSERT_EQ(*page(1) + *page(2) + *page(3) + *page(7), 1 + 2 + 3 + 7);
 	GUEST_ASSERT_EQ(fetch_log(), 0);
-	test_report("clean-again", UVMM_RESULT_PASS, NULL);
+	report_pass(case_clean_again);
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_MEMSLOT, &del), UVMM_HC_OK);
 }

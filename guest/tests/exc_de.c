@@ -8,10 +8,9 @@
 EXPECT("hcall expect *");
 EXPECT("hcall expect *");
 EXPECT("hcall expect *");
-EXPECT("hcall report pass \"div-by-zero\"");
+EXPECT_CASE(case_div_by_zero, "div-by-zero");
 EXPECT("hcall expect *");
-EXPECT("hcall report pass \"idiv-overflow\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_idiv_overflow, "idiv-overflow");
 
 static void div_by_zero(void)
 {
@@ -35,7 +34,7 @@ static void div_by_zero(void)
 	GUEST_ASSERT_EQ(rax, 0x1234);
 	GUEST_ASSERT_EQ(rdx, 0);
 	trap_report();
-	test_report("div-by-zero", UVMM_RESULT_PASS, NULL);
+	report_pass(case_div_by_zero);
 }
 
 static void idiv_overflow(void)
@@ -48,7 +47,7 @@ static void idiv_overflow(void)
 	TRAP_ASSERT(X86_VEC_DE, 0, 4);
 	GUEST_ASSERT_EQ(rax, 1ull << 63);
 	trap_report();
-	test_report("idiv-overflow", UVMM_RESULT_PASS, NULL);
+	report_pass(case_idiv_overflow);
 }
 
 void guest_main(void)

@@ -17,8 +17,7 @@ EXPECT("hcall report pass \"not-present-write\"");
 EXPECT("hcall expect *");
 EXPECT("hcall report pass \"write-read-only\"");
 EXPECT("hcall expect *");
-EXPECT("hcall report pass \"nx-fetch\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_nx_fetch, "nx-fetch");
 
 static volatile uint64_t victim[512] __attribute__((aligned(4096)));
 /* A page holding only `ret`, made NX below. */
@@ -97,7 +96,7 @@ static void nx_fetch(void)
 	TRAP_ASSERT(X86_VEC_PF, PF_P | PF_ID, 4);
 	GUEST_ASSERT_EQ(trap_seen.cr2, pa);
 	trap_report();
-	test_report("nx-fetch", UVMM_RESULT_PASS, NULL);
+	report_pass(case_nx_fetch);
 }
 
 void guest_main(void)

@@ -10,8 +10,7 @@
 #define RSVD_BIT 51
 
 EXPECT("hcall expect *");
-EXPECT("hcall report pass \"reserved-bit\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_reserved_bit, "reserved-bit");
 
 static volatile uint64_t victim[512] __attribute__((aligned(4096)));
 
@@ -50,7 +49,7 @@ void guest_main(void)
 	TRAP_ASSERT(X86_VEC_PF, PF_P | PF_RSVD, 1);
 	GUEST_ASSERT_EQ(trap_seen.cr2, va());
 	trap_report();
-	test_report("reserved-bit", UVMM_RESULT_PASS, NULL);
+	report_pass(case_reserved_bit);
 
 	/* The same page without the bit reads normally again. */
 	GUEST_ASSERT_EQ(pt_map_4k(va(), va(), PTE_W), 0);

@@ -6,7 +6,6 @@
 EXPECT("hcall exception 6 0 * 0");
 /* The #PF report is declared at run time, when RIP and CR2 are known. */
 EXPECT("hcall expect *");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 struct seen {
 	uint64_t vector, error_code, rip, cr2;

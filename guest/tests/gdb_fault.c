@@ -6,7 +6,7 @@
 
 EXPECT("pio.out 0x80:1 = 0x1");
 EXPECT("hcall exception 14 0x0 * 0x100000000");
-EXPECT("pio.out 0xf4:4 = 0x1");
+EXPECT_END("pio.out 0xf4:4 = 0x1");
 
 volatile uint64_t sink;
 volatile uint64_t depth = 3;

@@ -6,7 +6,6 @@
 
 EXPECT("hcall report pass \"ap-counted\"");
 EXPECT("hcall report pass \"bsp-counted\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
 UVMM_OPTIONS("irqchip=1 cpus=2");
 
 #define ROUNDS 1000u

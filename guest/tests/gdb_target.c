@@ -13,7 +13,6 @@ EXPECT("pio.out 0x80:4 = 0x6");
 EXPECT("pio.out 0x80:4 = 0xa");
 EXPECT("pio.out 0x80:4 = 0xf");
 EXPECT("hcall report pass \"gdb-target\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 volatile uint64_t counter;   /* watch counter */
 volatile uint64_t bystander; /* read every round: rwatch bystander */

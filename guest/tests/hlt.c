@@ -5,7 +5,6 @@
 EXPECT("hlt");
 EXPECT("hlt");
 EXPECT("hlt");
-EXPECT("pio.out 0xf4:4 = 0x0");
 UVMM_OPTIONS("irqchip=0");
 
 void guest_main(void)

@@ -7,8 +7,7 @@
 EXPECT("repeat 3 {");
 EXPECT("  hlt");
 EXPECT("}");
-EXPECT("hcall report pass \"hlt_exit\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_hlt_exit, "hlt_exit");
 UVMM_OPTIONS("irqchip=0");
 
 static volatile int resumed;
@@ -43,5 +42,5 @@ void guest_main(void)
 		GUEST_ASSERT_EQ(resumed, i + 1);
 		GUEST_ASSERT(read_flags() & X86_RFLAGS_IF);
 	}
-	test_report("hlt_exit", UVMM_RESULT_PASS, NULL);
+	report_pass(case_hlt_exit);
 }

@@ -7,8 +7,7 @@
 #define VEC 0x40
 #define COUNT 50000 /* bus clocks; KVM's APIC bus runs at 1 GHz: 50 us */
 
-EXPECT("hcall report pass \"hlt_irqchip_timer\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_hlt_irqchip_timer, "hlt_irqchip_timer");
 UVMM_OPTIONS("irqchip=1");
 
 static volatile int fired;
@@ -30,5 +29,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(fired, 1);
 	/* One-shot: the count ran out and stays at 0. */
 	GUEST_ASSERT_EQ(lapic_read(LAPIC_TIMER_CUR), 0);
-	test_report("hlt_irqchip_timer", UVMM_RESULT_PASS, NULL);
+	report_pass(case_hlt_irqchip_timer);
 }

@@ -9,8 +9,7 @@
 #define USER_RAX 0x1234567890abcdefull
 #define USER_RFLAGS 0x2 /* IF=0, IOPL 0 */
 
-EXPECT("hcall report pass \"int-0x80-from-cpl3\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_int_0x80_from_cpl3, "int-0x80-from-cpl3");
 
 void user_int80(void);
 extern char user_int80_next[];
@@ -43,5 +42,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(e.rflags, USER_RFLAGS);
 	GUEST_ASSERT_EQ(e.handler_cs, KERNEL_CS);
 	GUEST_ASSERT_EQ(read_cs(), KERNEL_CS);
-	test_report("int-0x80-from-cpl3", UVMM_RESULT_PASS, NULL);
+	report_pass(case_int_0x80_from_cpl3);
 }

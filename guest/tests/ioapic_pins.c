@@ -27,8 +27,7 @@ EXPECT("hcall irq_line 0x15 0x1"); /* masked: held */
 EXPECT("hcall irq_line 0x15 0x0"); /* handler after the unmask */
 EXPECT("hcall irq_line !einval"); /* GSI 24 */
 EXPECT("hcall irq_line !einval"); /* level 2 */
-EXPECT("hcall report pass \"ioapic_pins\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_ioapic_pins, "ioapic_pins");
 UVMM_OPTIONS("irqchip=1");
 
 static volatile int level_hits, lower_at;
@@ -90,5 +89,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(line(24, 1), UVMM_HC_EINVAL);
 	GUEST_ASSERT_EQ(line(PIN_LEVEL, 2), UVMM_HC_EINVAL);
 	GUEST_ASSERT_EQ(irq_hits, 2);
-	test_report("ioapic_pins", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ioapic_pins);
 }

@@ -8,8 +8,7 @@
 
 EXPECT("hcall irq 0x30");
 EXPECT("irq_window");
-EXPECT("hcall report pass \"irq_inject\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_irq_inject, "irq_inject");
 UVMM_OPTIONS("irqchip=0");
 
 void guest_main(void)
@@ -26,5 +25,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(after, 1);
 	GUEST_ASSERT_EQ(irq_last_vector, VEC);
 	GUEST_ASSERT(read_flags() & X86_RFLAGS_IF);
-	test_report("irq_inject", UVMM_RESULT_PASS, NULL);
+	report_pass(case_irq_inject);
 }

@@ -7,8 +7,7 @@
 #define VEC 0x30
 
 EXPECT("hcall irq 0x30");
-EXPECT("hcall report pass \"irq_inject_if1\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_irq_inject_if1, "irq_inject_if1");
 UVMM_OPTIONS("irqchip=0");
 
 void guest_main(void)
@@ -24,5 +23,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(st, UVMM_HC_OK);
 	GUEST_ASSERT_EQ(after, 1);
 	GUEST_ASSERT_EQ(irq_last_vector, VEC);
-	test_report("irq_inject_if1", UVMM_RESULT_PASS, NULL);
+	report_pass(case_irq_inject_if1);
 }

@@ -7,8 +7,7 @@
 #define VEC 0x30
 
 EXPECT("hcall irq 0x30");
-EXPECT("hcall report pass \"irq_irqchip\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_irq_irqchip, "irq_irqchip");
 UVMM_OPTIONS("irqchip=1");
 
 void guest_main(void)
@@ -26,6 +25,6 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(st, UVMM_HC_OK);
 	GUEST_ASSERT_EQ(now, 1);
 	GUEST_ASSERT_EQ(irq_last_vector, VEC);
-	test_report("irq_irqchip", UVMM_RESULT_PASS, NULL);
+	report_pass(case_irq_irqchip);
 
 }

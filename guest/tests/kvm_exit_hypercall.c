@@ -12,9 +12,8 @@
 UVMM_OPTIONS("exit_hypercall=1");
 EXPECT("kvm_hypercall 12");
 EXPECT("kvm_hypercall 12");
-EXPECT("hcall report pass \"map-gpa-range-exits\"");
-EXPECT("hcall report pass \"map-gpa-range-einval\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_map_gpa_range_exits, "map-gpa-range-exits");
+EXPECT_CASE(case_map_gpa_range_einval, "map-gpa-range-einval");
 
 static uint64_t map_gpa_range(uint64_t gpa, uint64_t npages, uint64_t attrs)
 {
@@ -28,9 +27,9 @@ void guest_main(void)
 {
 	GUEST_ASSERT_EQ(map_gpa_range(0x200000, 1, 0), 0);
 	GUEST_ASSERT_EQ(map_gpa_range(0x400000, 16, KVM_MAP_GPA_RANGE_ENCRYPTED), 0);
-	test_report("map-gpa-range-exits", UVMM_RESULT_PASS, NULL);
+	report_pass(case_map_gpa_range_exits);
 	/* Unaligned GPA, then zero pages. */
 	GUEST_ASSERT_EQ(map_gpa_range(0x200800, 1, 0), (uint64_t)-KVM_EINVAL);
 	GUEST_ASSERT_EQ(map_gpa_range(0x200000, 0, 0), (uint64_t)-KVM_EINVAL);
-	test_report("map-gpa-range-einval", UVMM_RESULT_PASS, NULL);
+	report_pass(case_map_gpa_range_einval);
 }

@@ -15,10 +15,9 @@
 #define HC_UNKNOWN 0x7654321ull
 
 EXPECT("hcall report pass \"cpl0-unknown\" *");
-EXPECT("hcall report pass \"cpl0-vapic-poll-irq\"");
-EXPECT("hcall report pass \"cpl0-map-gpa-range-disabled\"");
-EXPECT("hcall report pass \"cpl3-eperm\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_cpl0_vapic_poll_irq, "cpl0-vapic-poll-irq");
+EXPECT_CASE(case_cpl0_map_gpa_range_disabled, "cpl0-map-gpa-range-disabled");
+EXPECT_CASE(case_cpl3_eperm, "cpl3-eperm");
 
 static int amd_style;
 
@@ -50,9 +49,9 @@ static void cpl0(void)
 	GUEST_ASSERT_EQ(kvm_hypercall(HC_UNKNOWN), (uint64_t)-KVM_ENOSYS);
 	test_report("cpl0-unknown", UVMM_RESULT_PASS, amd_style ? "vmmcall" : "vmcall");
 	GUEST_ASSERT_EQ(kvm_hypercall(KVM_HC_VAPIC_POLL_IRQ), 0);
-	test_report("cpl0-vapic-poll-irq", UVMM_RESULT_PASS, NULL);
+	report_pass(case_cpl0_vapic_poll_irq);
 	GUEST_ASSERT_EQ(kvm_hypercall(KVM_HC_MAP_GPA_RANGE), (uint64_t)-KVM_ENOSYS);
-	test_report("cpl0-map-gpa-range-disabled", UVMM_RESULT_PASS, NULL);
+	report_pass(case_cpl0_map_gpa_range_disabled);
 }
 
 static void cpl3(void)
@@ -67,7 +66,7 @@ static void cpl3(void)
 	GUEST_ASSERT_EQ(r, (uint64_t)-KVM_EPERM);
 	r = user_call(entry, KVM_HC_VAPIC_POLL_IRQ, NULL);
 	GUEST_ASSERT_EQ(r, (uint64_t)-KVM_EPERM);
-	test_report("cpl3-eperm", UVMM_RESULT_PASS, NULL);
+	report_pass(case_cpl3_eperm);
 }
 
 void guest_main(void)

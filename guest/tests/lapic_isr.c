@@ -8,8 +8,7 @@
 #define LAPIC_PPR 0x0a0
 
 EXPECT("hcall msi 0xfee00000 0x50");
-EXPECT("hcall report pass \"lapic_isr\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_lapic_isr, "lapic_isr");
 UVMM_OPTIONS("irqchip=1");
 
 static volatile int hits;
@@ -42,5 +41,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(ppr_in_handler & 0xf0, VEC & 0xf0);
 	GUEST_ASSERT_EQ(isr_after_eoi, 0);
 	GUEST_ASSERT_EQ(lapic_read(LAPIC_PPR), 0);
-	test_report("lapic_isr", UVMM_RESULT_PASS, NULL);
+	report_pass(case_lapic_isr);
 }

@@ -12,13 +12,12 @@
 #define PDPTE_MMIO (PDPTE_RW | PTE_PCD | PTE_PWT)
 
 UVMM_OPTIONS("mem=16M");
-EXPECT("hcall report pass \"ram-alias\"");
+EXPECT_CASE(case_ram_alias, "ram-alias");
 EXPECT("mmio.read 0xd0000000:8 = 0x4d4d5655");
 EXPECT("mmio.write 0xd0000010:4 = 0xf0f0f0f0");
 EXPECT("mmio.read 0xd0000010:4 = 0x0f0f0f0f");
 EXPECT("mmio.read 0xe0000000:1 = 0xff");
-EXPECT("hcall report pass \"mmio-alias\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_mmio_alias, "mmio-alias");
 
 static uint64_t pdpt[512] __attribute__((aligned(4096)));
 static volatile uint64_t page[512] __attribute__((aligned(4096)));
@@ -53,7 +52,7 @@ static void ram_alias(void)
 		GUEST_ASSERT_EQ(*at(ALIAS_RAM + g), 0xd000000000000000ull | g);
 	}
 	GUEST_ASSERT_EQ(pdpt[0] & (PTE_A | PTE_D), PTE_A | PTE_D);
-	test_report("ram-alias", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ram_alias);
 }
 
 static void mmio_alias(void)
@@ -64,7 +63,7 @@ static void mmio_alias(void)
 	mmio_write32(dev + UVMM_TESTDEV_INVERT, 0xf0f0f0f0);
 	GUEST_ASSERT_EQ(mmio_read32(dev + UVMM_TESTDEV_INVERT), 0x0f0f0f0f);
 	GUEST_ASSERT_EQ(mmio_read8(ALIAS_HIGH + (0xe0000000ull - 3 * GIB)), 0xff);
-	test_report("mmio-alias", UVMM_RESULT_PASS, NULL);
+	report_pass(case_mmio_alias);
 }
 
 void guest_main(void)

@@ -12,14 +12,13 @@
 #define PTE_RW (PTE_P | PTE_W)
 #define PTE_MMIO (PTE_RW | PTE_PCD | PTE_PWT)
 
-EXPECT("hcall report pass \"ram-alias\"");
+EXPECT_CASE(case_ram_alias, "ram-alias");
 EXPECT("mmio.read 0xd0000000:4 = 0x4d4d5655");
 EXPECT("mmio.write 0xd0000008:8 = 0xfeedfacecafebeef");
 EXPECT("mmio.read 0xd0000008:8 = 0xfeedfacecafebeef");
-EXPECT("hcall report pass \"mmio-alias\"");
+EXPECT_CASE(case_mmio_alias, "mmio-alias");
 EXPECT("hcall expect *");
-EXPECT("hcall report pass \"invlpg\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_invlpg, "invlpg");
 
 static uint64_t pdpt[512] __attribute__((aligned(4096)));
 static uint64_t pd[512] __attribute__((aligned(4096)));
@@ -55,7 +54,7 @@ static void ram_alias(void)
 	GUEST_ASSERT_EQ(page_a[17], 0x5555666677778888ull);
 	GUEST_ASSERT_EQ(pt[0] & (PTE_A | PTE_D), PTE_A | PTE_D);
 	GUEST_ASSERT_EQ(pt[1] & (PTE_A | PTE_D), PTE_A);
-	test_report("ram-alias", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ram_alias);
 }
 
 static void mmio_alias(void)
@@ -63,7 +62,7 @@ static void mmio_alias(void)
 	GUEST_ASSERT_EQ(mmio_read32(ALIAS_DEV + UVMM_TESTDEV_ID), UVMM_TESTDEV_MAGIC);
 	mmio_write64(ALIAS_DEV + UVMM_TESTDEV_SCRATCH, 0xfeedfacecafebeefull);
 	GUEST_ASSERT_EQ(mmio_read64(ALIAS_DEV + UVMM_TESTDEV_SCRATCH), 0xfeedfacecafebeefull);
-	test_report("mmio-alias", UVMM_RESULT_PASS, NULL);
+	report_pass(case_mmio_alias);
 }
 
 static void invlpg_effects(void)
@@ -81,7 +80,7 @@ static void invlpg_effects(void)
 	TRAP_ASSERT(X86_VEC_PF, 0, 1);
 	GUEST_ASSERT_EQ(trap_seen.cr2, ALIAS_RAM + 8);
 	trap_report();
-	test_report("invlpg", UVMM_RESULT_PASS, NULL);
+	report_pass(case_invlpg);
 }
 
 void guest_main(void)

@@ -8,14 +8,13 @@
 #define SLOT_SIZE 0x4000ull
 
 EXPECT("hcall memslot 0 2 0x40000000 0x4000 0x0");
-EXPECT("hcall report pass \"ram\"");
+EXPECT_CASE(case_ram, "ram");
 EXPECT("hcall memslot 1 2 0x40000000 0x4000 0x0");
 EXPECT("mmio.read 0x40000000:8 = 0xffffffffffffffff");
 EXPECT("mmio.write 0x40003ff8:4 = 0x12345678");
-EXPECT("hcall report pass \"removed\"");
+EXPECT_CASE(case_removed, "removed");
 EXPECT("hcall memslot 0 2 0x40000000 0x4000 0x0");
-EXPECT("hcall report pass \"re-added\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_re_added, "re-added");
 
 static volatile uint64_t *const slot_mem = (volatile uint64_t *)(uintptr_t)SLOT_GPA;
 #define LAST_WORD (SLOT_SIZE / 8 - 1)
@@ -32,17 +31,17 @@ void guest_main(void)
 	slot_mem[LAST_WORD] = 0xcafef00dull;
 	GUEST_ASSERT_EQ(slot_mem[0], 0x1122334455667788ull);
 	GUEST_ASSERT_EQ(slot_mem[LAST_WORD], 0xcafef00dull);
-	test_report("ram", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ram);
 
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_MEMSLOT, &del), UVMM_HC_OK);
 	GUEST_ASSERT_EQ(mmio_read64(SLOT_GPA), ~0ull);
 	mmio_write32(SLOT_GPA + SLOT_SIZE - 8, 0x12345678); /* dropped */
-	test_report("removed", UVMM_RESULT_PASS, NULL);
+	report_pass(case_removed);
 
 	GUEST_ASSERT_EQ(uvmm_hypercall(UVMM_HC_MEMSLOT, &add), UVMM_HC_OK);
 	GUEST_ASSERT_EQ(slot_mem[0], 0);
 	GUEST_ASSERT_EQ(slot_mem[LAST_WORD], 0);
 	slot_mem[1] = 42;
 	GUEST_ASSERT_EQ(slot_mem[1], 42);
-	test_report("re-added", UVMM_RESULT_PASS, NULL);
+	report_pass(case_re_added);
 }

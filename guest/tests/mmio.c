@@ -38,7 +38,6 @@ EXPECT("mmio.read 0xd0000018:4 = 0x1");
 EXPECT("mmio.read 0xd0000018:8 = 0x2");
 EXPECT("mmio.read 0xd0000018:2 = 0x3");
 EXPECT("mmio.read 0xd0000018:1 = 0x4");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 static void id(void)
 {

@@ -19,7 +19,7 @@ EXPECT("mmio.read 0xd000000f:1 = 0x88");
 /* rep movsq x2, ID and SCRATCH -> RAM. */
 EXPECT("mmio.read 0xd0000000:8 = 0x4d4d5655");
 EXPECT("mmio.read 0xd0000008:8 = 0x8877665544332211");
-EXPECT("hcall report pass \"mmio-to-ram\"");
+EXPECT_CASE(case_mmio_to_ram, "mmio-to-ram");
 /* rep movsq x1 and rep movsb x8, RAM -> SCRATCH. */
 EXPECT("mmio.write 0xd0000008:8 = 0x0123456789abcdef");
 EXPECT("mmio.read 0xd0000008:8 = 0x0123456789abcdef");
@@ -32,15 +32,14 @@ EXPECT("mmio.write 0xd000000d:1 = 0xa5");
 EXPECT("mmio.write 0xd000000e:1 = 0xa6");
 EXPECT("mmio.write 0xd000000f:1 = 0xa7");
 EXPECT("mmio.read 0xd0000008:8 = 0xa7a6a5a4a3a2a1a0");
-EXPECT("hcall report pass \"ram-to-mmio\"");
+EXPECT_CASE(case_ram_to_mmio, "ram-to-mmio");
 /* rep movsl x2, ID -> SCRATCH: read, write, read, write. */
 EXPECT("mmio.read 0xd0000000:4 = 0x4d4d5655");
 EXPECT("mmio.write 0xd0000008:4 = 0x4d4d5655");
 EXPECT("mmio.read 0xd0000004:4 = 0x0");
 EXPECT("mmio.write 0xd000000c:4 = 0x0");
 EXPECT("mmio.read 0xd0000008:8 = 0x4d4d5655");
-EXPECT("hcall report pass \"mmio-to-mmio\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_mmio_to_mmio, "mmio-to-mmio");
 
 #define REP_MOVS(sfx, dst, src, n)                                              \
 	do {                                                                    \
@@ -69,7 +68,7 @@ static void mmio_to_ram(void)
 	GUEST_ASSERT_EQ(q[0], UVMM_TESTDEV_MAGIC);
 	GUEST_ASSERT_EQ(q[1], 0x8877665544332211ull);
 	GUEST_ASSERT_EQ(q[2], 0x5a);
-	test_report("mmio-to-ram", UVMM_RESULT_PASS, NULL);
+	report_pass(case_mmio_to_ram);
 }
 
 static void ram_to_mmio(void)
@@ -84,14 +83,14 @@ static void ram_to_mmio(void)
 		b[i] = (uint8_t)(0xa0 + i);
 	REP_MOVS("b", SCRATCH, b, 8);
 	GUEST_ASSERT_EQ(mmio_read64(SCRATCH), 0xa7a6a5a4a3a2a1a0ull);
-	test_report("ram-to-mmio", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ram_to_mmio);
 }
 
 static void mmio_to_mmio(void)
 {
 	REP_MOVS("l", SCRATCH, ID, 2);
 	GUEST_ASSERT_EQ(mmio_read64(SCRATCH), UVMM_TESTDEV_MAGIC);
-	test_report("mmio-to-mmio", UVMM_RESULT_PASS, NULL);
+	report_pass(case_mmio_to_mmio);
 }
 
 void guest_main(void)

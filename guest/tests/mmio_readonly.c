@@ -10,16 +10,15 @@
 UVMM_OPTIONS("mem=16M");
 EXPECT("hcall memslot 0x0 0x1 0x20000000 0x2000 0x1");
 /* Reads of the pattern (each 64-bit word holds its own GPA): no exits. */
-EXPECT("hcall report pass \"reads-hit-memory\"");
+EXPECT_CASE(case_reads_hit_memory, "reads-hit-memory");
 EXPECT("mmio.write 0x20000008:8 = 0x1122334455667788");
 EXPECT("mmio.write 0x20001ffc:4 = 0xcafef00d");
 EXPECT("mmio.write 0x20001001:1 = 0x77");
 EXPECT("mmio.write 0x20000010:2 = 0xbeef");
-EXPECT("hcall report pass \"writes-exit\"");
+EXPECT_CASE(case_writes_exit, "writes-exit");
 EXPECT("hcall memslot 0x1 0x1 0x20000000 0x2000 0x1");
 EXPECT("mmio.read 0x20000008:8 = 0xffffffffffffffff");
-EXPECT("hcall report pass \"removed\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_removed, "removed");
 
 static long memslot(uint64_t op)
 {
@@ -37,7 +36,7 @@ static void reads(void)
 	GUEST_ASSERT_EQ(*(volatile uint64_t *)(uintptr_t)(GPA + SIZE - 8), GPA + SIZE - 8);
 	GUEST_ASSERT_EQ(*(volatile uint32_t *)(uintptr_t)(GPA + 0x1004), 0);
 	GUEST_ASSERT_EQ(*(volatile uint8_t *)(uintptr_t)(GPA + 0x1001), 0x10);
-	test_report("reads-hit-memory", UVMM_RESULT_PASS, NULL);
+	report_pass(case_reads_hit_memory);
 }
 
 static void writes(void)
@@ -50,7 +49,7 @@ static void writes(void)
 	GUEST_ASSERT_EQ(mmio_read32(GPA + SIZE - 4), (uint32_t)((GPA + SIZE - 8) >> 32));
 	GUEST_ASSERT_EQ(mmio_read8(GPA + 0x1001), 0x10);
 	GUEST_ASSERT_EQ(mmio_read64(GPA + 0x10), GPA + 0x10);
-	test_report("writes-exit", UVMM_RESULT_PASS, NULL);
+	report_pass(case_writes_exit);
 }
 
 void guest_main(void)
@@ -60,5 +59,5 @@ void guest_main(void)
 	writes();
 	GUEST_ASSERT_EQ(memslot(UVMM_SLOT_REMOVE), UVMM_HC_OK);
 	GUEST_ASSERT_EQ(mmio_read64(GPA + 8), ~0ull);
-	test_report("removed", UVMM_RESULT_PASS, NULL);
+	report_pass(case_removed);
 }

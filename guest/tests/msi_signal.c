@@ -8,8 +8,7 @@
 #define VEC 0x50
 
 EXPECT("hcall msi 0xfee00000 0x50");
-EXPECT("hcall report pass \"msi_signal\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_msi_signal, "msi_signal");
 UVMM_OPTIONS("irqchip=1");
 
 void guest_main(void)
@@ -27,6 +26,6 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(st, UVMM_HC_OK);
 	GUEST_ASSERT_EQ(now, 1);
 	GUEST_ASSERT_EQ(irq_last_vector, VEC);
-	test_report("msi_signal", UVMM_RESULT_PASS, NULL);
+	report_pass(case_msi_signal);
 
 }

@@ -13,16 +13,15 @@ EXPECT("msr.write 0x55550000 = 0x123456789abcdef0");
 EXPECT("msr.write 0x5555000f = 0xffffffff00000001");
 EXPECT("msr.read 0x55550000 = 0x123456789abcdef0");
 EXPECT("msr.read 0x5555000f = 0xffffffff00000001");
-EXPECT("hcall report pass \"scratch\"");
+EXPECT_CASE(case_scratch, "scratch");
 EXPECT("msr.read 0x555500ff = !gp");
 EXPECT("hcall expect *");
 EXPECT("msr.write 0x555500ff = 0x42 !gp");
 EXPECT("hcall expect *");
-EXPECT("hcall report pass \"refused\"");
+EXPECT_CASE(case_refused, "refused");
 EXPECT("msr.read 0x55550010 = !gp");
 EXPECT("msr.write 0x55550010 = 0x1 !gp");
-EXPECT("hcall report pass \"past-scratch\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_past_scratch, "past-scratch");
 
 static void rdmsr_gp(uint32_t index, unsigned n)
 {
@@ -50,7 +49,7 @@ static void scratch(void)
 	wrmsr(SCRATCH15, 0xffffffff00000001ull);
 	GUEST_ASSERT_EQ(rdmsr(SCRATCH0), 0x123456789abcdef0ull);
 	GUEST_ASSERT_EQ(rdmsr(SCRATCH15), 0xffffffff00000001ull);
-	test_report("scratch", UVMM_RESULT_PASS, NULL);
+	report_pass(case_scratch);
 }
 
 static void refused(void)
@@ -59,14 +58,14 @@ static void refused(void)
 	trap_report();
 	wrmsr_gp(UVMM_MSR_REFUSED, 0x42, 2);
 	trap_report();
-	test_report("refused", UVMM_RESULT_PASS, NULL);
+	report_pass(case_refused);
 }
 
 static void past_scratch(void)
 {
 	rdmsr_gp(PAST_SCRATCH, 3);
 	wrmsr_gp(PAST_SCRATCH, 1, 4);
-	test_report("past-scratch", UVMM_RESULT_PASS, NULL);
+	report_pass(case_past_scratch);
 }
 
 void guest_main(void)

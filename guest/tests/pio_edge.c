@@ -10,8 +10,7 @@ EXPECT("pio.out 0xfffe:2 = 0xbeef");
 EXPECT("pio.in 0xfffe:2 = 0xffff");
 EXPECT("pio.out 0xfffc:4 = 0xdeadbeef");
 EXPECT("pio.in 0xfffc:4 = 0xffffffff");
-EXPECT("hcall report pass \"port-space-ends\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_port_space_ends, "port-space-ends");
 
 void guest_main(void)
 {
@@ -26,5 +25,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(inw(hi16), 0xffff);
 	outl(hi32, 0xdeadbeef);
 	GUEST_ASSERT_EQ(inl(hi32), 0xffffffff);
-	test_report("port-space-ends", UVMM_RESULT_PASS, NULL);
+	report_pass(case_port_space_ends);
 }

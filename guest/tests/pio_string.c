@@ -11,7 +11,7 @@ EXPECT("pio.in 0x80:4 x16 = 0xffffffff 0xffffffff 0xffffffff 0xffffffff"
        " 0xffffffff 0xffffffff 0xffffffff 0xffffffff"
        " 0xffffffff 0xffffffff 0xffffffff 0xffffffff"
        " 0xffffffff 0xffffffff 0xffffffff 0xffffffff");
-EXPECT("hcall report pass \"rep-ins\"");
+EXPECT_CASE(case_rep_ins, "rep-ins");
 EXPECT("pio.out 0x80:1 = 0x11");
 EXPECT("pio.out 0x80:1 = 0x22");
 EXPECT("pio.out 0x80:1 = 0x33");
@@ -36,8 +36,7 @@ EXPECT("pio.out 0x80:4 = 0xa000000c");
 EXPECT("pio.out 0x80:4 = 0xa000000d");
 EXPECT("pio.out 0x80:4 = 0xa000000e");
 EXPECT("pio.out 0x80:4 = 0xa000000f");
-EXPECT("hcall report pass \"rep-outs\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_rep_outs, "rep-outs");
 
 /* 64-byte aligned: no buffer crosses a page, so KVM needs one exit per INS. */
 static uint8_t in8[3 + 1] __attribute__((aligned(64)));
@@ -64,7 +63,7 @@ static void rep_ins(void)
 	GUEST_ASSERT_EQ(in8[3], 0x5a);
 	GUEST_ASSERT_EQ(in16[5], 0x5a5a);
 	GUEST_ASSERT_EQ(in32[16], 0x5a5a5a5a);
-	test_report("rep-ins", UVMM_RESULT_PASS, NULL);
+	report_pass(case_rep_ins);
 }
 
 static void rep_outs(void)
@@ -79,7 +78,7 @@ static void rep_outs(void)
 	outsb(PORT, out8, 3);
 	outsw(PORT, out16, 5);
 	outsl(PORT, out32, 16);
-	test_report("rep-outs", UVMM_RESULT_PASS, NULL);
+	report_pass(case_rep_outs);
 }
 
 void guest_main(void)

@@ -9,9 +9,8 @@
 #define AP_ID 1
 #define POLLS 1000000000u
 
-EXPECT("hcall report pass \"ap-online\"");
-EXPECT("hcall report pass \"smp_boot\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_ap_online, "ap-online");
+EXPECT_CASE(case_smp_boot, "smp_boot");
 UVMM_OPTIONS("irqchip=1 cpus=2");
 
 static volatile int ap_done;
@@ -23,7 +22,7 @@ static void ap_main(unsigned cpu)
 	ap_seen_id = cpu;
 	ap_cr3 = read_cr3();
 	ap_efer = rdmsr(X86_MSR_EFER);
-	test_report("ap-online", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ap_online);
 	__atomic_store_n(&ap_done, 1, __ATOMIC_RELEASE);
 }
 
@@ -39,5 +38,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(ap_seen_id, AP_ID);
 	GUEST_ASSERT_EQ(ap_cr3, read_cr3());
 	GUEST_ASSERT(ap_efer & X86_EFER_LMA);
-	test_report("smp_boot", UVMM_RESULT_PASS, NULL);
+	report_pass(case_smp_boot);
 }

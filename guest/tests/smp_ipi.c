@@ -10,9 +10,8 @@
 #define VEC_TO_AP 0x60
 #define VEC_TO_BSP 0x61
 
-EXPECT("hcall report pass \"bsp-to-ap\"");
-EXPECT("hcall report pass \"ap-to-bsp\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_bsp_to_ap, "bsp-to-ap");
+EXPECT_CASE(case_ap_to_bsp, "ap-to-bsp");
 UVMM_OPTIONS("irqchip=1 cpus=2");
 
 static volatile int ap_ready, ap_got, go_back, bsp_got;
@@ -64,7 +63,7 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(ap_vector, VEC_TO_AP);
 	GUEST_ASSERT_EQ(ap_handler_cpu, AP_ID);
 	GUEST_ASSERT_EQ(bsp_got, 0);
-	test_report("bsp-to-ap", UVMM_RESULT_PASS, NULL);
+	report_pass(case_bsp_to_ap);
 
 	cli();
 	__atomic_store_n(&go_back, 1, __ATOMIC_RELEASE);
@@ -76,5 +75,5 @@ void guest_main(void)
 	while (ap_send_status == -2)
 		__asm__ volatile("pause");
 	GUEST_ASSERT_EQ(ap_send_status, 0);
-	test_report("ap-to-bsp", UVMM_RESULT_PASS, NULL);
+	report_pass(case_ap_to_bsp);
 }

@@ -3,8 +3,8 @@
  * with KVM_EXIT_SHUTDOWN, which ends the run. */
 #include <uvmm/guest.h>
 
-EXPECT("hcall report pass \"empty-idt-loaded\"");
-EXPECT("shutdown");
+EXPECT_CASE(case_empty_idt_loaded, "empty-idt-loaded");
+EXPECT_END("shutdown");
 
 void guest_main(void)
 {
@@ -13,7 +13,7 @@ void guest_main(void)
 	lidt(&empty);
 	sidt(&now);
 	GUEST_ASSERT_EQ(now.limit, 0);
-	test_report("empty-idt-loaded", UVMM_RESULT_PASS, NULL);
+	report_pass(case_empty_idt_loaded);
 	__asm__ volatile("ud2");
 	/* Not reached: the expectations end with the shutdown. */
 	GUEST_ASSERT(0);

@@ -5,7 +5,7 @@
 
 #define VEC 0x42
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT(VFIO_EXPECT_PROBE);
 EXPECT(VFIO_EXPECT_QUIESCE);
 EXPECT(VFIO_EXPECT_MSI("0x42"));
@@ -18,7 +18,7 @@ EXPECT(VFIO_EXPECT_IRQ("0x100"));
 EXPECT(VFIO_EXPECT_DMA("0x40000", "0x801800", "0x7"));
 EXPECT(VFIO_EXPECT_IRQ("0x100"));
 EXPECT("mmio.read 0xc0000098:4 = 0x6");   /* start bit clear: done */
-EXPECT(VFIO_EXPECT_END("vfio_edu_dma"));
+EXPECT(VFIO_EXPECT_PASS("vfio_edu_dma"));
 
 void guest_main(void)
 {

@@ -7,7 +7,7 @@
 
 #define VEC 0x62
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=observe");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=observe");
 EXPECT(VFIO_EXPECT_PROBE);
 EXPECT(VFIO_EXPECT_QUIESCE);
 EXPECT("mmio.read 0xe001803c:4 = 0x113");
@@ -19,7 +19,7 @@ EXPECT("mmio.read 0xc0000008:4 = 0x18");
 EXPECT("mmio.write 0xc0000060:4 = 0x2");
 EXPECT("irq.intx 0x13");
 EXPECT(VFIO_EXPECT_IRQ("0x2"));
-EXPECT(VFIO_EXPECT_END("vfio_edu_intx_observe"));
+EXPECT(VFIO_EXPECT_PASS("vfio_edu_intx_observe"));
 
 void guest_main(void)
 {

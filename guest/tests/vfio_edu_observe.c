@@ -5,7 +5,7 @@
 
 #define VEC 0x43
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=observe");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=observe");
 EXPECT(VFIO_EXPECT_PROBE);
 EXPECT(VFIO_EXPECT_QUIESCE);
 EXPECT(VFIO_EXPECT_MSI("0x43"));
@@ -17,7 +17,7 @@ EXPECT("mmio.read 0xc0000008:4 = 0x18");
 EXPECT(VFIO_EXPECT_DMA("0x800000", "0x40000", "0x5"));
 EXPECT("irq.msi 0x43");
 EXPECT(VFIO_EXPECT_IRQ("0x100"));
-EXPECT(VFIO_EXPECT_END("vfio_edu_observe"));
+EXPECT(VFIO_EXPECT_PASS("vfio_edu_observe"));
 
 void guest_main(void)
 {

@@ -4,8 +4,7 @@
 #include <uvmm/guest.h>
 #include <uvmm/lapic.h>
 
-EXPECT("hcall report pass \"x2apic\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_x2apic, "x2apic");
 UVMM_OPTIONS("irqchip=1");
 
 void guest_main(void)
@@ -13,6 +12,10 @@ void guest_main(void)
 	uint64_t base;
 	uint32_t xapic_version;
 
+	/* uvmm runs it only where KVM offers x2APIC (manifest requires);
+	 * elsewhere (QEMU TCG before 8.0, older machines) the CPU decides. */
+	if (!(cpuid(1, 0).ecx & (1u << 21)) && !uvmm_present())
+		guest_skip("this CPU has no x2APIC (CPUID.1:ECX[21])");
 	GUEST_ASSERT(cpuid(1, 0).ecx & (1u << 21));
 	base = rdmsr(X86_MSR_APIC_BASE);
 	GUEST_ASSERT_EQ(base & ~0xfffull, LAPIC_BASE);
@@ -28,5 +31,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(rdmsr(X2APIC_MSR(LAPIC_VERSION)), xapic_version);
 	/* The LDR is derived from the ID in x2APIC mode: cluster 0, bit 0. */
 	GUEST_ASSERT_EQ(rdmsr(0x80d), 1);
-	test_report("x2apic", UVMM_RESULT_PASS, NULL);
+	report_pass(case_x2apic);
 }

@@ -7,7 +7,6 @@ UVMM_OPTIONS("mode=real");
 EXPECT("pio.out 0x80:2 = 0x1");
 EXPECT("pio.out 0x80:2 = 0x3");
 EXPECT("pio.out 0x80:2 = 0x6");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 volatile uint16_t counter;
 

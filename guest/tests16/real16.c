@@ -8,7 +8,6 @@ EXPECT("pio.out 0x80:2 = 0x1616");
 EXPECT("pio.in 0x80:1 = 0xff");
 EXPECT("pio.out 0x3f8:1 = \"real mode: 4096 0x1f 12345678901\\n\"");
 EXPECT("hcall console \"16-bit hypercall\\n\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 void guest_main(void)
 {

@@ -14,8 +14,7 @@ EXPECT("pio.out 0x80:4 = 0xcafebabe");
 EXPECT("pio.out 0x80:4 = 0x32323232");
 EXPECT("pio.out 0x80:4 = 0x1");
 EXPECT("pio.out 0x80:2 = 0x1616");
-EXPECT("hcall report pass \"prot32-round-trip\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_prot32_round_trip, "prot32-round-trip");
 
 /* Written by the 32-bit code (below 64 KiB, so C can read it in real mode). */
 uint32_t pm32_cs, pm32_high;
@@ -78,5 +77,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(read_cr0() & X86_CR0_PE, 0);
 	GUEST_ASSERT_EQ(pm32_cs, 0x08);
 	GUEST_ASSERT_EQ(pm32_high, 0x32323232);
-	test_report("prot32-round-trip", UVMM_RESULT_PASS, NULL);
+	report_pass(case_prot32_round_trip);
 }

@@ -7,7 +7,6 @@ UVMM_OPTIONS("mode=prot32");
 EXPECT("pio.out 0x80:4 = 0x1");
 EXPECT("pio.out 0x80:4 = 0x3");
 EXPECT("pio.out 0x80:4 = 0x6");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 volatile uint32_t counter;
 

@@ -19,13 +19,12 @@
 #define FRAME_2M (8 * MIB)
 
 UVMM_OPTIONS("mode=prot32 mem=16M");
-EXPECT("hcall report pass \"alias-4k\"");
-EXPECT("hcall report pass \"alias-2m\"");
+EXPECT_CASE(case_alias_4k, "alias-4k");
+EXPECT_CASE(case_alias_2m, "alias-2m");
 EXPECT("mmio.read 0xd0000000:4 = 0x4d4d5655");
 EXPECT("mmio.write 0xd0000010:4 = 0xae");
 EXPECT("mmio.read 0xd0000010:4 = 0xffffff51");
-EXPECT("hcall report pass \"alias-mmio\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_alias_mmio, "alias-mmio");
 
 static uint64_t pdpt[4] __attribute__((aligned(32)));
 static uint64_t pd_low[512] __attribute__((aligned(4096)));
@@ -65,7 +64,7 @@ static void alias_4k(void)
 	*at(ALIAS_4K + 40) = 0x55556666;
 	GUEST_ASSERT_EQ(page[10], 0x55556666);
 	GUEST_ASSERT_EQ(pt[(ALIAS_4K >> 12) & 511] & (PTE_A | PTE_D), PTE_A | PTE_D);
-	test_report("alias-4k", UVMM_RESULT_PASS, NULL);
+	report_pass(case_alias_4k);
 }
 
 static void alias_2m(void)
@@ -80,7 +79,7 @@ static void alias_2m(void)
 		GUEST_ASSERT_EQ(*at(FRAME_2M + offs[i]), 0xb0000000u | offs[i]);
 	}
 	GUEST_ASSERT_EQ(pd_alias[1] & (PTE_A | PTE_D), PTE_A | PTE_D);
-	test_report("alias-2m", UVMM_RESULT_PASS, NULL);
+	report_pass(case_alias_2m);
 }
 
 static void alias_mmio(void)
@@ -88,7 +87,7 @@ static void alias_mmio(void)
 	GUEST_ASSERT_EQ(mmio_read32(ALIAS_DEV + UVMM_TESTDEV_ID), UVMM_TESTDEV_MAGIC);
 	mmio_write32(ALIAS_DEV + UVMM_TESTDEV_INVERT, 0xae);
 	GUEST_ASSERT_EQ(mmio_read32(ALIAS_DEV + UVMM_TESTDEV_INVERT), 0xffffff51);
-	test_report("alias-mmio", UVMM_RESULT_PASS, NULL);
+	report_pass(case_alias_mmio);
 }
 
 void guest_main(void)

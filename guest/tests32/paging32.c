@@ -20,13 +20,12 @@
 #define FRAME_4M (8 * MIB)
 
 UVMM_OPTIONS("mode=prot32 mem=16M");
-EXPECT("hcall report pass \"alias-4k\"");
-EXPECT("hcall report pass \"alias-4m\"");
+EXPECT_CASE(case_alias_4k, "alias-4k");
+EXPECT_CASE(case_alias_4m, "alias-4m");
 EXPECT("mmio.read 0xd0000000:4 = 0x4d4d5655");
 EXPECT("mmio.write 0xd0000008:4 = 0x32323232");
 EXPECT("mmio.read 0xd0000008:2 = 0x3232");
-EXPECT("hcall report pass \"alias-mmio\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_alias_mmio, "alias-mmio");
 
 static uint32_t pd[1024] __attribute__((aligned(4096)));
 static uint32_t pt[1024] __attribute__((aligned(4096)));
@@ -59,7 +58,7 @@ static void alias_4k(void)
 	*at(ALIAS_4K + 40) = 0x55556666;
 	GUEST_ASSERT_EQ(page[10], 0x55556666);
 	GUEST_ASSERT_EQ(pt[(ALIAS_4K >> 12) & 1023] & (PDE_A | PDE_D), PDE_A | PDE_D);
-	test_report("alias-4k", UVMM_RESULT_PASS, NULL);
+	report_pass(case_alias_4k);
 }
 
 static void alias_4m(void)
@@ -74,7 +73,7 @@ static void alias_4m(void)
 		GUEST_ASSERT_EQ(*at(FRAME_4M + offs[i]), 0xb0000000u | offs[i]);
 	}
 	GUEST_ASSERT_EQ(pd[ALIAS_4M >> 22] & (PDE_A | PDE_D), PDE_A | PDE_D);
-	test_report("alias-4m", UVMM_RESULT_PASS, NULL);
+	report_pass(case_alias_4m);
 }
 
 static void alias_mmio(void)
@@ -82,7 +81,7 @@ static void alias_mmio(void)
 	GUEST_ASSERT_EQ(mmio_read32(ALIAS_DEV + UVMM_TESTDEV_ID), UVMM_TESTDEV_MAGIC);
 	mmio_write32(ALIAS_DEV + UVMM_TESTDEV_SCRATCH, 0x32323232);
 	GUEST_ASSERT_EQ(mmio_read16(ALIAS_DEV + UVMM_TESTDEV_SCRATCH), 0x3232);
-	test_report("alias-mmio", UVMM_RESULT_PASS, NULL);
+	report_pass(case_alias_mmio);
 }
 
 void guest_main(void)

@@ -9,7 +9,6 @@ EXPECT("pio.in 0x80:2 = 0xffff");
 EXPECT("mmio.read 0xd0000000:4 = 0x4d4d5655");
 EXPECT("pio.out 0x3f8:1 = \"prot32: 18446744073709551615 0xdeadbeefcafe\\n\"");
 EXPECT("hcall console \"32-bit hypercall\\n\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
 
 void guest_main(void)
 {

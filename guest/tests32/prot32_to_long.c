@@ -17,8 +17,7 @@ EXPECT("pio.out 0x80:1 = 0x32");
 EXPECT("pio.out 0x80:4 = 0xcdef0123");
 EXPECT("pio.out 0x80:4 = 0x500"); /* EFER: LME | LMA */
 EXPECT("pio.out 0x80:1 = 0x64");
-EXPECT("hcall report pass \"long-mode-round-trip\"");
-EXPECT("pio.out 0xf4:4 = 0x0");
+EXPECT_CASE(case_long_mode_round_trip, "long-mode-round-trip");
 
 static uint64_t pml4[512] __attribute__((aligned(4096)));
 static uint64_t pdpt[512] __attribute__((aligned(4096)));
@@ -88,5 +87,5 @@ void guest_main(void)
 	GUEST_ASSERT_EQ(efer_in_compat & (X86_EFER_LME | X86_EFER_LMA), X86_EFER_LME | X86_EFER_LMA);
 	GUEST_ASSERT_EQ(read_cr0() & X86_CR0_PG, 0);
 	GUEST_ASSERT_EQ(rdmsr(X86_MSR_EFER) & (X86_EFER_LME | X86_EFER_LMA), 0);
-	test_report("long-mode-round-trip", UVMM_RESULT_PASS, NULL);
+	report_pass(case_long_mode_round_trip);
 }

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* a refusal must say why */
 	} else if (note) {
 		run_options_default(&opt);
-		run_options_parse(&opt, note, err, sizeof(err));
+		run_options_parse(&opt, note, RUN_OPT_NOTE, err, sizeof(err));
 	}
 	free(note);
 	err[0] = 0;

@@ -14,8 +14,8 @@ fi
 
 expect_run "bench runs with tiny N and prints the table and targets" 0 \
 	"pio_out .* us .*x" -- \
-	"$UVMM" bench --n 300 --reps 1 --no-suite --no-qemu --json "$TMP/bench.json"
-out=$("$UVMM" bench --n 300 --reps 1 --no-suite --no-qemu --json "$TMP/b2.json" 2>&1)
+	"$UVMM" bench --n 300 --reps 1 --no-suite --no-qemu --report-files 20 --json "$TMP/bench.json"
+out=$("$UVMM" bench --n 300 --reps 1 --no-suite --no-qemu --report-files 0 --json "$TMP/b2.json" 2>&1)
 for k in pio_out pio_in mmio_write mmio_read hcall msr_read hlt; do
 	if grep -Eq "^  $k +[0-9.]+ us +[0-9.]+ us +[0-9.]+ us" <<<"$out"; then ok "table row for $k"
 	else not_ok "table row for $k"; fi
@@ -39,6 +39,9 @@ g = d["gdb_stub_us"]
 assert g["round_trips"] >= 1 and g["uvmm_stepi"] > 0 and g["uvmm_breakpoint"] > 0, g
 assert g["qemu_tcg_stepi"] is None, g  # --no-qemu
 assert {t["status"] for t in d["targets"]} <= {"ok", "MISS", "n/a"}
+rf = d["results_files"]
+assert rf["files"] == 20 and rf["tests_per_file"] == 100 and rf["merge_s"] > 0 and rf["html_s"] > 0
+assert rf["input_bytes"] > 20 * 100 * 100 and rf["page_bytes"] > 0
 print("ok")' "$TMP/bench.json"
 else
 	skip "bench.json is valid JSON" "python3 not installed"

@@ -47,8 +47,32 @@ expect_run "a failing guest assertion is GUEST_FAIL" 1 "assertion failed at .*se
 	"$UVMM" run "$GUESTS/selftest_fail.elf"
 expect_run "an interrupt inside the STI shadow is named, not a hang" 1 "FAIL sti-shadow: interrupt 0x41 delivered inside the STI shadow" -- \
 	"$UVMM" run "$GUESTS/selftest_sti_shadow.elf"
-expect_run "a hanging guest is a TIMEOUT with its last exit and RIP" 3 "last exit #0 at rip 0x[0-9a-f]+: pio.out 0x80:1 = 0x1" -- \
+expect_run "a hanging guest is a TIMEOUT with its last exit and RIP" 3 "last exit #0 at rip 0x[0-9a-f]+ \(guest_main\+0x[0-9a-f]+ \([^)]+:[0-9]+\)\): pio.out 0x80:1 = 0x1" -- \
 	timeout 10 "$UVMM" run "$GUESTS/selftest_hang.elf" --timeout 0.5
+expect_run "guest_skip ends the run as SKIP with the reason, whatever was still expected" 77 \
+	"skip skipped: no such device on this machine" -- "$UVMM" run "$GUESTS/selftest_skip.elf"
+expect_run "a comparison assert shows its message and both values" 1 \
+	"selftest_assert_msg.c:[0-9]+: used < limit: slot 7 is full \(left 0x5, right 0x3\)" -- \
+	"$UVMM" run "$GUESTS/selftest_assert_msg.elf"
+expect_run "... and names the check's place, not the runtime's assert function" 1 \
+	"the failed check is in guest_main\+0x[0-9a-f]+ \(guest/selftests/selftest_assert_msg.c:[0-9]+\)" -- \
+	"$UVMM" run "$GUESTS/selftest_assert_msg.elf"
+expect_run "the implied end catches an undeclared exit status" 2 \
+	"<end note>:1:1: wrong value.*expected: pio.out 0xf4:4 = 0x0.*actual:   pio.out 0xf4:4 = 0x3" -- \
+	bash -c "'$UVMM' run '$GUESTS/selftest_wrong_end.elf' 2>&1 | tr '\n' ' '; exit \${PIPESTATUS[0]}"
+expect_run "debug prints are never checked: a guest full of them passes" 0 "PASS" -- \
+	"$UVMM" run "$GUESTS/guest_api.elf" --trace "$TMP/api.trace"
+expect_run "the trace keeps debug prints as comments" 0 '^# \(never checked\) hcall debug "between two checked exits\\n"$' -- \
+	cat "$TMP/api.trace"
+expect_run "a trace with debug prints replays as the golden expectation" 0 "PASS" -- \
+	"$UVMM" run "$GUESTS/guest_api.elf" --expect-only "$TMP/api.trace"
+# Traces are never cut: the largest exits (a 16 KiB expect text full of bytes
+# that need escapes, a page of string I/O, console floods) replay as written.
+for g in hostile_expect_abuse hostile_rep_ins hostile_rep_outs hostile_console_flood hostile_report_flood; do
+	"$UVMM" run "$GUESTS/$g.elf" --quiet --trace "$TMP/$g.trace" >/dev/null 2>&1
+	expect_run "the trace of $g replays as its golden expectation" 0 "PASS" -- \
+		"$UVMM" run "$GUESTS/$g.elf" --quiet --expect-only "$TMP/$g.trace"
+done
 expect_run "an undeclared crash is a MISMATCH" 2 "unexpected exit" -- "$UVMM" run "$GUESTS/selftest_crash.elf"
 expect_run "an unchecked crash is a GUEST_CRASH" 8 "guest crashed" -- "$UVMM" run "$GUESTS/selftest_crash.elf" --no-check
 expect_run "an unchecked rejected hypercall is a GUEST_CRASH" 8 \

@@ -94,6 +94,48 @@ check "unmet impl: requirement is a SKIP" \
 check "environment header names the implementation" has pass 'kvm_implementation: testimpl \(--impl\)'
 check "per-test log holds the guest console" grep -q 'Hello, world!' "$T/logs/good.log"
 
+# One logging rule: what a test's process writes to the terminal lands in its
+# log, never on the runner's terminal (and its first "uvmm:" line is the hint).
+UVMM_TEST_STRAY=good run stray --deviations "$T/none.txt" good
+check "a test process's stdout and stderr go to its log" \
+	grep -q 'stray stderr line of good' "$T/logs/good.log"
+check "... not to the runner's terminal" \
+	bash -c "! grep -q 'stray' '$T/stray.out' '$T/stray.err'"
+
+# Guest bytes never reach the operator raw: a guest that prints uvmm-like
+# lines, terminal escapes, TAP and XML syntax, and reports a failure whose
+# name and reason carry the same, changes no verdict and no report's structure.
+cat > "$T/forge.manifest" <<'EOT'
+[forge]
+image = selftest_forge.elf
+[hint]
+image = selftest_forge_hint.elf
+EOT
+"$UVMM" test --manifest "$T/forge.manifest" --guest-dir "$GUESTS" --log-dir "$T/logs" \
+	--deviations "$T/none.txt" --tap "$T/forge.tap" --junit "$T/forge.xml" >"$T/forge.out" 2>&1
+check "a forging guest is FAIL with its own words escaped" \
+	grep -Eq '^FAIL +forge .*GUEST_FAIL: uvmm: PASS\\x1b\[31m # SKIP: \]\]></failure>\\x0d\\x0a\\x1b\[2Jok 3$' "$T/forge.out"
+check "... and no raw escape, carriage return or NUL reaches the runner's output" \
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); sys.exit(any(b in d for b in (b"\x1b", b"\r", b"\x00")))' "$T/forge.out"
+check "a guest's uvmm-like console line is not taken as uvmm's reason" \
+	grep -Eq '^FAIL +hint .*MISMATCH: exit #[0-9]+ at rip 0x[0-9a-f]+ does not match <note>:2:1: wrong value' "$T/forge.out"
+check "in the log every console line is marked as the guest's" \
+	grep -q '^guest| uvmm: everything is fine' "$T/logs/hint.log"
+check "the TAP stream keeps its structure: two top-level points, both not ok" python3 - "$T/forge.tap" <<'EOP'
+import re, sys
+lines = open(sys.argv[1], encoding="ascii").read().split("\n")
+top = [l for l in lines if re.match(r"(not )?ok \d+ ", l)]
+plan = [l for l in lines if re.match(r"1\.\.\d+$", l)]
+sys.exit(0 if plan == ["1..2"] and len(top) == 2 and all(l.startswith("not ok") for l in top)
+         and not any(re.search(r"[^\\]# SKIP", l) for l in top) else 1)
+EOP
+check "the JUnit report is well-formed XML with the guest's reason as text" python3 - "$T/forge.xml" <<'EOP'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+cases = root.findall(".//testcase")
+sys.exit(0 if len([c for c in cases if c.get("name") in ("forge", "hint")]) == 2 else 1)
+EOP
+
 # a failing guest, a crashing test process, TAP and JUnit
 UVMM_TEST_CRASH=crash run mixed --deviations "$T/none.txt" -j 3 --tap "$T/out.tap" --junit "$T/out.xml"
 check "a failing guest makes the runner fail (exit 1)" [ "$(rc mixed)" = 1 ]
@@ -141,7 +183,8 @@ UVMM_TEST_WEDGE=wedged "$UVMM" test --manifest "$T/wedge.manifest" --guest-dir "
 wrc=$? took=$(( $(date +%s) - start ))
 check "a wedged test process is killed by the runner (TIMEOUT)" \
 	grep -Eq '^TIMEOUT +wedged .*killed by the runner after 6 s' "$T/wedge.out"
-check "the hard limit is timeout + 5 s (took ${took} s)" [ "$took" -ge 5 -a "$took" -le 9 ]
+# A lower bound only: a loaded machine can make it later, never earlier.
+check "the runner waited the hard limit, timeout + 5 s, before killing (took ${took} s)" [ "$took" -ge 5 ]
 check "the other test still passes, the suite fails" \
 	bash -c "[ $wrc = 1 ] && grep -Eq '^PASS +fine ' '$T/wedge.out'"
 
@@ -157,7 +200,8 @@ hrc=$? took=$(( $(date +%s) - start ))
 check "a hanging guest is TIMEOUT" bash -c "[ $hrc = 1 ] && grep -Eq '^TIMEOUT +spin .*no verdict within the time limit' '$T/hang.out'"
 check "selftest_hang is TIMEOUT" grep -Eq '^TIMEOUT +hang .*no verdict within the time limit' "$T/hang.out"
 check "the TIMEOUT names the last exit and RIP" grep -Eq 'pio.out 0x80:1 = 0x1' "$T/hang.out"
-check "the hang is stopped by its own 1 s limit, not the runner's (took ${took} s)" [ "$took" -le 4 ]
+check "the hang is stopped by its own 1 s limit, not the runner's" \
+	bash -c "grep -q 'uvmm: timeout after 1 s' '$T/logs/hang.log' && ! grep -q 'killed by the runner' '$T/hang.out'"
 check "the hang's log shows where the vCPU was" grep -q 'rip 0000000000001000' "$T/logs/spin.log"
 check "TAP names the class of the hang" grep -qx '  class: TIMEOUT' "$T/hang.tap"
 
@@ -166,9 +210,9 @@ printf 'hang testimpl TIMEOUT=0.2 spins after one exit\n' > "$T/hangdev.txt"
 printf '[hang]\nimage = selftest_hang.elf\ntimeout = 1\n' > "$T/hang2.manifest"
 "$UVMM" test --manifest "$T/hang2.manifest" --guest-dir "$GUESTS" --log-dir "$T/logs" \
 	--deviations "$T/hangdev.txt" --impl testimpl > "$T/hang2.out" 2>&1
-h2rc=$? ms=$(awk '$2 == "hang" {print int($3)}' "$T/hang2.out")
-check "TIMEOUT=0.2 in a deviation confirms the hang in ${ms} ms (XFAIL)" \
-	bash -c "[ $h2rc = 0 ] && grep -Eq '^XFAIL +hang ' '$T/hang2.out' && [ '${ms:-9999}' -lt 600 ]"
+h2rc=$?
+check "TIMEOUT=0.2 in a deviation confirms the hang with a 0.2 s limit (XFAIL)" \
+	bash -c "[ $h2rc = 0 ] && grep -Eq '^XFAIL +hang ' '$T/hang2.out' && grep -q 'uvmm: timeout after 0.2 s' '$T/logs/hang.log'"
 
 # data and usage errors
 printf '[x]\nimage = hello.elf\ncolour = red\n' > "$T/badm.manifest"

@@ -163,7 +163,7 @@ static void test_json_written(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	good_results(&r);
-	assert_int_equal(bench_write_json(&r, path), 0);
+	assert_int_equal(bench_write_json(&r, path, NULL), 0);
 	f = fopen(path, "r");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = 0;
@@ -172,6 +172,41 @@ static void test_json_written(void **state)
 	assert_non_null(strstr(buf, "\"qemu_tcg_done\": null"));
 	assert_non_null(strstr(buf, "\"status\": \"ok\""));
 	assert_null(strstr(buf, "nan"));
+}
+
+/* Another benchmark's NAME.json is embedded as member NAME; anything that is
+ * not one JSON object is left out rather than breaking bench.json. */
+static void test_json_embeds_extras(void **state)
+{
+	struct bench_results r;
+	char dir[] = "/tmp/uvmm-test-bench-d-XXXXXX", path[256], file[300], buf[16384];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/nested.json", dir);
+	f = fopen(file, "w");
+	fputs("{\"stages\": [{\"stage\": \"boot\", \"seconds\": 14.8}]}\n", f);
+	fclose(f);
+	snprintf(file, sizeof(file), "%s/broken.json", dir);
+	f = fopen(file, "w");
+	fputs("{\"cut\": [1, 2", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/bench.json", dir);
+	good_results(&r);
+	assert_int_equal(bench_write_json(&r, path, dir), 0);
+	f = fopen(path, "r");
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	assert_non_null(strstr(buf, "\"nested\": {\"stages\": [{\"stage\": \"boot\", \"seconds\": 14.8}]},"));
+	assert_null(strstr(buf, "broken"));
+	unlink(path);
+	unlink(file);
+	snprintf(file, sizeof(file), "%s/nested.json", dir);
+	unlink(file);
+	rmdir(dir);
 }
 
 int main(void)
@@ -185,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_print_says_miss),
 		cmocka_unit_test(test_sample_line_round_trip),
 		cmocka_unit_test(test_json_written),
+		cmocka_unit_test(test_json_embeds_extras),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

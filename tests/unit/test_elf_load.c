@@ -19,6 +19,7 @@
 #include "elf_bad_cases.h"
 #include "elf_builder.h"
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "machine/guest_mem.h"
 #include "uvmm/abi.h"
 

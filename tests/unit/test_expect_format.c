@@ -78,7 +78,7 @@ static const struct fmt_case cases[] = {
 	{ EV(.kind = EV_HCALL, .addr = UVMM_HC_CONSOLE, .status = UVMM_HC_EFAULT), "hcall console !efault" },
 	{ EV(.kind = EV_HCALL, .addr = UVMM_HC_REPORT, .status = UVMM_HC_EINVAL), "hcall report !einval" },
 	{ EV(.kind = EV_HCALL, .addr = 15, .status = UVMM_HC_ENOSYS), "hcall 15 !enosys" },
-	{ EV(.kind = EV_HCALL, .addr = 12, .nargs = 2, .args = { N(5), S("x") }), "hcall 12 0x5 \"x\"" },
+	{ EV(.kind = EV_HCALL, .addr = 15, .nargs = 2, .args = { N(5), S("x") }), "hcall 15 0x5 \"x\"" },
 	{ EV(.kind = EV_FAIL_ENTRY, .value = 0x80000021), "fail_entry 0x80000021" },
 	{ EV(.kind = EV_INTERNAL_ERROR, .value = 1), "internal_error 0x1" },
 	{ EV(.kind = EV_UNHANDLED, .addr = 17), "unhandled 17" },

@@ -66,7 +66,7 @@ static const struct ok_case ok_cases[] = {
 	{ "hcall report !einval", 1 },
 	{ "hcall 15 !enosys", 1 },
 	{ "hcall 3 pass \"by number\"", 1 },
-	{ "hcall 12 0x5 \"no signature\" *", 1 },
+	{ "hcall 15 0x5 \"no signature\" *", 1 },
 	{ "fail_entry 0x80000021", 1 },
 	{ "internal_error 0x1", 1 },
 	{ "unhandled 17", 1 },

@@ -14,6 +14,7 @@
 
 #include "loader/dwarf_line.h"
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "loader/symbols.h"
 
 /* --- a byte buffer ------------------------------------------------------ */
@@ -24,8 +25,8 @@ struct buf {
 
 static void put(struct buf *b, uint64_t v, unsigned size)
 {
-	for (unsigned i = 0; i < size; i++)
-		b->b[b->n++] = (uint8_t)(v >> (8 * i));
+	for (unsigned i = 0; i < size; i++) /* size may exceed 8: zeros above */
+		b->b[b->n++] = i < 8 ? (uint8_t)(v >> (8 * i)) : 0;
 }
 
 static void put_str(struct buf *b, const char *s)
@@ -272,6 +273,7 @@ static void test_dwarf_64bit(void **state)
 	static struct buf line, unit;
 	struct dwarf_lines d;
 	uint64_t n;
+	uint32_t hlen;
 
 	(void)state;
 	unit.n = line.n = 0;
@@ -282,7 +284,8 @@ static void test_dwarf_64bit(void **state)
 	put(&line, n, 8);
 	memcpy(line.b + line.n, unit.b + 4, 2);           /* version */
 	line.n += 2;
-	put(&line, *(uint32_t *)(unit.b + 6), 8);         /* header_length */
+	memcpy(&hlen, unit.b + 6, 4);
+	put(&line, hlen, 8);                               /* header_length */
 	memcpy(line.b + line.n, unit.b + 10, unit.n - 10);
 	line.n += unit.n - 10;
 	assert_int_equal(dwarf_lines_load(&d, line.b, line.n, NULL), 0);

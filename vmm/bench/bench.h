@@ -11,6 +11,7 @@ enum bench_mode { BENCH_CHECKED, BENCH_UNCHECKED, BENCH_RAW, BENCH_MODES };
 
 #define BENCH_KINDS 7
 #define BENCH_MAX_REPS 32
+#define BENCH_MAX_EXITS 100000000u /* --n: exits per measured run */
 
 /* Kind names as the benchmark guest takes them on its command line. */
 extern const char *const bench_kind_names[BENCH_KINDS];
@@ -64,6 +65,13 @@ struct bench_results {
 	unsigned gdb_n;
 	double gdb_step_us[2], gdb_bp_us[2];
 	char gdb_note[2][160];
+	/* Results files (issue 19): report_files files of report_tests tests,
+	 * merged, rendered, and the page opened in Chromium; < 0: not measured. */
+	unsigned report_files, report_tests;
+	double report_write_s, report_merge_s, report_merge_cpu_s, report_html_s, report_page_open_s;
+	double report_page_render_ms;
+	unsigned long long report_input_bytes, report_page_bytes;
+	char report_note[160];
 	int failures;           /* measurements that did not run as they should */
 };
 
@@ -76,7 +84,7 @@ struct bench_target {
 	int measured;
 	int met;
 };
-#define BENCH_MAX_TARGETS (BENCH_KINDS + 4)
+#define BENCH_MAX_TARGETS (BENCH_KINDS + 6)
 /* Fills t (BENCH_MAX_TARGETS entries at most); returns how many. */
 unsigned bench_targets(const struct bench_results *r, struct bench_target *t);
 

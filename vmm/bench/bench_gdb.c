@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "gdb/packet.h"
-#include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "loader/symbols.h"
 #include "util/clock.h"
 

@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* Round trips of each kind in one run: at most this many (the guest,
+ * guest/bench/bench_gdb.c, calls its breakpoint function 65536 times). */
+#define BENCH_GDB_MAX_TRIPS 10000u
+
 enum bench_gdb_target { BENCH_GDB_UVMM, BENCH_GDB_QEMU, BENCH_GDB_TARGETS };
 
 struct bench_gdb_result {
@@ -16,7 +20,11 @@ struct bench_gdb_result {
 
 /* One run of target t on image (uvmm is self): n steps, then n breakpoint
  * hits. Returns 0, or -1 with r->note. */
-int bench_gdb_measure(enum bench_gdb_target t, const char *self, const char *image,
+int bench_gdb_measure(/* Round trips of each kind in one run: at most this many (the guest,
+ * guest/bench/bench_gdb.c, calls its breakpoint function 65536 times). */
+#define BENCH_GDB_MAX_TRIPS 10000u
+
+enum bench_gdb_target t, const char *self, const char *image,
 		      unsigned n, struct bench_gdb_result *r);
 
 #endif

@@ -11,11 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/bytes.h"
 #include "util/clock.h"
 #include "util/errmsg.h"
 #include "util/exit_clock.h"
 #include "loader/boot.h"
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "machine/guest_mem.h"
 #include "machine/kvm.h"
 #include "uvmm/abi.h"
@@ -89,7 +91,7 @@ static int raw_answer(struct kvm_run *run, struct bench_raw_result *r)
 		uint8_t *data = (uint8_t *)run + run->io.data_offset;
 
 		if (run->io.direction == KVM_EXIT_IO_IN) {
-			memset(data, 0xff, (size_t)run->io.size * run->io.count);
+			read_nothing(data, (size_t)run->io.size * run->io.count);
 			return 0;
 		}
 		if (run->io.port != UVMM_DEBUG_EXIT_PORT)

@@ -2,6 +2,9 @@
  * the terminal and build/bench.json can never disagree. */
 #include "bench/bench_report.h"
 
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void print_exits(const struct bench_results *r, FILE *out)
@@ -53,6 +56,18 @@ static void print_rest(const struct bench_results *r, FILE *out)
 		else
 			fprintf(out, "  %-24s not measured: %s\n", name, r->gdb_note[t]);
 	}
+	if (r->report_merge_s >= 0)
+		fprintf(out, "\nresults files: %u of %u tests (%.1f MiB): written %.2f s, merged %.2f s "
+			"(CPU %.2f s), page %.2f s (%.1f MiB)\n", r->report_files, r->report_tests,
+			(double)r->report_input_bytes / (1 << 20), r->report_write_s, r->report_merge_s,
+			r->report_merge_cpu_s, r->report_html_s, (double)r->report_page_bytes / (1 << 20));
+	else
+		fprintf(out, "\nresults files: not measured: %s\n", r->report_note);
+	if (r->report_page_open_s >= 0)
+		fprintf(out, "  the page opens in Chromium in %.2f s (its script done at %.0f ms)\n",
+			r->report_page_open_s, r->report_page_render_ms);
+	else if (r->report_merge_s >= 0)
+		fprintf(out, "  the page in Chromium: not measured: %s\n", r->report_note);
 	fprintf(out, "\nmemory of a checked, traced run: VmRSS %llu KiB (anon %llu), guest RAM %llu KiB"
 		" -> VMM %.2f MiB\n", (unsigned long long)r->mem_rss_kb,
 		(unsigned long long)r->mem_anon_kb, (unsigned long long)r->mem_guest_kb,
@@ -142,7 +157,43 @@ static void json_targets(const struct bench_results *r, FILE *f)
 	fprintf(f, "  ]\n");
 }
 
-int bench_write_json(const struct bench_results *r, const char *path)
+/* Each DIR/NAME.json that another benchmark left (the nested job, kut, ...)
+ * becomes the member "NAME" of bench.json, as it is: they measure what uvmm
+ * bench itself cannot run, and one file keeps every number in one place. */
+static int json_extras(FILE *f, const char *dir)
+{
+	static const size_t max = 1u << 20;
+	struct dirent **names;
+	int n = dir ? scandir(dir, &names, NULL, alphasort) : -1;
+
+	if (n < 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		size_t len = strlen(name), got;
+		char path[PATH_MAX], *text;
+		FILE *in;
+
+		if (len > 5 && !strcmp(name + len - 5, ".json") &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, name) < (int)sizeof(path) &&
+		    (in = fopen(path, "re"))) {
+			text = malloc(max + 1);
+			got = text ? fread(text, 1, max, in) : 0;
+			while (got && (text[got - 1] == '\n' || text[got - 1] == ' '))
+				got--;
+			if (got && got < max && text[0] == '{' && text[got - 1] == '}') {
+				fprintf(f, "  \"%.*s\": %.*s,\n", (int)(len - 5), name, (int)got, text);
+			}
+			free(text);
+			fclose(in);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+int bench_write_json(const struct bench_results *r, const char *path, const char *extras_dir)
 {
 	FILE *f = fopen(path, "w");
 	int rc;
@@ -179,7 +230,25 @@ int bench_write_json(const struct bench_results *r, const char *path)
 	json_num(f, r->gdb_step_us[1], r->gdb_step_us[1] >= 0);
 	fprintf(f, ", \"qemu_tcg_breakpoint\": ");
 	json_num(f, r->gdb_bp_us[1], r->gdb_bp_us[1] >= 0);
-	fprintf(f, "},\n  \"failures\": %d,\n", r->failures);
+	fprintf(f, "},\n");
+	fprintf(f, "  \"results_files\": {\"files\": %u, \"tests_per_file\": %u, \"input_bytes\": %llu, "
+		"\"write_s\": ", r->report_files, r->report_tests, r->report_input_bytes);
+	json_num(f, r->report_write_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"merge_s\": ");
+	json_num(f, r->report_merge_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"merge_cpu_s\": ");
+	json_num(f, r->report_merge_cpu_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"html_s\": ");
+	json_num(f, r->report_html_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"page_bytes\": %llu, \"page_open_s\": ", r->report_page_bytes);
+	json_num(f, r->report_page_open_s, r->report_page_open_s >= 0);
+	fprintf(f, ", \"page_script_done_ms\": ");
+	json_num(f, r->report_page_render_ms, r->report_page_open_s >= 0);
+	fprintf(f, ", \"note\": ");
+	json_str(f, r->report_note);
+	fprintf(f, "},\n");
+	json_extras(f, extras_dir);
+	fprintf(f, "  \"failures\": %d,\n", r->failures);
 	json_targets(r, f);
 	fprintf(f, "}\n");
 	rc = ferror(f) ? -1 : 0;

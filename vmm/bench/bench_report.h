@@ -10,7 +10,9 @@
  * targets missed (a target not measured is not a miss). */
 unsigned bench_print(const struct bench_results *r, FILE *out);
 
-/* Writes the results as one JSON object. Returns 0 or -1. */
-int bench_write_json(const struct bench_results *r, const char *path);
+/* Writes the results as one JSON object, with every extras_dir/NAME.json
+ * (a JSON object other benchmarks wrote, such as the nested job's stage
+ * times) as member NAME; extras_dir may be NULL. Returns 0 or -1. */
+int bench_write_json(const struct bench_results *r, const char *path, const char *extras_dir);
 
 #endif

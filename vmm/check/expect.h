@@ -23,7 +23,8 @@ struct expect_prog *expect_prog_new(void);
 void expect_prog_free(struct expect_prog *p);
 
 /* Appends the expectations in text[0..len) to the end of p. Returns 0, or -1
- * with *err filled (nothing of text is appended then). */
+ * with *err filled (nothing of text is appended then); -2 when the host ran
+ * out of memory (not the text's fault). */
 int expect_parse(struct expect_prog *p, const char *text, size_t len,
 		 const char *source, struct expect_error *err);
 
@@ -46,8 +47,12 @@ void expect_checker_free(struct expect_checker *c);
  * exit returns EXPECT_MISMATCH without new reports. */
 enum expect_result expect_match_exit(struct expect_checker *c, const struct exit_event *ev);
 
+/* What run-time insertions may add to a checker in one run, compiled. */
+#define EXPECT_INSERT_MAX_BYTES (16u << 20)
+
 /* Splices text in right after the current position (the runtime EXPECT
- * hypercall). Returns 0 or -1 with *err. */
+ * hypercall). Returns 0, -1 with *err (syntax, or EXPECT_INSERT_MAX_BYTES
+ * reached), or -2 with *err when the host ran out of memory. */
 int expect_insert(struct expect_checker *c, const char *text, size_t len,
 		  const char *source, struct expect_error *err);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check/expect_internal.h"
+#include "util/bytes.h"
 #include "uvmm/abi.h"
 
 const struct xkind_info xkinds[XK_COUNT] = {
@@ -41,78 +42,6 @@ const struct xname_val xclasses[] = {
 	{ "hcall", EVC_HCALL },     { "irq", EVC_IRQ },       { NULL, 0 },
 };
 
-static int sb_room(struct sbuf *sb, size_t more)
-{
-	if (sb->len + more < sb->size)
-		return 1;
-	if (!sb->dyn)
-		return 0;
-	size_t want = sb->size ? sb->size : 256;
-	while (want <= sb->len + more)
-		want *= 2;
-	char *nb = realloc(sb->buf, want);
-	if (!nb)
-		return 0;
-	sb->buf = nb;
-	sb->size = want;
-	return 1;
-}
-
-void sb_putc(struct sbuf *sb, char ch)
-{
-	if (sb_room(sb, 1))
-		sb->buf[sb->len] = ch;
-	sb->len++;
-}
-
-void sb_puts(struct sbuf *sb, const char *s)
-{
-	while (*s)
-		sb_putc(sb, *s++);
-}
-
-void sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	char tmp[128];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	sb_puts(sb, tmp);
-}
-
-/* Printable ASCII stays; everything else is an escape the parser knows. */
-void sb_quote(struct sbuf *sb, const uint8_t *s, size_t len)
-{
-	static const char short_esc[][2] = {
-		{ '\n', 'n' }, { '\r', 'r' }, { '\t', 't' }, { '\0', '0' }, { '\\', '\\' }, { '"', '"' },
-	};
-	sb_putc(sb, '"');
-	for (size_t i = 0; i < len; i++) {
-		size_t k;
-		for (k = 0; k < sizeof(short_esc) / sizeof(short_esc[0]); k++)
-			if ((char)s[i] == short_esc[k][0])
-				break;
-		if (k < sizeof(short_esc) / sizeof(short_esc[0])) {
-			sb_putc(sb, '\\');
-			sb_putc(sb, short_esc[k][1]);
-		} else if (s[i] >= 0x20 && s[i] < 0x7f) {
-			sb_putc(sb, (char)s[i]);
-		} else {
-			sb_printf(sb, "\\x%02x", s[i]);
-		}
-	}
-	sb_putc(sb, '"');
-}
-
-const char *sb_str(struct sbuf *sb)
-{
-	if (sb->size == 0 && !sb_room(sb, 1))
-		return "";
-	sb->buf[sb->len < sb->size ? sb->len : sb->size - 1] = '\0';
-	return sb->buf;
-}
-
 static void fmt_hex(struct sbuf *sb, uint64_t v, int wild)
 {
 	if (wild)
@@ -127,14 +56,6 @@ static void fmt_dec(struct sbuf *sb, uint64_t v, int wild)
 		sb_putc(sb, '*');
 	else
 		sb_printf(sb, "%" PRIu64, v);
-}
-
-static uint64_t le_elem(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-	for (unsigned i = size; i-- > 0;)
-		v = v << 8 | p[i];
-	return v;
 }
 
 static void fmt_port(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
@@ -158,7 +79,7 @@ static void fmt_port(struct sbuf *sb, const struct exit_event *ev, const struct 
 	}
 	for (uint32_t i = 0; i < ev->count; i++) {
 		sb_putc(sb, ' ');
-		fmt_hex(sb, le_elem(ev->data + (size_t)i * ev->size, ev->size),
+		fmt_hex(sb, le_read(ev->data + (size_t)i * ev->size, ev->size),
 			w && w->elems && w->elems[i]);
 	}
 }
@@ -305,101 +226,4 @@ size_t expect_format_event(const struct exit_event *ev, char *buf, size_t size)
 	if (size)
 		sb_str(&sb);
 	return sb.len;
-}
-
-static void put_pos(struct sbuf *sb, const struct xcode *code, uint32_t op)
-{
-	sb_printf(sb, "%s:%" PRIu32 ":%" PRIu32, xsrc(code, op), code->ops[op].line,
-		  code->ops[op].col);
-}
-
-static void put_miss(struct sbuf *sb, const struct expect_checker *c)
-{
-	const struct xfail *f = &c->fail;
-	static const char *const what[] = {
-		[XM_SIZE] = "size", [XM_COUNT] = "count", [XM_VALUE] = "value",
-		[XM_GP] = "#GP",    [XM_STATUS] = "status", [XM_NARGS] = "number of arguments",
-	};
-	sb_puts(sb, "wrong value (");
-	if (f->miss == XM_DATA) {
-		sb_printf(sb, "data element %" PRIu32, f->which);
-	} else if (f->miss == XM_ARG) {
-		const struct xop *o = &c->code.ops[f->op];
-		const struct hc_desc *d = hc_desc(o->addr);
-		const char *name = d && f->which < hc_max_args(d) ? d->args[f->which].name : NULL;
-		sb_printf(sb, "argument %" PRIu32, f->which + 1);
-		if (name)
-			sb_printf(sb, " (%s)", name);
-	} else {
-		sb_puts(sb, f->miss < sizeof(what) / sizeof(what[0]) && what[f->miss]
-			? what[f->miss] : "value");
-	}
-	sb_puts(sb, " differs)");
-}
-
-static void put_header(struct sbuf *sb, const struct expect_checker *c)
-{
-	const struct xfail *f = &c->fail;
-	if (f->kind == XF_MISSING) {
-		sb_puts(sb, "uvmm: missing exit: ");
-		put_pos(sb, &c->code, f->op);
-		sb_printf(sb, " was still expected when the run ended after %" PRIu64 " exits\n",
-			  f->seen);
-		return;
-	}
-	sb_printf(sb, "uvmm: exit #%" PRIu64 " at rip 0x%" PRIx64, f->ev.index, f->ev.rip);
-	switch (f->kind) {
-	case XF_EXCEEDS:
-		sb_puts(sb, " exceeds repeat ");
-		xfmt_range(sb, c->code.ops[f->rep].min, c->code.ops[f->rep].max);
-		sb_puts(sb, " at ");
-		put_pos(sb, &c->code, f->rep);
-		break;
-	case XF_AFTER_END:
-		sb_puts(sb, " does not match: unexpected exit after the last expectation");
-		break;
-	default:
-		sb_puts(sb, " does not match ");
-		put_pos(sb, &c->code, f->op);
-		sb_puts(sb, ": ");
-		if (f->kind == XF_WRONG)
-			put_miss(sb, c);
-		else
-			sb_puts(sb, "unexpected exit");
-	}
-	sb_putc(sb, '\n');
-}
-
-void expect_report(const struct expect_checker *c, FILE *out)
-{
-	const struct xfail *f = &c->fail;
-	struct sbuf sb = { .dyn = 1 };
-	if (!c->failed || f->kind == XF_NONE)
-		return;
-	put_header(&sb, c);
-	sb_puts(&sb, "  expected: ");
-	if (f->op == XNONE)
-		sb_puts(&sb, "(end of expectations)");
-	else
-		xfmt_op(&sb, &c->code, f->op);
-	sb_puts(&sb, "\n  actual:   ");
-	if (f->kind == XF_MISSING)
-		sb_puts(&sb, "(none: the run ended)");
-	else
-		xfmt_event(&sb, &f->ev, NULL);
-	sb_putc(&sb, '\n');
-	if (f->kind == XF_MISSING && f->rep != XNONE) {
-		sb_puts(&sb, "  note:     repeat ");
-		xfmt_range(&sb, c->code.ops[f->rep].min, c->code.ops[f->rep].max);
-		sb_puts(&sb, " at ");
-		put_pos(&sb, &c->code, f->rep);
-		sb_printf(&sb, " had %" PRIu64 " round%s\n", f->rounds, f->rounds == 1 ? "" : "s");
-	}
-	if (f->truncated & XCUT_STRINGS)
-		sb_printf(&sb, "  note:     strings of the actual exit are cut to %u bytes\n", XSTR_KEEP);
-	if (f->truncated & XCUT_DATA)
-		sb_printf(&sb, "  note:     string I/O data over %u bytes is not kept (shown as *)\n",
-			  EV_DATA_MAX);
-	fputs(sb_str(&sb), out);
-	free(sb.buf);
 }

@@ -9,6 +9,7 @@
 #include "check/expect.h"
 #include "event.h"
 #include "hcall_abi.h"
+#include "util/sbuf.h"
 
 #define XDEPTH_MAX 8     /* repeat blocks nest at most this deep */
 #define XSTACK_MAX 32    /* runtime insertions pending at once */
@@ -79,13 +80,19 @@ struct expect_prog {
 	size_t items;
 };
 
-/* Builders (expect_parse.c). They return 0 or -1 when out of memory. */
+/* Builders (expect_code.c). They return 0 or -1 when out of memory. */
 void xcode_free(struct xcode *c);
 int xcode_reserve(struct xcode *c, uint32_t ops, uint32_t args, uint32_t pool, uint32_t srcs);
+/* Appends n bytes to the pool (their offset in *off, when off is not NULL). */
+int xcode_pool_push(struct xcode *c, const void *bytes, uint32_t n, uint32_t *off);
+/* Index of the source name, added when new; -1 when out of memory. */
+int xcode_source_index(struct xcode *c, const char *name);
 /* Appends every op of src to dst, rebasing pool, argument, source and jump
  * indexes, and adding depth_base to every depth and level. */
 int xcode_append(struct xcode *dst, const struct xcode *src, unsigned depth_base);
 int xcode_push_op(struct xcode *c, const struct xop *op);
+/* Memory the code takes (ops, arguments, pool). */
+size_t xcode_bytes(const struct xcode *c);
 /* Deepest nesting used by the code (0: no blocks). */
 unsigned xcode_max_depth(const struct xcode *c);
 
@@ -133,21 +140,11 @@ struct expect_checker {
 	uint32_t stack[XSTACK_MAX];
 	uint64_t counters[XDEPTH_MAX];
 	uint64_t seen;
+	size_t inserted_bytes; /* compiled code added at run time so far */
 	int failed;
 	struct xfail fail;
 };
 
-/* Growing or fixed text buffer: len counts what was needed, like snprintf. */
-struct sbuf {
-	char *buf;
-	size_t size, len;
-	int dyn; /* grow buf with realloc */
-};
-void sb_putc(struct sbuf *sb, char ch);
-void sb_puts(struct sbuf *sb, const char *s);
-void sb_printf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_quote(struct sbuf *sb, const uint8_t *s, size_t len);
-const char *sb_str(struct sbuf *sb); /* NUL-terminated contents */
 
 /* The ignore classes (enum ev_class) an event belongs to. */
 unsigned ev_classes(const struct exit_event *ev);

@@ -1,5 +1,7 @@
 /* Matches exits against a compiled program, one at a time: no allocation and
  * no formatting per exit; failures keep a copy of the exit for the report. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -330,14 +332,19 @@ void expect_checker_free(struct expect_checker *c)
 	free(c);
 }
 
+__attribute__((format(printf, 5, 6)))
 static int insert_error(struct expect_error *err, const char *source, unsigned line,
-			unsigned col, const char *msg)
+			unsigned col, const char *fmt, ...)
 {
+	va_list ap;
+
 	if (err) {
 		snprintf(err->source, sizeof(err->source), "%s", source ? source : "<text>");
 		err->line = line;
 		err->col = col;
-		snprintf(err->msg, sizeof(err->msg), "%s", msg);
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
 	}
 	return -1;
 }
@@ -351,10 +358,12 @@ int expect_insert(struct expect_checker *c, const char *text, size_t len, const 
 	struct expect_prog *tmp = expect_prog_new();
 	struct xop ret = { .type = XOP_RETURN, .dwild_off = XNONE };
 	int r = -1;
-	if (!tmp)
-		return insert_error(err, source, 1, 1, "out of memory");
-	if (expect_parse(tmp, text, len, source, err))
+	if (!tmp) /* the host's failure, not the text's */
+		return insert_error(err, source, 1, 1, "out of memory") - 1;
+	r = expect_parse(tmp, text, len, source, err);
+	if (r < 0)
 		goto out;
+	r = -1;
 	while (c->code.ops[c->pc].type == XOP_RETURN)
 		c->pc = c->stack[--c->sp];
 	unsigned base = c->code.ops[c->pc].depth;
@@ -375,12 +384,21 @@ int expect_insert(struct expect_checker *c, const char *text, size_t len, const 
 		insert_error(err, source, 1, 1, "too many runtime expectations pending at once");
 		goto out;
 	}
+	/* Inserted code is never freed during a run: its total is the bound on
+	 * what a guest can make the checker hold. */
+	if (xcode_bytes(&tmp->code) > EXPECT_INSERT_MAX_BYTES - c->inserted_bytes) {
+		insert_error(err, source, 1, 1,
+			     "run-time expectations exceed %u MiB of compiled code in this run",
+			     EXPECT_INSERT_MAX_BYTES >> 20);
+		goto out;
+	}
+	c->inserted_bytes += xcode_bytes(&tmp->code);
 	uint32_t start = c->code.nops;
 	ret.depth = (uint8_t)base;
 	ret.src = c->code.ops[c->pc].src;
 	if (xcode_append(&c->code, &tmp->code, base) || xcode_push_op(&c->code, &ret)) {
 		c->code.nops = start;
-		insert_error(err, source, 1, 1, "out of memory");
+		r = insert_error(err, source, 1, 1, "out of memory") - 1;
 		goto out;
 	}
 	c->stack[c->sp++] = c->pc;

@@ -8,6 +8,9 @@
 #include "session/exitcode.h"
 #include "run/run_guest.h"
 #include "run/run_repeat.h"
+#include "loader/boot.h"
+#include "util/num.h"
+#include "util/output.h"
 #include "util/text_escape.h"
 
 
@@ -28,17 +31,26 @@ static void print_summary(const struct run_request *req, const struct run_result
 		uvmm_exit_code_name(res->code), (unsigned long long)res->nexits, res->seconds * 1e3);
 }
 
-static int add_override(struct run_request *req, char *buf, size_t size, const char *key,
+/* One more key=value for the run: nothing is dropped or cut silently. */
+static int add_override(struct run_request *req, char bufs[][256], const char *key,
 			const char *value)
 {
-	if (req->noverrides == RUN_MAX_OVERRIDES)
+	char *buf = bufs[req->noverrides];
+
+	if (req->noverrides == RUN_MAX_OVERRIDES) {
+		fprintf(stderr, "uvmm: too many run options (at most %d)\n", RUN_MAX_OVERRIDES);
 		return -1;
-	snprintf(buf, size, "%s=%s", key, value);
+	}
+	if ((size_t)snprintf(buf, 256, "%s=%s", key, value) >= 256) {
+		fprintf(stderr, "uvmm: the value of --%s is too long (%zu bytes, at most %d)\n", key,
+			strlen(value), 254 - (int)strlen(key));
+		return -1;
+	}
 	req->overrides[req->noverrides++] = buf;
 	return 0;
 }
 
-int cli_run(int argc, char **argv)
+int cli_run_parse(struct cli_run *cr, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "mem", required_argument, 0, 'm' },      { "mode", required_argument, 0, 'M' },
@@ -54,83 +66,121 @@ int cli_run(int argc, char **argv)
 		{ "vfio-irq", required_argument, 0, 'I' }, { "vfio-api", required_argument, 0, 'a' },
 		{ "gdb", required_argument, 0, 'g' },      { "gdb-nowait", no_argument, 0, 'W' },
 		{ "gdb-on-fault", no_argument, 0, 'F' },
+		{ "vfio-rebind", no_argument, 0, 'B' },
 		{ 0, 0, 0, 0 },
 	};
 	static const char *const keys[128] = {
 		['m'] = "mem", ['M'] = "mode", ['t'] = "timeout", ['c'] = "cpus",
 		['v'] = "vfio", ['b'] = "vfio_mode", ['I'] = "vfio_irq", ['a'] = "vfio_api",
 	};
-	char bufs[RUN_MAX_OVERRIDES][256];
-	struct run_request req = { .console = stdout, .out = stdout, .log = stderr };
-	struct run_result *res;
-	char *end;
-	unsigned long repeat = 0;
-	int c, code;
+	struct run_request *req = &cr->req;
+	char err[256];
+	int c;
 
-	optind = 1;
+	memset(cr, 0, sizeof(*cr));
+	*req = (struct run_request){ .console = stdout, .out = stdout, .log = stderr };
+
+	optind = 0; /* glibc: 0 also resets getopt's state left by an earlier parse */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': case 'M': case 't': case 'c': case 'v': case 'b': case 'I': case 'a':
-			add_override(&req, bufs[req.noverrides], sizeof(bufs[0]), keys[c], optarg);
+			if (add_override(req, cr->bufs, keys[c], optarg) < 0)
+				return -1;
 			break;
 		case 'i':
-			add_override(&req, bufs[req.noverrides], sizeof(bufs[0]), "irqchip", "1");
+			if (add_override(req, cr->bufs, "irqchip", "1") < 0)
+				return -1;
+			break;
+		case 'B':
+			if (add_override(req, cr->bufs, "vfio_rebind", "1") < 0)
+				return -1;
 			break;
 		case 'f':
-			req.flat = 1;
-			req.flat_addr = strtoull(optarg, &end, 0);
-			if (*end || end == optarg) {
-				fprintf(stderr, "uvmm: --flat needs a load address, got '%s'\n", optarg);
-				return UVMM_EXIT_USAGE;
+			req->flat = 1;
+			/* Whether the image fits there is the loader's call (BAD_IMAGE). */
+			if (num_u64("--flat", optarg, 0, UINT64_MAX, &req->flat_addr, err, sizeof(err)) < 0) {
+				fprintf(stderr, "uvmm: %s\n", err);
+				return -1;
 			}
 			break;
-		case 'e': req.expect_file = optarg; break;
+		case 'e': req->expect_file = optarg; break;
 		case 'E':
-			req.expect_file = optarg;
-			req.expect_only = 1;
+			req->expect_file = optarg;
+			req->expect_only = 1;
 			break;
-		case 'n': req.no_check = 1; break;
-		case 'T': req.trace_file = optarg; break;
-		case 'k': req.kvm_path = optarg; break;
-		case 'C': req.cmdline = optarg; break;
-		case 'q': req.console = NULL; break;
-		case 'S': req.no_sandbox = 1; break;
-		case 'g': req.gdb_addr = optarg; break;
-		case 'W': req.gdb_nowait = 1; break;
-		case 'F': req.gdb_on_fault = 1; break;
+		case 'n': req->no_check = 1; break;
+		case 'T': req->trace_file = optarg; break;
+		case 'k': req->kvm_path = optarg; break;
+		case 'C':
+			if (strlen(optarg) >= BOOT_CMDLINE_MAX) {
+				fprintf(stderr, "uvmm: --cmdline is %zu bytes, at most %d\n", strlen(optarg),
+					BOOT_CMDLINE_MAX - 1);
+				return -1;
+			}
+			req->cmdline = optarg;
+			break;
+		case 'q': req->console = NULL; break;
+		case 'S': req->no_sandbox = 1; break;
+		case 'g': req->gdb_addr = optarg; break;
+		case 'W': req->gdb_nowait = 1; break;
+		case 'F': req->gdb_on_fault = 1; break;
 		case 'R':
-			repeat = strtoul(optarg, &end, 0);
-			if (*end || end == optarg || repeat == 0) {
-				fprintf(stderr, "uvmm: --repeat needs a count of at least 1, got '%s'\n", optarg);
-				return UVMM_EXIT_USAGE;
+			if (num_u64("--repeat", optarg, 1, RUN_REPEAT_MAX, &cr->repeat, err, sizeof(err)) < 0) {
+				fprintf(stderr, "uvmm: %s\n", err);
+				return -1;
 			}
 			break;
-		case 'h': cli_usage(stdout); return UVMM_EXIT_PASS;
+		case 'h': cli_usage(stdout); return 1;
 		default:
 			fprintf(stderr, "uvmm: bad option for 'run' (see uvmm --help)\n");
-			return UVMM_EXIT_USAGE;
+			return -1;
 		}
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "uvmm: 'run' needs exactly one guest image (see uvmm --help)\n");
-		return UVMM_EXIT_USAGE;
+		return -1;
 	}
-	if (req.gdb_nowait && !req.gdb_addr) {
+	if (req->gdb_nowait && !req->gdb_addr) {
 		fprintf(stderr, "uvmm: --gdb-nowait needs --gdb ADDR\n");
-		return UVMM_EXIT_USAGE;
+		return -1;
 	}
-	if (repeat && (req.gdb_addr || req.gdb_on_fault)) {
+	if (cr->repeat && (req->gdb_addr || req->gdb_on_fault)) {
 		fprintf(stderr, "uvmm: --repeat and the gdb stub do not go together\n");
-		return UVMM_EXIT_USAGE;
+		return -1;
 	}
-	req.image = argv[optind];
+	req->image = argv[optind];
+	{
+		const char *paths[] = { req->image, req->expect_file, req->trace_file };
+		const char *names[] = { "the image", "the expectation file", "--trace" };
+
+		if (distinct_files(paths, names, 3, err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm: %s\n", err);
+			return -1;
+		}
+	}
+	if (req->trace_file && !strcmp(req->trace_file, "-") && req->console) {
+		fprintf(stderr, "uvmm: --trace - writes to stdout, where the guest console goes too: "
+			"add --quiet, or trace to a file\n");
+		return -1;
+	}
+	return 0;
+}
+
+int cli_run(int argc, char **argv)
+{
+	static struct cli_run cr; /* the request's option buffers: not on the stack */
+	struct run_result *res;
+	int r = cli_run_parse(&cr, argc, argv), code;
+
+	if (r)
+		return r > 0 ? UVMM_EXIT_PASS : UVMM_EXIT_USAGE;
 	res = malloc(sizeof(*res));
 	if (!res) {
 		fprintf(stderr, "uvmm: out of memory\n");
 		return UVMM_EXIT_HOST_ERROR;
 	}
-	code = repeat ? run_repeat(&req, res, repeat) : run_guest(&req, res);
-	print_summary(&req, res);
+	code = cr.repeat ? run_repeat(&cr.req, res, cr.repeat) : run_guest(&cr.req, res);
+	print_summary(&cr.req, res);
 	free(res);
 	return code;
 }

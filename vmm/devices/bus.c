@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "util/bytes.h"
+
 void bus_init(struct bus *b)
 {
 	memset(b, 0, sizeof(*b));
@@ -42,7 +44,7 @@ enum bus_action bus_access(const struct bus *b, uint64_t addr, unsigned size,
 
 	if (!r) {
 		if (!is_write)
-			memset(data, 0xff, size);
+			read_nothing(data, size);
 		return BUS_CONTINUE;
 	}
 	a = (struct bus_access){ addr, addr - r->base, size, is_write, data };

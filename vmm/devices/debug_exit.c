@@ -2,13 +2,15 @@
 
 #include <string.h>
 
+#include "util/bytes.h"
+
 static enum bus_action debug_exit_io(void *opaque, struct bus_access *a, uint64_t *stop)
 {
 	uint32_t v = 0;
 	(void)opaque;
 
 	if (!a->is_write) {
-		memset(a->data, 0xff, a->size); /* QEMU's device is write-only too */
+		read_nothing(a->data, a->size); /* QEMU's device is write-only too */
 		return BUS_CONTINUE;
 	}
 	memcpy(&v, a->data, a->size);

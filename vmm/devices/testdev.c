@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "util/bytes.h"
 #include "uvmm/abi.h"
 
 static enum bus_action testdev_io(void *opaque, struct bus_access *a, uint64_t *stop)
@@ -21,7 +22,7 @@ static enum bus_action testdev_io(void *opaque, struct bus_access *a, uint64_t *
 
 	if (byte + a->size > 8 || a->offset >= 0x20) {
 		if (!a->is_write)
-			memset(a->data, 0xff, a->size);
+			read_nothing(a->data, a->size);
 		return BUS_CONTINUE;
 	}
 	switch (reg) {

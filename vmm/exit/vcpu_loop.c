@@ -9,18 +9,13 @@
 #include "exit/fault_report.h"
 #include "exit/guest_control.h"
 #include "exit/hypercall.h"
+#include "util/bytes.h"
 #include "util/exit_clock.h"
 #include "uvmm/abi.h"
 
-static uint64_t le_value(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-
-	memcpy(&v, p, size < 8 ? size : 8);
-	return v;
-}
-
-static void set_eax(struct vcpu *v, uint32_t eax)
+/* Returns 0, or -1 when KVM failed it (a host error: the guest would see a
+ * stale EAX otherwise). */
+static int set_eax(struct vcpu *v, uint32_t eax)
 {
 	struct kvm_run *run = v->h.run;
 	struct kvm_regs r;
@@ -28,12 +23,12 @@ static void set_eax(struct vcpu *v, uint32_t eax)
 	if (v->sync_regs) {
 		run->s.regs.regs.rax = eax;
 		run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
-		return;
+		return 0;
 	}
-	if (ioctl(v->h.fd, KVM_GET_REGS, &r) == 0) {
-		r.rax = eax;
-		ioctl(v->h.fd, KVM_SET_REGS, &r);
-	}
+	if (ioctl(v->h.fd, KVM_GET_REGS, &r) < 0)
+		return -1;
+	r.rax = eax;
+	return ioctl(v->h.fd, KVM_SET_REGS, &r) < 0 ? -1 : 0;
 }
 
 static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, struct exit_event *ev,
@@ -65,16 +60,23 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 		if (is_write && size == 4)
 			memcpy(&gpa, data, 4);
 		else if (!is_write)
-			memset(data, 0xff, (size_t)size * count);
+			read_nothing(data, (size_t)size * count);
 		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, hc, ev);
 		if (st == UVMM_HC_OK)
 			st = ev->status = guest_control(v, ev, hc->err, sizeof(hc->err));
+		if (st == GUEST_CONTROL_HOST_ERROR) {
+			fprintf(s->log, "uvmm: hypercall %u (%s): the host failed it: %s\n",
+				(unsigned)ev->addr, hc_desc(ev->addr)->name, hc->err);
+			return -1;
+		}
 		if (st < 0)
-			fprintf(s->log, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
+			logcap_printf(s->glog, "uvmm: hypercall %u (%s) rejected: %s\n", (unsigned)ev->addr,
 				hc_desc(ev->addr) ? hc_desc(ev->addr)->name : "unused",
 				hc->err);
-		if (is_write && size == 4 && count == 1)
-			set_eax(v, (uint32_t)st);
+		if (is_write && size == 4 && count == 1 && set_eax(v, (uint32_t)st) < 0) {
+			fprintf(s->log, "uvmm: setting the hypercall's status in EAX: %s\n", strerror(errno));
+			return -1;
+		}
 		return 0;
 	}
 	for (uint32_t i = 0; i < count; i++)
@@ -82,7 +84,7 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 			       stop_status) == BUS_STOP)
 			*stop = 1;
 	if (count == 1)
-		ev->value = le_value(data, size);
+		ev->value = le_read(data, size);
 	else
 		ev->data = data;
 	return 0;
@@ -100,7 +102,7 @@ static void on_mmio(struct vcpu *v, struct exit_event *ev, uint64_t *stop_status
 	if (bus_access(&v->vm->mmio, ev->addr, len, run->mmio.is_write, run->mmio.data,
 		       stop_status) == BUS_STOP)
 		*stop = 1;
-	ev->value = le_value(run->mmio.data, len);
+	ev->value = le_read(run->mmio.data, len);
 }
 
 static void on_msr(struct vcpu *v, struct exit_event *ev, int is_write)

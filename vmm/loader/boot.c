@@ -79,7 +79,7 @@ static int write_pvh_info(struct guest_mem *m, const char *cmdline)
 		.cmdline_paddr = cmd_gpa, .memmap_paddr = map_gpa, .memmap_entries = 1,
 	};
 
-	if (cmdlen > 0xe00)
+	if (cmdlen > BOOT_CMDLINE_MAX)
 		return -1;
 	return guest_write(m, info_gpa, &si, sizeof(si)) || guest_write(m, map_gpa, &ram, sizeof(ram)) ||
 	       guest_write(m, cmd_gpa, cmdline, cmdlen) ? -1 : 0;

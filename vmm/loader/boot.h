@@ -16,6 +16,7 @@ enum boot_mode { BOOT_AUTO, BOOT_PVH, BOOT_LONG, BOOT_PROT32, BOOT_REAL, BOOT_MO
 #define BOOT_GDT 0x2000ull
 #define BOOT_PML4 0x3000ull       /* then PDPT at 0x4000, 4 PDs at 0x5000..0x8fff */
 #define BOOT_AREA_END 0xa000ull
+#define BOOT_CMDLINE_MAX 0xe00    /* bytes of the PVH command line, with its NUL */
 
 #define PVH_START_MAGIC 0x336ec578u
 

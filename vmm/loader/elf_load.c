@@ -370,6 +370,8 @@ int elf_load(const uint8_t *buf, size_t len, struct guest_mem *m,
 	info->expect_text = notes.expect.text;
 	info->expect_len = notes.expect.len;
 	info->options_text = notes.options.text;
+	info->expect_end_text = notes.expect_end.text;
+	info->expect_end_len = notes.expect_end.len;
 	memset(&notes, 0, sizeof(notes)); /* ownership moved to info */
 	rc = 0;
 out:
@@ -427,5 +429,6 @@ void image_info_free(struct image_info *info)
 {
 	free(info->expect_text);
 	free(info->options_text);
+	free(info->expect_end_text);
 	memset(info, 0, sizeof(*info));
 }

@@ -19,6 +19,10 @@ struct image_info {
 	char *expect_text;
 	size_t expect_len;
 	char *options_text;     /* concatenated uvmm OPTIONS notes (malloc'd or NULL) */
+	/* The EXPECT_END note: matched after everything else (malloc'd; NULL
+	 * if none, or empty when the image says no end is implied). */
+	char *expect_end_text;
+	size_t expect_end_len;
 };
 
 /* Validates the ELF in buf[0..len) and loads its PT_LOAD segments into m.
@@ -34,9 +38,6 @@ int elf_peek_options(const uint8_t *buf, size_t len, char **options, char *err, 
 /* Loads a flat binary at load_addr. Returns 0 or -1 with err. */
 int flat_load(const uint8_t *buf, size_t len, uint64_t load_addr, struct guest_mem *m,
 	      struct image_info *info, char *err, size_t errlen);
-
-/* Reads a whole file (bounded at 256 MiB). Returns 0 or -1 with err. */
-int image_read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen);
 
 void image_info_free(struct image_info *info);
 

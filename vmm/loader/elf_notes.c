@@ -13,7 +13,7 @@
 
 #define NOTE_HDR_SIZE 12u
 
-enum note_kind { NOTE_PVH, NOTE_EXPECT, NOTE_OPTIONS };
+enum note_kind { NOTE_PVH, NOTE_EXPECT, NOTE_OPTIONS, NOTE_EXPECT_END };
 
 struct known_note {
 	const char *name;
@@ -26,6 +26,7 @@ static const struct known_note known_notes[] = {
 	{ "Xen", XEN_ELFNOTE_PHYS32_ENTRY, "Xen PHYS32_ENTRY", NOTE_PVH },
 	{ UVMM_NOTE_NAME, UVMM_NOTE_EXPECT, "uvmm EXPECT", NOTE_EXPECT },
 	{ UVMM_NOTE_NAME, UVMM_NOTE_OPTIONS, "uvmm OPTIONS", NOTE_OPTIONS },
+	{ UVMM_NOTE_NAME, UVMM_NOTE_EXPECT_END, "uvmm EXPECT_END", NOTE_EXPECT_END },
 };
 
 /* Where a note sits, for messages: the reader should be able to find it with
@@ -96,7 +97,7 @@ static int text_note(const uint8_t *desc, uint32_t descsz, const struct known_no
 {
 	size_t n = descsz;
 	const uint8_t *nul;
-	char sep = k->kind == NOTE_EXPECT ? '\n' : ' ';
+	char sep = k->kind == NOTE_OPTIONS ? ' ' : '\n';
 	size_t add;
 	char *grown;
 
@@ -147,6 +148,12 @@ static int use_note(const uint8_t *name, uint32_t namesz, uint32_t type, const u
 		return text_note(desc, descsz, k, at, &out->expect, err, errlen);
 	case NOTE_OPTIONS:
 		return text_note(desc, descsz, k, at, &out->options, err, errlen);
+	case NOTE_EXPECT_END:
+		/* The test's own (linked first) overrides the runtime's default. */
+		if (out->has_expect_end)
+			return 0;
+		out->has_expect_end = 1;
+		return text_note(desc, descsz, k, at, &out->expect_end, err, errlen);
 	}
 	return 0;
 }
@@ -203,5 +210,6 @@ void elf_notes_free(struct elf_notes *n)
 {
 	free(n->expect.text);
 	free(n->options.text);
+	free(n->expect_end.text);
 	memset(n, 0, sizeof(*n));
 }

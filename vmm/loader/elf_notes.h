@@ -22,6 +22,8 @@ struct elf_notes {
 	uint64_t pvh_entry;
 	struct note_text expect;   /* uvmm EXPECT notes, in file order */
 	struct note_text options;  /* uvmm OPTIONS notes, in file order */
+	struct note_text expect_end; /* the first uvmm EXPECT_END note */
+	int has_expect_end;
 };
 
 /* Parses the notes in seg[0..len) (the file bytes of program header

@@ -1,6 +1,6 @@
 /* Reading a guest image file into memory: regular files only, bounded size,
  * robust against short reads and signals. */
-#include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "util/errmsg.h"
 
 #include <errno.h>
@@ -11,8 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define IMAGE_MAX_FILE (256ull << 20)
 
 struct file_kind {
 	mode_t type;
@@ -56,6 +54,12 @@ static int read_all(int fd, uint8_t *buf, size_t len, const char *path, char *er
 
 int image_read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
+	return input_read_file(path, IMAGE_MAX_FILE, buf, len, err, errlen);
+}
+
+int input_read_file(const char *path, uint64_t max, uint8_t **buf, size_t *len, char *err,
+		    size_t errlen)
+{
 	struct stat st;
 	uint8_t *data;
 	int fd;
@@ -76,9 +80,9 @@ int image_read_file(const char *path, uint8_t **buf, size_t *len, char *err, siz
 		errmsg(err, errlen, "%s: is %s, not a regular file", path, kind_name(st.st_mode));
 		goto bad;
 	}
-	if ((unsigned long long)st.st_size > IMAGE_MAX_FILE) {
+	if ((unsigned long long)st.st_size > max) {
 		errmsg(err, errlen, "%s: file is %lld bytes, more than the %llu MiB limit", path,
-		     (long long)st.st_size, IMAGE_MAX_FILE >> 20);
+		       (long long)st.st_size, (unsigned long long)(max >> 20));
 		goto bad;
 	}
 	data = malloc(st.st_size ? (size_t)st.st_size : 1);

@@ -32,6 +32,8 @@ static void fill_pattern(uint64_t *words, uint64_t gpa, uint64_t size)
 static int check_layout(const struct memslots *t, uint64_t slot, uint64_t gpa, uint64_t size,
 			uint64_t flags, char *err, size_t errlen)
 {
+	uint64_t total = 0;
+
 	if (slot == 0 || slot >= MEMSLOTS_MAX)
 		return errmsg(err, errlen, "memslot %llu is not one of 1..%d", (unsigned long long)slot,
 			      MEMSLOTS_MAX - 1);
@@ -50,10 +52,17 @@ static int check_layout(const struct memslots *t, uint64_t slot, uint64_t gpa, u
 	if (ranges_overlap(gpa, size, UVMM_TESTDEV_BASE, UVMM_TESTDEV_SIZE))
 		return errmsg(err, errlen, "memslot at 0x%llx overlaps the MMIO test device",
 			      (unsigned long long)gpa);
-	for (unsigned i = 1; i < MEMSLOTS_MAX; i++)
+	for (unsigned i = 1; i < MEMSLOTS_MAX; i++) {
 		if (t->slot[i].host && ranges_overlap(gpa, size, t->slot[i].gpa, t->slot[i].size))
 			return errmsg(err, errlen, "memslot at 0x%llx overlaps memslot %u",
 				      (unsigned long long)gpa, i);
+		total += t->slot[i].host ? t->slot[i].size : 0;
+	}
+	if (size > UVMM_SLOTS_TOTAL_MAX - total)
+		return errmsg(err, errlen, "%llu KiB more would make the guest-added memslots %llu KiB: "
+			      "they total at most %llu KiB", (unsigned long long)(size >> 10),
+			      (unsigned long long)((total + size) >> 10),
+			      (unsigned long long)(UVMM_SLOTS_TOTAL_MAX >> 10));
 	return 0;
 }
 
@@ -67,8 +76,11 @@ int memslot_add(struct memslots *t, uint64_t slot, uint64_t gpa, uint64_t size, 
 	if (check_layout(t, slot, gpa, size, flags, err, errlen) < 0)
 		return -1;
 	host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (host == MAP_FAILED)
-		return errmsg(err, errlen, "no host memory for the memslot: %s", strerror(errno));
+	if (host == MAP_FAILED) {
+		errmsg(err, errlen, "no host memory for a %llu KiB memslot: %s",
+		       (unsigned long long)(size >> 10), strerror(errno));
+		return -2;
+	}
 	if (flags & MEMSLOT_READONLY) {
 		fill_pattern(host, gpa, size);
 		kflags |= KVM_MEM_READONLY;
@@ -78,7 +90,10 @@ int memslot_add(struct memslots *t, uint64_t slot, uint64_t gpa, uint64_t size, 
 	r = kvm_set_memslot(t->vm_fd, (uint32_t)slot, kflags, gpa, size, host);
 	if (r < 0) {
 		munmap(host, size);
-		return errmsg(err, errlen, "KVM_SET_USER_MEMORY_REGION: %s", strerror(-r));
+		/* EEXIST: it overlaps a slot uvmm made itself (a BAR mapped for a
+		 * device): the guest's layout error, anything else the host's. */
+		errmsg(err, errlen, "KVM_SET_USER_MEMORY_REGION: %s", strerror(-r));
+		return r == -EEXIST ? -1 : -2;
 	}
 	t->slot[slot] = (struct memslot){ gpa, size, kflags, host };
 	return 0;
@@ -95,8 +110,10 @@ int memslot_remove(struct memslots *t, uint64_t slot, char *err, size_t errlen)
 	s = &t->slot[slot];
 	/* Size 0 deletes the slot; KVM drops its mappings before returning. */
 	r = kvm_set_memslot(t->vm_fd, (uint32_t)slot, 0, s->gpa, 0, s->host);
-	if (r < 0)
-		return errmsg(err, errlen, "deleting memslot: %s", strerror(-r));
+	if (r < 0) {
+		errmsg(err, errlen, "deleting memslot: %s", strerror(-r));
+		return -2;
+	}
 	munmap(s->host, s->size);
 	memset(s, 0, sizeof(*s));
 	return 0;
@@ -120,8 +137,10 @@ int memslot_dirty_log(struct memslots *t, uint64_t slot, uint64_t *bitmap, char 
 	if (!need)
 		return -1;
 	memset(bitmap, 0, need);
-	if (ioctl(t->vm_fd, KVM_GET_DIRTY_LOG, &log) < 0)
-		return errmsg(err, errlen, "KVM_GET_DIRTY_LOG: %s", strerror(errno));
+	if (ioctl(t->vm_fd, KVM_GET_DIRTY_LOG, &log) < 0) {
+		errmsg(err, errlen, "KVM_GET_DIRTY_LOG: %s", strerror(errno));
+		return -2;
+	}
 	return 0;
 }
 

@@ -30,16 +30,19 @@ struct memslots {
 /* Adds slot 1..MEMSLOTS_MAX-1 at [gpa, gpa + size): 4 KiB aligned, at most
  * UVMM_SLOT_MAX_SIZE, below 4 GiB, clear of RAM, the test device and every
  * other slot. Read-only slots hold a pattern: each 64-bit word its own GPA.
- * Returns 0, or -1 with a one-line reason (nothing changed). */
+ * Returns 0, or -1 with a one-line reason (nothing changed): the request
+ * does not fit the layout; -2: the host failed it (no memory, a KVM error). */
 int memslot_add(struct memslots *t, uint64_t slot, uint64_t gpa, uint64_t size, uint64_t flags,
 		char *err, size_t errlen);
-/* Removes a slot added by memslot_add. Returns 0 or -1 with a reason. */
+/* Removes a slot added by memslot_add. Returns 0, -1 (no such slot) or -2
+ * (KVM failed), with a reason. */
 int memslot_remove(struct memslots *t, uint64_t slot, char *err, size_t errlen);
 
 /* Bytes of the dirty bitmap of a slot (one bit per 4 KiB page, whole u64s),
  * or 0 when slot does not log dirty pages (reason in err). */
 uint64_t memslot_dirty_bitmap_size(const struct memslots *t, uint64_t slot, char *err, size_t errlen);
-/* KVM_GET_DIRTY_LOG into bitmap (memslot_dirty_bitmap_size bytes). */
+/* KVM_GET_DIRTY_LOG into bitmap (memslot_dirty_bitmap_size bytes). Returns
+ * 0, -1 (slot does not log) or -2 (KVM failed), with a reason. */
 int memslot_dirty_log(struct memslots *t, uint64_t slot, uint64_t *bitmap, char *err, size_t errlen);
 
 /* Deletes every guest-added slot (the VM's teardown). */

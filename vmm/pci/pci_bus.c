@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "util/bytes.h"
+
 #define CF8_ENABLE 0x80000000u
 
 void pci_bus_init(struct pci_bus *pb)
@@ -49,7 +51,7 @@ static void cfg_exit(struct pci_bus *pb, struct bus_access *a, int valid, unsign
 
 	if (!valid) {
 		if (!a->is_write)
-			memset(a->data, 0xff, a->size);
+			read_nothing(a->data, a->size);
 		return;
 	}
 	val = le32(a->data, a->size);
@@ -74,7 +76,7 @@ static enum bus_action on_pio(void *opaque, struct bus_access *a, uint64_t *stop
 			else
 				memcpy(a->data, &pb->config_addr, 4);
 		} else if (!a->is_write) {
-			memset(a->data, 0xff, a->size);
+			read_nothing(a->data, a->size);
 		}
 		return BUS_CONTINUE;
 	}

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "util/bytes.h"
+
 void pci_msix_init(struct pci_msix *x, uint16_t ctrl, uint32_t table_dw, uint32_t pba_dw)
 {
 	memset(x, 0, sizeof(*x));
@@ -71,7 +73,7 @@ static int refuse(struct pci_msix *x, unsigned size, int is_write, uint8_t *data
 {
 	x->rejected++;
 	if (!is_write)
-		memset(data, 0xff, size);
+		read_nothing(data, size);
 	return -2;
 }
 

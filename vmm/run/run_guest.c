@@ -7,12 +7,14 @@
 
 #include "debug/gdbstub.h"
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "loader/elf_notes.h"
 #include "loader/symbols.h"
 #include "session/exitcode.h"
 #include "check/expect.h"
 #include "exit/fault_report.h"
 #include "exit/vcpu_loop.h"
+#include "lab/lab_attach.h"
 #include "run/sandbox.h"
 #include "session/trace.h"
 #include "machine/vm.h"
@@ -31,6 +33,7 @@ struct run_ctx {
 	struct vm vm;
 	int vm_up;
 	struct passthrough *passthrough; /* VFIO device on the guest's PCI bus, or NULL */
+	struct lab_devices *lab;  /* a lab build's devices (labs/), or NULL */
 	struct image_info info;
 	struct expect_prog *prog;
 	struct expect_checker *checker;
@@ -42,6 +45,7 @@ struct run_ctx {
 	pthread_mutex_t syms_lock;
 	int syms_tried;
 	struct symbols *syms;
+	struct logcap glog;      /* the guest-triggered part of the log */
 	char err[ERRLEN];
 };
 
@@ -72,24 +76,36 @@ static int resolve_options(struct run_ctx *c)
 	return 0;
 }
 
-static int parse_expect_file(struct run_ctx *c, struct expect_error *e)
+/* Parses one source of expectations into the program. Returns 0, or the
+ * exit code: BAD_EXPECT for the text's fault, HOST_ERROR for the host's. */
+static int parse_into(struct run_ctx *c, const char *text, size_t len, const char *source)
+{
+	struct expect_error e;
+	int r = expect_parse(c->prog, text, len, source, &e);
+
+	if (r == 0)
+		return 0;
+	fprintf(c->req->log, "uvmm: %s:%u:%u: %s\n", e.source, e.line, e.col, e.msg);
+	return c->res->code = r == -2 ? UVMM_EXIT_HOST_ERROR : UVMM_EXIT_BAD_EXPECT;
+}
+
+static int parse_expect_file(struct run_ctx *c)
 {
 	uint8_t *text;
 	size_t len;
+	int r;
 
-	if (image_read_file(c->req->expect_file, &text, &len, c->err, ERRLEN) < 0)
+	if (input_read_file(c->req->expect_file, EXPECT_MAX_FILE, &text, &len, c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_BAD_EXPECT, "expectations");
-	if (expect_parse(c->prog, (const char *)text, len, c->req->expect_file, e) < 0) {
-		free(text);
-		return -1;
-	}
+	r = parse_into(c, (const char *)text, len, c->req->expect_file);
 	free(text);
-	return 0;
+	return r;
 }
 
+/* The note's EXPECT text, then --expect, then the EXPECT_END note. */
 static int build_checker(struct run_ctx *c)
 {
-	struct expect_error e;
+	int r = 0;
 
 	if (c->req->no_check)
 		return 0;
@@ -98,16 +114,14 @@ static int build_checker(struct run_ctx *c)
 		errmsg(c->err, ERRLEN, "out of memory");
 		return fail(c, UVMM_EXIT_HOST_ERROR, "expectations");
 	}
-	if (c->info.expect_text && !c->req->expect_only &&
-	    expect_parse(c->prog, c->info.expect_text, c->info.expect_len, "<note>", &e) < 0)
-		goto syntax;
-	if (c->req->expect_file) {
-		int r = parse_expect_file(c, &e);
-		if (r > 0)
-			return r;
-		if (r < 0)
-			goto syntax;
-	}
+	if (c->info.expect_text && !c->req->expect_only)
+		r = parse_into(c, c->info.expect_text, c->info.expect_len, "<note>");
+	if (!r && c->req->expect_file)
+		r = parse_expect_file(c);
+	if (!r && c->info.expect_end_text && !c->req->expect_only)
+		r = parse_into(c, c->info.expect_end_text, c->info.expect_end_len, "<end note>");
+	if (r)
+		return r;
 	if (expect_prog_items(c->prog) == 0)
 		fprintf(c->req->log, "uvmm: %s declares no expectations: any exit will be a mismatch "
 			"(use --expect FILE or --no-check)\n", c->req->image);
@@ -117,10 +131,6 @@ static int build_checker(struct run_ctx *c)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "expectations");
 	}
 	return 0;
-syntax:
-	fprintf(c->req->log, "uvmm: %s:%u:%u: %s\n", e.source, e.line, e.col, e.msg);
-	c->res->code = UVMM_EXIT_BAD_EXPECT;
-	return UVMM_EXIT_BAD_EXPECT;
 }
 
 static int load_image(struct run_ctx *c)
@@ -139,7 +149,13 @@ static int load_image(struct run_ctx *c)
 static int attach_vfio(struct run_ctx *c)
 {
 	struct passthrough_config pc = c->opt.vfio_cfg;
+	int r;
 
+	if (!c->opt.vfio[0] && c->opt.vfio_kind[0]) {
+		errmsg(c->err, ERRLEN, "the image needs a VFIO device of kind %s: name one with "
+		       "--vfio (or the manifest's vfio key)", c->opt.vfio_kind);
+		return fail(c, UVMM_EXIT_USAGE, "vfio");
+	}
 	if (!c->opt.vfio[0])
 		return 0;
 	c->passthrough = calloc(1, sizeof(*c->passthrough));
@@ -148,9 +164,12 @@ static int attach_vfio(struct run_ctx *c)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
 	}
 	pc.spec = c->opt.vfio;
+	pc.kind = c->opt.vfio_kind;
 	pc.log = c->req->log;
-	if (passthrough_attach(c->passthrough, &c->vm, &pc, c->err, ERRLEN) < 0)
-		return fail(c, UVMM_EXIT_HOST_ERROR, "vfio");
+	pc.glog = &c->glog;
+	r = passthrough_attach(c->passthrough, &c->vm, &pc, c->err, ERRLEN);
+	if (r < 0)
+		return fail(c, r == -2 ? UVMM_EXIT_USAGE : UVMM_EXIT_HOST_ERROR, "vfio");
 	return 0;
 }
 
@@ -244,6 +263,10 @@ static int setup(struct run_ctx *c)
 		return r;
 	if ((r = load_image(c)) || (r = build_checker(c)))
 		return r;
+	/* After the image is in RAM, before the sandbox: a lab device's init may
+	 * read the guest's memory and open its files. */
+	if (lab_attach(&c->vm, c->req->log, &c->lab, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "lab");
 	mode = c->opt.mode == BOOT_AUTO ? boot_mode_default(&c->info) : c->opt.mode;
 	if (boot_setup(c->vm.vcpus[0].h.fd, &c->vm.mem, &c->info, mode, c->req->cmdline, c->err,
 		       ERRLEN) < 0)
@@ -251,7 +274,7 @@ static int setup(struct run_ctx *c)
 	if (c->req->trace_file) {
 		c->trace = trace_open(c->req->trace_file, c->req->out, c->err, ERRLEN);
 		if (!c->trace)
-			return fail(c, UVMM_EXIT_HOST_ERROR, "trace");
+			return fail(c, UVMM_EXIT_USAGE, "trace"); /* the operator's path */
 	}
 	return open_stub(c);
 }
@@ -278,6 +301,9 @@ static void collect(struct run_ctx *c, const struct session *s)
 	res->exit_status = s->exit_status;
 	res->nreports = s->nreports;
 	memcpy(res->reports, s->reports, sizeof(s->reports[0]) * s->nreports);
+	res->nvalues = s->nvalues;
+	memcpy(res->values, s->values, sizeof(s->values[0]) * s->nvalues);
+	snprintf(res->fail_detail, sizeof(res->fail_detail), "%s", s->fail_detail);
 	if (s->end == END_TIMEOUT && s->have_last) {
 		char line[200], where[160];
 
@@ -348,7 +374,7 @@ static void execute(struct run_ctx *c)
 	struct ap_arg aps[VM_MAX_VCPUS];
 	unsigned started;
 
-	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log);
+	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log, &c->glog);
 	s.exit_clock = c->req->exit_clock;
 	s.namer = (struct addr_namer){ name_addr, c };
 	c->session = &s;
@@ -416,6 +442,7 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	c->req = req;
 	c->res = res;
 	pthread_mutex_init(&c->syms_lock, NULL);
+	logcap_init(&c->glog, req->log, LOGCAP_DEFAULT);
 	if (vcpu_signals_init() < 0) {
 		errmsg(c->err, ERRLEN, "sigaction failed");
 		fail(c, UVMM_EXIT_HOST_ERROR, "signals");
@@ -430,9 +457,11 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	expect_prog_free(c->prog);
 	image_info_free(&c->info);
 	detach_vfio(c);
+	lab_detach(c->lab);
 	if (c->vm_up)
 		vm_destroy(&c->vm);
 	free(c->image);
+	logcap_finish(&c->glog);
 	code = res->code;
 	res->seconds = now_seconds() - t0;
 	free(c);

@@ -12,31 +12,40 @@
 struct run_options {
 	uint64_t mem_size;   /* bytes */
 	enum boot_mode mode; /* BOOT_AUTO: from the image */
-	double timeout;      /* seconds; <= 0: none */
+	double timeout;      /* seconds, RUN_TIMEOUT_MIN..RUN_TIMEOUT_MAX: always on */
 	int irqchip;
 	unsigned nvcpus;
 	int msr_filter;      /* deny TSC_AUX in KVM, answer it from user space */
 	int exit_hypercall;  /* KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE */
-	char vfio[24];       /* "": no passthrough; a BDF, VVVV:DDDD or auto (docs/vfio.md) */
+	/* The host device: "" none, or a BDF, VVVV:DDDD or auto (docs/vfio.md).
+	 * Only the operator sets it (command line, manifest): an image may not
+	 * choose a host resource. */
+	char vfio[24];
+	/* What the image asks for: "" nothing, else the VVVV:DDDD kind of device
+	 * it needs (its note's vfio=); the operator's device must be one. */
+	char vfio_kind[12];
 	struct passthrough_config vfio_cfg; /* vfio_mode, vfio_irq, vfio_api (spec unset) */
 };
 
 #define RUN_DEFAULT_MEM (16ull << 20)
 #define RUN_DEFAULT_TIMEOUT 10.0
+#define RUN_TIMEOUT_MIN 0.001
+#define RUN_TIMEOUT_MAX 86400.0
+
+/* Who said it: what an image note may set is narrower (no host resources). */
+enum run_options_source { RUN_OPT_IMAGE, RUN_OPT_NOTE, RUN_OPT_OVERRIDE };
 
 void run_options_default(struct run_options *o);
 
 /* Applies one "key=value" (keys: mem, mode, timeout, irqchip, cpus,
- * msr_filter, exit_hypercall, vfio, vfio_mode, vfio_irq, vfio_api).
- * Returns 0 or -1 with a one-line reason. */
+ * msr_filter, exit_hypercall, vfio, vfio_mode, vfio_irq, vfio_api) as said
+ * by from. Returns 0, or -1 with "bad value 'V' for K: what is accepted". */
 int run_options_set(struct run_options *o, const char *key, const char *value,
-		    char *err, size_t errlen);
+		    enum run_options_source from, char *err, size_t errlen);
 
 /* Applies every blank-separated key=value word of text. */
-int run_options_parse(struct run_options *o, const char *text, char *err, size_t errlen);
-
-/* Which input a resolve failure came from (the exit code depends on it). */
-enum run_options_source { RUN_OPT_IMAGE, RUN_OPT_NOTE, RUN_OPT_OVERRIDE };
+int run_options_parse(struct run_options *o, const char *text, enum run_options_source from,
+		      char *err, size_t errlen);
 
 /* The one precedence rule of run options: defaults, then the OPTIONS note of
  * the ELF image in image[0..len) (none for a flat binary: image NULL), then

@@ -9,6 +9,7 @@
  * build a second VM). Stops at the first run whose code differs from the
  * first run's. Writes "uvmm: repeat: run K: F fds, VmRSS R kB" lines to
  * req->log at runs 1, 10 and n. Returns the last run's code; *res is its result. */
+#define RUN_REPEAT_MAX 1000000u
 int run_repeat(const struct run_request *req, struct run_result *res, unsigned long n);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hcall_abi.h"
 #include "session/exitcode.h"
 #include "util/text_escape.h"
 #include "uvmm/abi.h"
@@ -23,7 +24,7 @@ static const char *const vector_names[32] = {
 };
 
 void session_init(struct session *s, struct expect_checker *checker, struct trace *trace,
-		  struct console *console, FILE *log)
+		  struct console *console, FILE *log, struct logcap *glog)
 {
 	memset(s, 0, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
@@ -31,6 +32,7 @@ void session_init(struct session *s, struct expect_checker *checker, struct trac
 	s->trace = trace;
 	s->console = console;
 	s->log = log;
+	s->glog = glog;
 }
 
 void session_destroy(struct session *s)
@@ -94,9 +96,43 @@ static void on_report(struct session *s, const struct exit_event *ev)
 		copy_str(r->reason, sizeof(r->reason), &ev->args[2]);
 }
 
+/* The assertion as one line for the reports (escaped: it is guest text). */
+static void keep_assert(struct session *s, const struct exit_event *ev)
+{
+	char file[96], expr[SESSION_DETAIL_MAX], values[64] = "";
+
+	if (s->fail_detail[0])
+		return;
+	if (ev->nargs > 3)
+		snprintf(values, sizeof(values), " (left 0x%llx, right 0x%llx)",
+			 (unsigned long long)ev->args[3].num, (unsigned long long)ev->args[4].num);
+	snprintf(s->fail_detail, sizeof(s->fail_detail), "assertion failed at %s:%llu: %s%s",
+		 escape_to(file, sizeof(file), ev->args[0].str, ev->args[0].len),
+		 (unsigned long long)ev->args[1].num,
+		 escape_to(expr, sizeof(expr), ev->args[2].str, ev->args[2].len), values);
+}
+
+/* report_value(): each "value NAME 0xV" line of a debug print. */
+static void on_debug(struct session *s, const struct exit_event *ev)
+{
+	const char *p = ev->args[0].str, *end = p + ev->args[0].len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (nl ? nl : end) - p;
+		struct named_value v;
+
+		if (value_line_parse(p, len, &v) &&
+		    value_set_put(s->values, &s->nvalues, SESSION_MAX_VALUES, &v) < 0)
+			s->values_dropped++;
+		p += len + (nl != NULL);
+	}
+}
+
 static void on_assert(struct session *s, const struct exit_event *ev)
 {
 	s->guest_failed = 1;
+	keep_assert(s, ev);
 	fputs("uvmm: guest assertion failed at ", s->log);
 	fput_escaped(s->log, ev->args[0].str, ev->args[0].len);
 	fprintf(s->log, ":%llu: ", (unsigned long long)ev->args[1].num);
@@ -107,12 +143,30 @@ static void on_assert(struct session *s, const struct exit_event *ev)
 	fputc('\n', s->log);
 }
 
+/* guest_skip(): the test does not apply; what it still expected is moot. */
+static void on_skip(struct session *s, const struct exit_event *ev)
+{
+	struct session_report *r;
+
+	s->skipped = 1;
+	s->end = END_GUEST_EXIT;
+	s->exit_status = UVMM_EXIT_SKIP_STATUS;
+	if (s->nreports == SESSION_MAX_REPORTS) {
+		s->reports_dropped++;
+		return;
+	}
+	r = &s->reports[s->nreports++];
+	r->result = UVMM_RESULT_SKIP;
+	snprintf(r->name, sizeof(r->name), "skipped");
+	copy_str(r->reason, sizeof(r->reason), &ev->args[0]);
+}
+
 static void on_exception(struct session *s, const struct exit_event *ev)
 {
 	uint64_t v = ev->args[0].num;
 	char where[256];
 
-	fprintf(s->log, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n"
+	logcap_printf(s->glog, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n"
 		"uvmm:   faulting instruction: %s\n",
 		session_vector_name(v), (unsigned long long)v,
 		(unsigned long long)ev->args[1].num, (unsigned long long)ev->args[2].num,
@@ -124,6 +178,7 @@ static void on_exception(struct session *s, const struct exit_event *ev)
 static void act_on_hcall(struct session *s, const struct exit_event *ev)
 {
 	struct expect_error err;
+	int r;
 
 	if (ev->status != UVMM_HC_OK) {
 		s->abi_violations++;
@@ -132,6 +187,13 @@ static void act_on_hcall(struct session *s, const struct exit_event *ev)
 	switch (ev->addr) {
 	case UVMM_HC_CONSOLE:
 		console_write(s->console, ev->args[0].str, ev->args[0].len);
+		break;
+	case UVMM_HC_DEBUG:
+		console_write(s->console, ev->args[0].str, ev->args[0].len);
+		on_debug(s, ev);
+		break;
+	case UVMM_HC_SKIP:
+		on_skip(s, ev);
 		break;
 	case UVMM_HC_EXIT:
 		s->end = END_GUEST_EXIT;
@@ -144,10 +206,11 @@ static void act_on_hcall(struct session *s, const struct exit_event *ev)
 		on_report(s, ev);
 		break;
 	case UVMM_HC_EXPECT:
-		if (s->checker && expect_insert(s->checker, ev->args[0].str, ev->args[0].len,
-						"<hypercall>", &err) < 0) {
+		r = s->checker ? expect_insert(s->checker, ev->args[0].str, ev->args[0].len,
+					       "<hypercall>", &err) : 0;
+		if (r < 0) {
 			fprintf(s->log, "uvmm: %s:%u:%u: %s\n", err.source, err.line, err.col, err.msg);
-			s->end = END_BAD_EXPECT;
+			s->end = r == -2 ? END_HOST_ERROR : END_BAD_EXPECT;
 		}
 		break;
 	case UVMM_HC_EXCEPTION:
@@ -165,7 +228,7 @@ static const enum session_end end_for_kind[EV_KIND_COUNT] = {
 
 int session_on_exit(struct session *s, struct exit_event *ev)
 {
-	int stop;
+	int stop, unchecked;
 
 	pthread_mutex_lock(&s->lock);
 	/* Another vCPU ended the run while this exit was in flight: the run is
@@ -181,10 +244,16 @@ int session_on_exit(struct session *s, struct exit_event *ev)
 	s->last.data = NULL;
 	s->last.nargs = 0;
 	s->have_last = 1;
-	if (s->checker && expect_match_exit(s->checker, ev) == EXPECT_MISMATCH &&
+	/* Debug prints and skips are not what the test asserts: the checker
+	 * never sees them, the trace keeps them as comments. */
+	unchecked = ev->kind == EV_HCALL && ev->status == UVMM_HC_OK && hc_desc(ev->addr) &&
+		    hc_desc(ev->addr)->unchecked;
+	if (s->checker && !unchecked && expect_match_exit(s->checker, ev) == EXPECT_MISMATCH &&
 	    s->end == END_NONE)
 		s->end = END_MISMATCH;
-	trace_record(s->trace, ev, s->checker && expect_last_match_inserted(s->checker));
+	trace_record(s->trace, ev, unchecked ? TRACE_UNCHECKED
+				   : s->checker && expect_last_match_inserted(s->checker) ? TRACE_INSERTED
+				   : TRACE_CHECKED);
 	if (s->end == END_NONE) {
 		if (ev->kind == EV_HCALL)
 			act_on_hcall(s, ev);
@@ -236,6 +305,8 @@ int session_verdict(struct session *s)
 	default:
 		break;
 	}
+	if (s->skipped)
+		return s->guest_failed ? UVMM_EXIT_GUEST_FAIL : UVMM_EXIT_SKIP;
 	if (s->checker && expect_finish(s->checker) < 0) {
 		expect_report(s->checker, s->log);
 		return UVMM_EXIT_MISMATCH;

@@ -12,6 +12,8 @@
 #include "event.h"
 #include "check/expect.h"
 #include "session/trace.h"
+#include "util/logcap.h"
+#include "util/value_line.h"
 
 enum session_end {
 	END_NONE,          /* still running */
@@ -29,6 +31,8 @@ enum session_end {
 
 #define SESSION_MAX_REPORTS 256
 #define SESSION_NAME_MAX 128
+#define SESSION_MAX_VALUES 64
+#define SESSION_DETAIL_MAX 256
 
 struct session_report {
 	int result; /* enum uvmm_result */
@@ -53,21 +57,28 @@ struct session {
 	struct console *console;
 	FILE *log;                /* uvmm's own messages (stderr) */
 	struct addr_namer namer;  /* name == NULL: addresses stay numbers */
+	struct logcap *glog;      /* messages the guest can repeat: bounded (same log) */
 
 	enum session_end end;
 	uint64_t exit_status;
 	uint64_t nexits;
 	uint64_t first_exit_ns;   /* CLOCK_MONOTONIC at exit #0 (start-up and bench timing) */
 	int guest_failed;         /* failed assertion or report */
+	int skipped;              /* the guest called guest_skip() */
 	int abi_violations;       /* rejected hypercalls */
 	struct exit_event last;   /* the last exit (fields only; no pointers) */
 	int have_last;
 	unsigned nreports, reports_dropped;
 	struct session_report reports[SESSION_MAX_REPORTS];
+	/* "value NAME 0xV" lines of the guest's DEBUG text (report_value):
+	 * what it observed, for `uvmm diff`; the last value of a name counts. */
+	unsigned nvalues, values_dropped;
+	struct named_value values[SESSION_MAX_VALUES];
+	char fail_detail[SESSION_DETAIL_MAX]; /* the first failed assertion, "" if none */
 };
 
 void session_init(struct session *s, struct expect_checker *checker, struct trace *trace,
-		  struct console *console, FILE *log);
+		  struct console *console, FILE *log, struct logcap *glog);
 void session_destroy(struct session *s);
 
 /* Offers one exit (with ev->index assigned here). Returns 1 when the run must

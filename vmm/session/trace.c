@@ -1,6 +1,8 @@
-/* Records are fixed-size copies; strings go to a bump arena. Both are flushed
- * (formatted with expect_format_event) when either fills, so a trace is never
- * truncated and the per-exit cost is two memcpy calls. */
+/* Records are fixed-size copies; strings and string I/O data go to a bump
+ * arena. Both are flushed (formatted with expect_format_event) when either
+ * fills. Nothing is cut: every exit, however large its strings or data,
+ * replays as written (--expect-only), and the per-exit cost is a few memcpy
+ * calls. */
 #include "session/trace.h"
 
 #include <errno.h>
@@ -10,6 +12,7 @@
 
 #include "check/expect.h"
 #include "util/errmsg.h"
+#include "util/output.h"
 #include "uvmm/abi.h"
 
 /* Sized for resident memory, not speed: formatting costs the same per exit
@@ -18,11 +21,12 @@
  * holds the strings of the largest single exit (an expect hypercall). */
 #define TRACE_RING 512
 #define TRACE_ARENA (64u * 1024u)
+_Static_assert(UVMM_HC_EXPECT_MAX + 4096 <= TRACE_ARENA,
+	       "one exit's strings and a page of string I/O fit the arena");
 
 struct trace_rec {
-	struct exit_event ev;
-	int inserted;
-	uint8_t data[EV_DATA_MAX];
+	struct exit_event ev; /* strings and data point into the arena */
+	uint8_t mark;         /* enum trace_mark */
 };
 
 struct trace {
@@ -46,11 +50,10 @@ struct trace *trace_open(const char *path, FILE *dash, char *err, size_t errlen)
 	if (strcmp(path, "-") == 0) {
 		t->out = dash;
 	} else {
-		t->out = fopen(path, "w");
+		t->out = output_open(path, err, errlen);
 		t->own = 1;
 	}
 	if (!t->out) {
-		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		free(t);
 		return NULL;
 	}
@@ -63,7 +66,7 @@ static int is_console_byte(const struct trace_rec *r)
 {
 	const struct exit_event *ev = &r->ev;
 
-	return !r->inserted && ev->kind == EV_PIO_OUT && ev->addr == UVMM_COM1_PORT && ev->size == 1 &&
+	return r->mark == TRACE_CHECKED && ev->kind == EV_PIO_OUT && ev->addr == UVMM_COM1_PORT && ev->size == 1 &&
 	       ev->count == 1;
 }
 
@@ -84,10 +87,28 @@ static void put_escaped_byte(FILE *f, uint8_t c)
 		fputc(c, f);
 }
 
+/* One exit's line, through a buffer that grows for the rare large one. */
+static void put_event(struct trace *t, const struct exit_event *ev)
+{
+	char line[512], *big;
+	size_t n = expect_format_event(ev, line, sizeof(line));
+
+	if (n < sizeof(line)) {
+		fputs(line, t->out);
+		return;
+	}
+	big = malloc(n + 1);
+	if (!big) {
+		t->error = 1;
+		return;
+	}
+	expect_format_event(ev, big, n + 1);
+	fputs(big, t->out);
+	free(big);
+}
+
 static void trace_flush(struct trace *t)
 {
-	char line[16384];
-
 	for (unsigned i = 0; i < t->n; i++) {
 		struct exit_event *ev = &t->ring[i].ev;
 
@@ -99,12 +120,11 @@ static void trace_flush(struct trace *t)
 			i--;
 			continue;
 		}
-		if (ev->count > 1)
-			ev->data = t->ring[i].data;
-		expect_format_event(ev, line, sizeof(line));
-		if (t->ring[i].inserted)
+		if (t->ring[i].mark == TRACE_INSERTED)
 			fputs("# (expected at run time) ", t->out);
-		fputs(line, t->out);
+		else if (t->ring[i].mark == TRACE_UNCHECKED)
+			fputs("# (never checked) ", t->out);
+		put_event(t, ev);
 		fputc('\n', t->out);
 	}
 	t->n = 0;
@@ -113,40 +133,41 @@ static void trace_flush(struct trace *t)
 		t->error = 1;
 }
 
-void trace_record(struct trace *t, const struct exit_event *ev, int inserted)
+void trace_record(struct trace *t, const struct exit_event *ev, enum trace_mark mark)
 {
 	struct trace_rec *r;
-	uint32_t need = 0;
+	uint64_t need = 0, dlen = 0;
 
 	if (!t)
 		return;
+	if (ev->count > 1 && ev->data)
+		dlen = (uint64_t)ev->count * ev->size;
+	need = dlen;
 	for (uint32_t i = 0; i < ev->nargs; i++)
 		if (ev->args[i].str)
 			need += ev->args[i].len;
+	/* One exit's strings and data (at most an expect text, or a page of
+	 * string I/O) always fit the arena: the ABI and KVM bound them. */
+	if (need > TRACE_ARENA) {
+		t->error = 1;
+		return;
+	}
 	if (t->n == TRACE_RING || need > TRACE_ARENA - t->arena_used)
 		trace_flush(t);
 	r = &t->ring[t->n++];
 	r->ev = *ev;
-	r->inserted = inserted;
-	if (ev->count > 1 && ev->data) {
-		size_t len = (size_t)ev->count * ev->size;
-		/* Longer string I/O is kept as a count; the format prints "*". */
-		if (len <= EV_DATA_MAX)
-			memcpy(r->data, ev->data, len);
-		else
-			r->ev.data = NULL;
+	r->mark = (uint8_t)mark;
+	if (dlen) {
+		memcpy(t->arena + t->arena_used, ev->data, dlen);
+		r->ev.data = (const uint8_t *)t->arena + t->arena_used;
+		t->arena_used += (uint32_t)dlen;
 	}
 	for (uint32_t i = 0; i < ev->nargs; i++) {
 		if (!ev->args[i].str)
 			continue;
-		/* A string longer than the whole arena is cut; never happens with
-		 * the ABI's limits, which are far below it. */
-		uint32_t len = ev->args[i].len < TRACE_ARENA - t->arena_used ?
-				       ev->args[i].len : TRACE_ARENA - t->arena_used;
-		memcpy(t->arena + t->arena_used, ev->args[i].str, len);
+		memcpy(t->arena + t->arena_used, ev->args[i].str, ev->args[i].len);
 		r->ev.args[i].str = t->arena + t->arena_used;
-		r->ev.args[i].len = len;
-		t->arena_used += len;
+		t->arena_used += ev->args[i].len;
 	}
 }
 

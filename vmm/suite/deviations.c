@@ -9,8 +9,11 @@
 #include <string.h>
 
 #include "loader/elf_load.h"
+#include "loader/image_file.h"
 #include "suite/manifest.h"
 #include "util/errmsg.h"
+#include "util/num.h"
+#include "util/text_lines.h"
 
 /* Cuts the next blank-separated word off *s. */
 static char *next_word(char **s)
@@ -52,12 +55,18 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	if (hangs && reason[7] == '=') {
 		/* A known hang only has to be confirmed, not waited out at the
 		 * test's full limit: TIMEOUT=SEC shortens it on this implementation. */
-		char *num = reason + 8;
-		limit = strtod(num, &end);
-		if (end == num || !(limit > 0 && limit <= 3600) || (*end != ' ' && *end != '\t'))
+		char *num = reason + 8, msg[160];
+
+		end = num + strcspn(num, " \t");
+		if (*end)
+			*end = 0;
+		else
+			end = NULL; /* no reason after the limit */
+		if (!end || num_seconds("TIMEOUT", num, 0, DEVIATION_LIMIT_MAX, &limit, msg,
+					sizeof(msg)) < 0 || !(limit > 0))
 			return errmsg_line(err, errlen, d->source, lineno,
-				    "TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason");
-		reason = end;
+					   "TIMEOUT=SEC needs a limit in seconds (0 < SEC <= 3600) before the reason");
+		reason = end + 1;
 	} else if (hangs) {
 		reason += 7;
 	}
@@ -82,31 +91,34 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	return 0;
 }
 
+struct line_ctx {
+	struct deviations *d;
+	unsigned lineno;
+	char *err;
+	size_t errlen;
+};
+
+static int on_line(void *arg, char *line)
+{
+	struct line_ctx *c = arg;
+
+	return add_entry(c->d, line, c->lineno, c->err, c->errlen);
+}
+
 int deviations_parse(struct deviations *d, const char *text, size_t len, const char *source,
 		     char *err, size_t errlen)
 {
-	size_t pos = 0;
-	unsigned lineno = 0;
+	struct line_ctx c = { d, 0, err, errlen };
+	int r;
 
 	memset(d, 0, sizeof(*d));
 	d->source = source;
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
-		char *line = strndup(text + pos, n);
-		int r;
-
-		lineno++;
-		if (!line)
-			return errmsg_line(err, errlen, source, lineno, "out of memory");
-		r = strlen(line) == n ? add_entry(d, line, lineno, err, errlen)
-				      : errmsg_line(err, errlen, source, lineno, "NUL byte in the file");
-		free(line);
-		if (r < 0)
-			return -1;
-		pos += n + 1;
-	}
-	return 0;
+	r = text_each_line(text, len, &c.lineno, on_line, &c);
+	if (r == TEXT_LINES_NOMEM)
+		return errmsg_line(err, errlen, source, c.lineno, "out of memory");
+	if (r == TEXT_LINES_NUL)
+		return errmsg_line(err, errlen, source, c.lineno, "NUL byte in the file");
+	return r < 0 ? -1 : 0;
 }
 
 int deviations_load(struct deviations *d, const char *path, char *err, size_t errlen)
@@ -117,7 +129,7 @@ int deviations_load(struct deviations *d, const char *path, char *err, size_t er
 
 	memset(d, 0, sizeof(*d));
 	d->source = path;
-	if (image_read_file(path, &buf, &len, err, errlen) < 0)
+	if (input_read_file(path, TABLE_MAX_FILE, &buf, &len, err, errlen) < 0)
 		return -1;
 	r = deviations_parse(d, (const char *)buf, len, path, err, errlen);
 	free(buf);

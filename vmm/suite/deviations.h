@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 
+/* TIMEOUT=SEC: 0 < SEC <= this, digits and a point only. */
+#define DEVIATION_LIMIT_MAX 3600.0
+
 struct deviation {
 	char *test;
 	char *impl;

@@ -8,12 +8,24 @@
 
 #include "run/run_guest.h"
 #include "suite/deviations.h"
+#include "suite/exec.h"
 #include "suite/host_env.h"
 #include "suite/manifest.h"
 #include "suite/report_human.h"
 #include "suite/result.h"
 
 #define SUITE_MAX_ENV_LINES 64
+#define SUITE_MAX_JOBS 1024
+
+/* Another platform to run the suite on (uvmm test --on): its runner
+ * replaces run_guest in each test's child, its environment lines the host
+ * probe, and KVM requirements are not checked (they are this KVM's). */
+struct suite_backend {
+	const char *impl;   /* implementation name: deviations and the header */
+	exec_run_fn run;
+	const void *arg;    /* the job's run_arg */
+	size_t (*env)(const void *arg, struct env_line *out, size_t max);
+};
 
 struct suite_opts {
 	const char *guest_dir;   /* images and expectation files */
@@ -23,9 +35,15 @@ struct suite_opts {
 	const char *timeout;     /* --timeout: replaces every test's limit (NULL) */
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
+	int vfio_rebind;         /* --vfio-rebind for every test */
+	const struct suite_backend *backend; /* NULL: uvmm on this machine's KVM */
 	const char *gdb_on_fail; /* run failed tests again under the gdb stub here (NULL: no) */
 	FILE *out;               /* verdict lines and the summary */
 	struct human_style style;
+	/* out is a terminal: one live status line (suite/progress.h) instead of a
+	 * verdict line per test; only the verdicts that fail the suite are printed. */
+	int live;
+	unsigned columns;        /* its width */
 };
 
 /* One selected test through the run. */
@@ -44,10 +62,18 @@ struct suite_run {
 	struct test_result *results;
 	char stamp[32], hostname[256];
 	struct suite_report report;
+	/* A signal stopped the run (report.interrupted points here). */
+	struct suite_interruption interruption;
+	const char **stopped;    /* names of the tests stopped while running */
+	/* The children's run_results: the results' guest reports point into them. */
+	struct exec_job *jobs;
+	size_t njobs;
 };
 
 /* Runs entries[0..n) (their test fields set) and fills *run. Returns 0, or
- * -1 with a one-line reason when the run could not start. */
+ * -1 with a one-line reason when the run could not start. A signal
+ * (suite/interrupt.h) ends the run early: then run->report.interrupted is
+ * set and run->report.results holds only the tests that finished. */
 int suite_run(const struct suite_opts *o, const struct manifest *m, const struct deviations *dev,
 	      struct suite_entry *entries, size_t n, struct suite_run *run, char *err, size_t errlen);
 void suite_run_free(struct suite_run *run);

@@ -10,4 +10,8 @@
  * backslash) as \xNN. */
 void fput_escaped(FILE *f, const char *s, size_t len);
 
+/* The same into dst[0..size) (NUL-terminated, cut at a whole escape).
+ * Returns dst. */
+char *escape_to(char *dst, size_t size, const char *s, size_t len);
+
 #endif

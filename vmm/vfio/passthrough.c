@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
+#include "util/bytes.h"
 #include "util/errmsg.h"
 #include "machine/vm.h"
 
@@ -162,7 +163,7 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 	if (bar >= 0 && (r = pt_irq_bar_access(&pt->irq, bar, off, a->size, a->is_write, a->data)) <= 0) {
 		if (r < 0) {
 			pt->refused++;
-			fprintf(pt->cfg.log, "uvmm: vfio: refused %u-byte %s of the MSI-X table/PBA at 0x%llx "
+			logcap_printf(pt->cfg.glog, "uvmm: vfio: refused %u-byte %s of the MSI-X table/PBA at 0x%llx "
 				"(4 or 8 bytes, aligned)\n", a->size, a->is_write ? "write" : "read",
 				(unsigned long long)a->addr);
 		}
@@ -171,11 +172,11 @@ static enum bus_action on_bar(void *opaque, struct bus_access *a, uint64_t *stop
 	if (bar < 0 || a->addr % a->size ||
 	    vfio_bar_rw(&pt->dev, bar, off, a->size, a->is_write, a->data) < 0) {
 		pt->refused++;
-		fprintf(pt->cfg.log, "uvmm: vfio: refused %u-byte %s at 0x%llx (no enabled BAR there, "
+		logcap_printf(pt->cfg.glog, "uvmm: vfio: refused %u-byte %s at 0x%llx (no enabled BAR there, "
 			"misaligned, or the device failed it)\n", a->size, a->is_write ? "write" : "read",
 			(unsigned long long)a->addr);
 		if (!a->is_write)
-			memset(a->data, 0xff, a->size);
+			read_nothing(a->data, a->size);
 	}
 	return BUS_CONTINUE;
 }
@@ -348,6 +349,7 @@ int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passt
 		       char *err, size_t errlen)
 {
 	char bdf[VFIO_BDF_LEN];
+	int r;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->vm = vm;
@@ -358,7 +360,13 @@ int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passt
 	pt->fds_before = count_fds();
 	if (!vm->irqchip)
 		return errmsg(err, errlen, "VFIO passthrough needs the in-kernel irqchip (irqchip=1) for its interrupts");
-	if (vfio_host_resolve("", cfg->spec, bdf, err, errlen) < 0 || lock_device(pt, bdf, err, errlen) < 0 ||
+	/* Every check passes before anything on the host changes. */
+	if (vfio_host_resolve("", cfg->spec, bdf, err, errlen) < 0)
+		return -1;
+	r = vfio_host_precheck("", bdf, cfg->kind, cfg->allow_rebind, err, errlen);
+	if (r < 0)
+		return r;
+	if (lock_device(pt, bdf, err, errlen) < 0 ||
 	    vfio_bind(&pt->bind, bdf, err, errlen) < 0 || open_device(pt, bdf, err, errlen) < 0)
 		return -1;
 	vfio_reset(&pt->dev);

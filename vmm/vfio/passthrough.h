@@ -12,6 +12,7 @@
 #include "pci/pci_cfg.h"
 #include "vfio/passthrough_irq.h"
 #include "vfio/vfio.h"
+#include "util/logcap.h"
 #include "vfio/vfio_bind.h"
 
 struct vm;
@@ -27,11 +28,14 @@ enum pt_irq_mode { PT_IRQ_IRQFD, PT_IRQ_OBSERVE };
 #define PT_INTX_GSI(pin) (16u + ((PT_SLOT + (pin) - 1u) & 3u))
 
 struct passthrough_config {
-	const char *spec;      /* vfio= value: BDF, VVVV:DDDD or auto */
+	const char *spec;      /* vfio= value: BDF, VVVV:DDDD or auto (the operator's) */
+	const char *kind;      /* VVVV:DDDD the image needs, or NULL/"": any */
+	int allow_rebind;      /* --vfio-rebind: may take the device from its driver */
 	enum pt_bar_mode bar_mode;
 	enum pt_irq_mode irq_mode;
 	enum vfio_api api;
-	FILE *log;             /* the run's log: refused accesses, interrupt errors */
+	FILE *log;             /* the run's log: interrupt errors */
+	struct logcap *glog;   /* the same log, bounded: refused guest accesses */
 };
 
 struct passthrough {
@@ -55,7 +59,9 @@ struct passthrough {
 int passthrough_parse_mode(const char *key, const char *value, struct passthrough_config *c);
 
 /* Binds, opens and maps the device, puts it on the guest's bus. The VM must
- * have its RAM (every byte is mapped for DMA, IOVA = GPA). Returns 0 or -1. */
+ * have its RAM (every byte is mapped for DMA, IOVA = GPA). Nothing on the
+ * host changes unless every check passed (vfio_host_precheck). Returns 0,
+ * -1, or -2 when the device is not of the kind the image needs. */
 int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passthrough_config *cfg,
 		       char *err, size_t errlen);
 /* Observe mode: starts the thread that hands each interrupt to sink, then raises it. */

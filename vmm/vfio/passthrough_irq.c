@@ -10,45 +10,33 @@
 #include "vfio/passthrough_irq.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 #include <linux/vfio.h>
 
 #include "machine/vm.h"
+#include "util/efd.h"
 #include "util/errmsg.h"
 
-static void warn(const struct pt_irq *q, const char *what)
+void pt_irq_warn(const struct pt_irq *q, const char *what)
 {
 	fprintf(q->log, "uvmm: vfio: %s: %s\n", what, strerror(errno));
 }
 
 static void drain(const struct pt_irq *q, int efd)
 {
-	uint64_t n;
-
-	if (efd >= 0 && read(efd, &n, sizeof(n)) < 0 && errno != EAGAIN)
-		warn(q, "eventfd read");
+	if (efd_drain(efd, NULL) < 0)
+		pt_irq_warn(q, "eventfd read");
 }
 
 static void signal_efd(const struct pt_irq *q, int efd)
 {
-	uint64_t one = 1;
-
-	if (write(efd, &one, sizeof(one)) != sizeof(one))
-		warn(q, "eventfd write");
-}
-
-static int readable(int efd)
-{
-	struct pollfd p = { .fd = efd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+	if (efd_signal(efd) < 0)
+		pt_irq_warn(q, "eventfd write");
 }
 
 /* ---- KVM routing and irqfds ---- */
@@ -118,10 +106,10 @@ static void intx_off(struct pt_irq *q)
 	if (!q->intx_on)
 		return;
 	if (vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL) < 0)
-		warn(q, "disabling INTx");
+		pt_irq_warn(q, "disabling INTx");
 	/* Deassigning a resample irqfd lowers the line. */
 	if (intx_kvm_irqfd(q, 0) < 0)
-		warn(q, "KVM_IRQFD deassign (INTx)");
+		pt_irq_warn(q, "KVM_IRQFD deassign (INTx)");
 	drain(q, q->intx_efd);
 	drain(q, q->intx_kvm_efd);
 	drain(q, q->intx_unmask_efd);
@@ -133,7 +121,7 @@ static void intx_on(struct pt_irq *q)
 	if (q->intx_on || !q->intx_gsi)
 		return;
 	if (intx_kvm_irqfd(q, 1) < 0) {
-		warn(q, "KVM_IRQFD resample (INTx)");
+		pt_irq_warn(q, "KVM_IRQFD resample (INTx)");
 		return;
 	}
 	/* Trigger first: VFIO takes an unmask eventfd only for a live INTx. */
@@ -141,7 +129,7 @@ static void intx_on(struct pt_irq *q)
 			     &q->intx_efd) < 0 ||
 	    vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1,
 			     &q->intx_unmask_efd) < 0) {
-		warn(q, "enabling INTx");
+		pt_irq_warn(q, "enabling INTx");
 		vfio_irq_set_fds(q->dev, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL);
 		intx_kvm_irqfd(q, 0);
 		return;
@@ -186,10 +174,10 @@ void pt_irq_msi(struct pt_irq *q, int enabled, uint64_t addr, uint32_t data)
 			int was = q->msi_irqfd;
 			q->msi_irqfd = 1;
 			if (set_routing(q, NULL) < 0) {
-				warn(q, "KVM_SET_GSI_ROUTING");
+				pt_irq_warn(q, "KVM_SET_GSI_ROUTING");
 				q->msi_irqfd = was;
 			} else if (!was && irqfd(q, q->msi_efd, PT_MSI_GSI, 1) < 0) {
-				warn(q, "KVM_IRQFD (MSI)");
+				pt_irq_warn(q, "KVM_IRQFD (MSI)");
 				q->msi_irqfd = 0;
 			}
 		}
@@ -198,7 +186,7 @@ void pt_irq_msi(struct pt_irq *q, int enabled, uint64_t addr, uint32_t data)
 			if (vfio_irq_set(q->dev, VFIO_PCI_MSI_IRQ_INDEX, q->msi_efd) == 0)
 				q->msi_on = 1;
 			else
-				warn(q, "enabling MSI");
+				pt_irq_warn(q, "enabling MSI");
 		}
 	}
 	intx_sync(q);
@@ -207,7 +195,7 @@ void pt_irq_msi(struct pt_irq *q, int enabled, uint64_t addr, uint32_t data)
 
 /* ---- MSI-X ---- */
 
-static int msix_deliverable(const struct pt_irq *q, unsigned v, uint64_t *addr, uint32_t *data)
+int pt_irq_msix_deliverable(const struct pt_irq *q, unsigned v, uint64_t *addr, uint32_t *data)
 {
 	return pci_msix_vector(q->msix, v, q->msix_enabled, q->msix_maskall, addr, data);
 }
@@ -221,7 +209,7 @@ static void msix_irqfd_sync(struct pt_irq *q)
 	for (unsigned v = 0; v < q->msix_nfd; v++) {
 		uint64_t addr;
 		uint32_t data;
-		want[v] = q->msix_on && msix_deliverable(q, v, &addr, &data);
+		want[v] = q->msix_on && pt_irq_msix_deliverable(q, v, &addr, &data);
 		if (want[v] && (!q->msix_irqfd[v] || addr != q->msix_route_addr[v] ||
 				data != q->msix_route_data[v])) {
 			q->msix_route_addr[v] = addr;
@@ -230,20 +218,20 @@ static void msix_irqfd_sync(struct pt_irq *q)
 		}
 		if (!want[v] && q->msix_irqfd[v]) {
 			if (irqfd(q, q->msix_efd[v], PT_MSIX_GSI + v, 0) < 0)
-				warn(q, "KVM_IRQFD deassign (MSI-X)");
+				pt_irq_warn(q, "KVM_IRQFD deassign (MSI-X)");
 			q->msix_irqfd[v] = 0;
 			reroute = 1;
 		}
 	}
 	if (reroute && set_routing(q, want) < 0) {
-		warn(q, "KVM_SET_GSI_ROUTING");
+		pt_irq_warn(q, "KVM_SET_GSI_ROUTING");
 		return;
 	}
 	/* An eventfd that counted while the vector was masked fires on assign. */
 	for (unsigned v = 0; v < q->msix_nfd; v++)
 		if (want[v] && !q->msix_irqfd[v]) {
 			if (irqfd(q, q->msix_efd[v], PT_MSIX_GSI + v, 1) < 0)
-				warn(q, "KVM_IRQFD (MSI-X)");
+				pt_irq_warn(q, "KVM_IRQFD (MSI-X)");
 			else
 				q->msix_irqfd[v] = 1;
 		}
@@ -256,7 +244,7 @@ static void msix_observe_sync(struct pt_irq *q)
 	for (unsigned v = 0; v < q->msix_nfd; v++) {
 		uint64_t addr;
 		uint32_t data;
-		if (pci_msix_pending(q->msix, v) && msix_deliverable(q, v, &addr, &data)) {
+		if (pci_msix_pending(q->msix, v) && pt_irq_msix_deliverable(q, v, &addr, &data)) {
 			pci_msix_set_pending(q->msix, v, 0);
 			signal_efd(q, q->msix_efd[v]);
 		}
@@ -271,10 +259,10 @@ static void msix_sync(struct pt_irq *q)
 				     q->msix_nfd, q->msix_efd) == 0)
 			q->msix_on = 1;
 		else
-			warn(q, "enabling MSI-X");
+			pt_irq_warn(q, "enabling MSI-X");
 	} else if (!q->msix_enabled && q->msix_on) {
 		if (vfio_irq_set_fds(q->dev, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL) < 0)
-			warn(q, "disabling MSI-X");
+			pt_irq_warn(q, "disabling MSI-X");
 		q->msix_on = 0;
 	}
 	if (q->observe)
@@ -309,8 +297,8 @@ static void pba_refresh(struct pt_irq *q)
 	for (unsigned v = 0; v < q->msix_nfd; v++) {
 		uint64_t addr;
 		uint32_t data;
-		pci_msix_set_pending(q->msix, v, q->msix_on && !msix_deliverable(q, v, &addr, &data) &&
-							 readable(q->msix_efd[v]));
+		pci_msix_set_pending(q->msix, v, q->msix_on && !pt_irq_msix_deliverable(q, v, &addr, &data) &&
+							 efd_readable(q->msix_efd[v]));
 	}
 }
 
@@ -352,120 +340,11 @@ int pt_irq_msix_hole(const struct pt_irq *q, int bar, uint64_t size, uint64_t *s
 	return 1;
 }
 
-/* ---- observe mode ---- */
-
-static void observe_record(struct pt_irq *q, struct exit_event *ev)
-{
-	q->sink.emit(q->sink.ctx, ev);
-}
-
-/* Recorded before it is raised, so it precedes the handler's exits. */
-static void observe_msi(struct pt_irq *q, int v)
-{
-	struct exit_event ev = { .kind = EV_IRQ_MSI, .count = 1 };
-	uint64_t addr = 0;
-	uint32_t data = 0;
-	int go;
-
-	pthread_mutex_lock(&q->vm->io_lock);
-	pthread_mutex_lock(&q->lock);
-	if (v < 0) {
-		addr = q->msi_addr;
-		data = q->msi_data;
-		go = q->msi_on;
-	} else {
-		go = msix_deliverable(q, (unsigned)v, &addr, &data);
-		if (!go && q->msix_on)
-			pci_msix_set_pending(q->msix, (unsigned)v, 1);
-	}
-	pthread_mutex_unlock(&q->lock);
-	if (go) {
-		struct kvm_msi msi = { .address_lo = (uint32_t)addr, .address_hi = (uint32_t)(addr >> 32),
-				       .data = data };
-		q->irqs++;
-		ev.addr = addr;
-		ev.value = data & 0xff;
-		observe_record(q, &ev);
-		if (ioctl(q->vm->fd, KVM_SIGNAL_MSI, &msi) < 0)
-			warn(q, "KVM_SIGNAL_MSI");
-	}
-	pthread_mutex_unlock(&q->vm->io_lock);
-}
-
-static void observe_intx(struct pt_irq *q)
-{
-	struct exit_event ev = { .kind = EV_IRQ_INTX, .count = 1, .value = q->intx_gsi };
-
-	pthread_mutex_lock(&q->vm->io_lock);
-	q->irqs++;
-	observe_record(q, &ev);
-	signal_efd(q, q->intx_kvm_efd); /* the resample irqfd raises the pin until EOI */
-	pthread_mutex_unlock(&q->vm->io_lock);
-}
-
-enum { OBS_STOP, OBS_MSI, OBS_INTX, OBS_MSIX };
-
-static void *observe_main(void *arg)
-{
-	struct pt_irq *q = arg;
-	struct pollfd p[OBS_MSIX + PT_MSIX_VECTORS];
-	unsigned n = OBS_MSIX + q->msix_nfd;
-
-	memset(p, 0, sizeof(p));
-	p[OBS_STOP].fd = q->stop_efd;
-	p[OBS_MSI].fd = q->msi_efd;
-	p[OBS_INTX].fd = q->intx_gsi ? q->intx_efd : -1;
-	for (unsigned v = 0; v < q->msix_nfd; v++)
-		p[OBS_MSIX + v].fd = q->msix_efd[v];
-	for (unsigned i = 0; i < n; i++)
-		p[i].events = POLLIN;
-	for (;;) {
-		uint64_t cnt;
-		if (poll(p, n, -1) < 0 && errno != EINTR)
-			break;
-		if (p[OBS_STOP].revents)
-			break;
-		for (unsigned i = OBS_MSI; i < n; i++) {
-			if (!(p[i].revents & POLLIN) || read(p[i].fd, &cnt, sizeof(cnt)) != sizeof(cnt))
-				continue;
-			while (cnt--) {
-				if (i == OBS_INTX)
-					observe_intx(q);
-				else
-					observe_msi(q, i == OBS_MSI ? -1 : (int)(i - OBS_MSIX));
-			}
-		}
-	}
-	return NULL;
-}
-
-int pt_irq_start(struct pt_irq *q, struct event_sink sink)
-{
-	q->sink = sink;
-	if (!q->observe)
-		return 0;
-	if (pthread_create(&q->observer, NULL, observe_main, q) != 0)
-		return -1;
-	q->observing = 1;
-	return 0;
-}
-
-void pt_irq_stop(struct pt_irq *q)
-{
-	if (!q->observing)
-		return;
-	signal_efd(q, q->stop_efd);
-	pthread_join(q->observer, NULL);
-	q->observing = 0;
-	q->sink = (struct event_sink){ 0 };
-}
-
 /* ---- set-up and teardown ---- */
 
 static int new_efd(int *fd, char *err, size_t errlen)
 {
-	*fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	return *fd < 0 ? errmsg(err, errlen, "eventfd: %s", strerror(errno)) : 0;
+	return efd_open(fd) < 0 ? errmsg(err, errlen, "eventfd: %s", strerror(errno)) : 0;
 }
 
 int pt_irq_init(struct pt_irq *q, struct vm *vm, struct vfio_dev *dev, FILE *log, int observe,
@@ -507,13 +386,6 @@ int pt_irq_init(struct pt_irq *q, struct vm *vm, struct vfio_dev *dev, FILE *log
 	return 0;
 }
 
-static void close_efd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
 void pt_irq_teardown(struct pt_irq *q)
 {
 	uint32_t gsi;
@@ -533,13 +405,13 @@ void pt_irq_teardown(struct pt_irq *q)
 	intx_off(q);
 	q->intx_gsi = 0;
 	pthread_mutex_unlock(&q->lock);
-	close_efd(&q->msi_efd);
-	close_efd(&q->stop_efd);
-	close_efd(&q->intx_efd);
-	close_efd(&q->intx_unmask_efd);
-	close_efd(&q->intx_kvm_efd);
+	efd_close(&q->msi_efd);
+	efd_close(&q->stop_efd);
+	efd_close(&q->intx_efd);
+	efd_close(&q->intx_unmask_efd);
+	efd_close(&q->intx_kvm_efd);
 	for (unsigned v = 0; v < q->msix_nfd; v++)
-		close_efd(&q->msix_efd[v]);
+		efd_close(&q->msix_efd[v]);
 	free(q->msix);
 	q->msix = NULL;
 	pthread_mutex_destroy(&q->lock);

@@ -71,7 +71,14 @@ int pt_irq_bar_access(struct pt_irq *q, int bar, uint64_t off, unsigned size, in
  * trapped because the MSI-X table or PBA is in it. Returns 0 when none. */
 int pt_irq_msix_hole(const struct pt_irq *q, int bar, uint64_t size, uint64_t *start, uint64_t *end);
 
-/* Observe mode: the thread that hands each interrupt to sink, then raises it. */
+/* Shared with the observe thread (passthrough_observe.c): a warning in the
+ * run's log (with errno), and whether MSI-X vector v would be delivered now
+ * (its message in *addr, *data). */
+void pt_irq_warn(const struct pt_irq *q, const char *what);
+int pt_irq_msix_deliverable(const struct pt_irq *q, unsigned v, uint64_t *addr, uint32_t *data);
+
+/* Observe mode (passthrough_observe.c): the thread that hands each interrupt
+ * to sink, then raises it. */
 int pt_irq_start(struct pt_irq *q, struct event_sink sink);
 void pt_irq_stop(struct pt_irq *q);
 /* Disables every interrupt in VFIO, deassigns the irqfds, restores KVM's

@@ -177,6 +177,43 @@ int vfio_host_resolve(const char *root, const char *spec, char bdf[VFIO_BDF_LEN]
 	return 0;
 }
 
+int vfio_host_precheck(const char *root, const char *bdf, const char *kind, int allow_rebind,
+		       char *err, size_t errlen)
+{
+	char drv[64], path[PATH_MAX];
+	uint16_t vendor, device;
+	int group;
+
+	if (vfio_host_driver(root, bdf, drv, sizeof(drv)) < 0)
+		return errmsg(err, errlen, "no PCI device %s on this host", bdf);
+	if (kind && kind[0]) {
+		unsigned long v = read_hex(root, bdf, "vendor"), d = read_hex(root, bdf, "device");
+
+		if (vfio_id_parse(kind, &vendor, &device) < 0)
+			return errmsg(err, errlen, "bad device kind '%s'", kind);
+		if (v != vendor || d != device) {
+			errmsg(err, errlen, "%s is %04lx:%04lx, but the image needs a %s device", bdf,
+			       v & 0xffff, d & 0xffff, kind);
+			return -2;
+		}
+	}
+	group = vfio_host_group(root, bdf, err, errlen);
+	if (group < 0)
+		return -1;
+	if (!vfio_host_group_viable(root, group, bdf, err, errlen))
+		return -1;
+	if (!strcmp(drv, "vfio-pci"))
+		return 0;
+	if (drv[0] && !allow_rebind)
+		return errmsg(err, errlen, "%s is bound to %s: uvmm rebinds a device to vfio-pci only "
+			      "when told to (--vfio-rebind), and gives it back afterwards", bdf, drv);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers/vfio-pci", root);
+	if (access(path, F_OK) < 0)
+		return errmsg(err, errlen, "vfio-pci is not loaded (modprobe vfio-pci): %s cannot be "
+			      "bound to it", bdf);
+	return 0;
+}
+
 int vfio_parse_reserved(const char *text, struct iova_range *out, unsigned max)
 {
 	unsigned n = 0;

@@ -47,6 +47,14 @@ int vfio_host_reserved(const char *root, int group, struct iova_range *out, unsi
 int vfio_check_ram(uint64_t size, const struct iova_range *usable, unsigned nusable,
 		   const struct iova_range *reserved, unsigned nreserved, char *err, size_t errlen);
 
+/* Everything that must hold before uvmm changes anything on the host for bdf:
+ * it exists, is of kind (VVVV:DDDD; NULL or "": any), is in an IOMMU group
+ * that is viable, vfio-pci is there, and it is bound to vfio-pci or nothing
+ * unless allow_rebind (the operator's --vfio-rebind). Reads sysfs only.
+ * Returns 0, or -1 with the first reason (-2: the device is of another kind). */
+int vfio_host_precheck(const char *root, const char *bdf, const char *kind, int allow_rebind,
+		       char *err, size_t errlen);
+
 /* For the manifest's `vfio:VVVV:DDDD` requirement: 1 when such a device exists
  * behind an IOMMU with VFIO available and a viable group; 0 with why. */
 int vfio_host_usable(const char *root, const char *ids, char *why, size_t len);

@@ -12,6 +12,13 @@
 #define UVMM_HC_PORT_COUNT 0x10
 #define UVMM_TESTDEV_BASE 0xd0000000ull /* MMIO test device, 4 KiB */
 #define UVMM_TESTDEV_SIZE 0x1000ull
+/* The lab window: ports and GPAs reserved for the devices a course lab adds
+ * (vmm/lab/lab_device.h, labs/). Empty in uvmm itself; no suite test touches
+ * it, so a lab build passes the suite whatever its devices answer there. */
+#define UVMM_LAB_PIO_BASE 0x2e0
+#define UVMM_LAB_PIO_SIZE 0x20
+#define UVMM_LAB_MMIO_BASE 0xd0100000ull
+#define UVMM_LAB_MMIO_SIZE 0x100000ull
 #define UVMM_MSR_SCRATCH 0x55550000u /* 16 scratch MSRs served from user space */
 #define UVMM_MSR_SCRATCH_COUNT 16u
 #define UVMM_MSR_REFUSED 0x555500ffu /* user space answers #GP for this one */
@@ -54,6 +61,9 @@ enum uvmm_hc_nr {
 	UVMM_HC_IRQ = 8,       /* struct uvmm_hc_irq */
 	UVMM_HC_MSI = 9,       /* struct uvmm_hc_msi */
 	UVMM_HC_IRQ_LINE = 10, /* struct uvmm_hc_irq_line */
+	/* Never checked against expectations: not part of what the test asserts. */
+	UVMM_HC_DEBUG = 11,    /* struct uvmm_hc_console: a debug print */
+	UVMM_HC_SKIP = 12,     /* struct uvmm_hc_skip: the test does not apply here */
 	UVMM_HC_COUNT
 };
 
@@ -70,6 +80,14 @@ enum uvmm_hc_nr {
 struct uvmm_hc_console {
 	uint64_t buf;
 	uint64_t len;
+};
+
+/* Ends the run as SKIP (exit status UVMM_EXIT_SKIP_STATUS) with a reason,
+ * wherever the guest is in its expectations. */
+#define UVMM_EXIT_SKIP_STATUS 77u
+struct uvmm_hc_skip {
+	uint64_t reason;
+	uint64_t reason_len;
 };
 
 struct uvmm_hc_exit {
@@ -132,6 +150,9 @@ enum uvmm_slot_op { UVMM_SLOT_ADD = 0, UVMM_SLOT_REMOVE = 1 };
 #define UVMM_SLOT_READONLY 1u  /* KVM_MEM_READONLY: reads hit memory, writes exit as MMIO */
 #define UVMM_SLOT_LOG_DIRTY 2u /* KVM_MEM_LOG_DIRTY_PAGES */
 #define UVMM_SLOT_MAX_SIZE (64ull << 20)
+/* All guest-added slots together, at any one time: what a guest can make the
+ * VMM allocate beyond its RAM. */
+#define UVMM_SLOTS_TOTAL_MAX (64ull << 20)
 struct uvmm_hc_memslot {
 	uint64_t op;    /* enum uvmm_slot_op */
 	uint64_t slot;  /* 1..15 */
@@ -165,5 +186,9 @@ struct uvmm_hc_irq_line {
 #define UVMM_NOTE_EXPECT 0x55450001u
 /* ELF note with per-image run options, e.g. "mem=32M irqchip=1" (same name). */
 #define UVMM_NOTE_OPTIONS 0x55450002u
+/* ELF note with the expectations that end the run, matched after every other
+ * one (EXPECT notes, then --expect files). The first such note in the file
+ * counts: a test's own comes before the runtime's default (a clean exit 0). */
+#define UVMM_NOTE_EXPECT_END 0x55450003u
 
 #endif
