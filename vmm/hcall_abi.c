@@ -42,6 +42,10 @@ static const struct hc_desc hc_table[UVMM_HC_COUNT] = {
 			    { STR("text", 0, 1, UVMM_HC_CONSOLE_MAX) } },
 	[UVMM_HC_SKIP] = { "skip", sizeof(struct uvmm_hc_skip), 0, 1,
 			   { STR("reason", 0, 1, UVMM_HC_STRING_MAX) } },
+	[UVMM_HC_IOMMU] = { "iommu", sizeof(struct uvmm_hc_iommu), 0, 0,
+			    { NUM_MAX("op", 0, UVMM_IOMMU_HOST), ARG(HC_NUM, "iova", 1),
+			      ARG(HC_NUM, "gpa", 2), ARG(HC_NUM, "size", 3), ARG(HC_NUM, "flags", 4),
+			      ARG(HC_NUM, "out", 5) } },
 };
 
 const char *const hc_result_words[3] = UVMM_RESULT_WORDS;

@@ -9,6 +9,7 @@
 #include "exit/fault_report.h"
 #include "exit/guest_control.h"
 #include "exit/hypercall.h"
+#include "exit/s3.h"
 #include "util/bytes.h"
 #include "util/exit_clock.h"
 #include "uvmm/abi.h"
@@ -79,10 +80,12 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 		}
 		return 0;
 	}
-	for (uint32_t i = 0; i < count; i++)
-		if (bus_access(&vm->pio, run->io.port, size, is_write, data + (size_t)i * size,
-			       stop_status) == BUS_STOP)
-			*stop = 1;
+	for (uint32_t i = 0; i < count; i++) {
+		enum bus_action a = bus_access(&vm->pio, run->io.port, size, is_write,
+					       data + (size_t)i * size, stop_status);
+		if (a != BUS_CONTINUE)
+			*stop = (int)a;
+	}
 	if (count == 1)
 		ev->value = le_read(data, size);
 	else
@@ -101,7 +104,7 @@ static void on_mmio(struct vcpu *v, struct exit_event *ev, uint64_t *stop_status
 	ev->count = 1;
 	if (bus_access(&v->vm->mmio, ev->addr, len, run->mmio.is_write, run->mmio.data,
 		       stop_status) == BUS_STOP)
-		*stop = 1;
+		*stop = BUS_STOP;
 	ev->value = le_read(run->mmio.data, len);
 }
 
@@ -152,6 +155,7 @@ static int decode_exit(struct vcpu *v, struct session *s, struct hc_scratch *hc,
 		return 1;
 	case KVM_EXIT_SHUTDOWN:
 		ev->kind = EV_SHUTDOWN;
+		log_crash(v, s, "triple fault (KVM_EXIT_SHUTDOWN)", 0);
 		return 1;
 	case KVM_EXIT_FAIL_ENTRY:
 		ev->kind = EV_FAIL_ENTRY;
@@ -247,10 +251,12 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc, s
 			fault_report(v, s, &ev, hc, g, r);
 		if (r)
 			return;
-		if (stop) {
+		if (stop == BUS_STOP) {
 			session_end_guest(s, stop_status);
 			return;
 		}
+		if (stop == BUS_SLEEP && vcpu_s3_sleep(v, s))
+			return;
 	}
 }
 
