@@ -20,8 +20,8 @@ endif
 nested-check: build/uvmm-static guests
 	@KUT_DIR="$(KUT_DIR)" bash ci/nested/run.sh; rc=$$?; bash ci/matrix.sh build; exit $$rc
 
-# Every variant of the nested job (ci/nested/matrix.sh: both IOMMUs, caching
-# mode, Debian's 6.12, iommufd), checked as tests/integration/test_nested_matrix.sh
-# checks the one make check runs (amd). About 2.5-6.5 minutes of TCG.
+# Every variant of the nested job alone (ci/nested/matrix.sh: both IOMMUs,
+# caching mode, Debian's 6.12, iommufd), checked as make check checks them.
+# About 2.5-6.5 minutes of TCG.
 nested-matrix: build/uvmm-static guests
 	@NESTED_MATRIX_VARIANTS=all bash tests/integration/test_nested_matrix.sh

@@ -22,7 +22,7 @@ void guest_main(void)
 	struct uvmm_hc_report rep = { p, UVMM_HC_STRING_MAX + 1, UVMM_RESULT_PASS, 0, 0 };
 	struct uvmm_hc_report rep2 = { p, 4, UVMM_RESULT_PASS, p, ~0ull };
 	struct uvmm_hc_expect ex = { p, UVMM_HC_EXPECT_MAX + 1 };
-	struct uvmm_hc_assert as = { p, 4, 1, p, 1ull << 63, 0, 0, 0 };
+	struct uvmm_hc_assert as = { p, 4, 1, p, 1ull << 63, 0, 0, 0, 0 };
 
 	for (unsigned i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
 		GUEST_ASSERT_EQ(console_at(p, lens[i]), UVMM_HC_EINVAL);

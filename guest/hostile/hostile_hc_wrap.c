@@ -14,7 +14,7 @@ EXPECT_CASE(case_wrapping_buffers, "wrapping-buffers");
 void guest_main(void)
 {
 	struct uvmm_hc_report rep = { ~0ull - 7, 16, UVMM_RESULT_PASS, 0, 0 };
-	struct uvmm_hc_assert as = { 0xfffffffffffff000ull, 256, 1, 0x100000, 4, 0, 0, 0 };
+	struct uvmm_hc_assert as = { 0xfffffffffffff000ull, 256, 1, 0x100000, 4, 0, 0, 0, 0 };
 	struct uvmm_hc_expect ex = { 0xffffffffffffc000ull, 0x4000 };
 
 	GUEST_ASSERT_EQ(console_at(0xfffffffffffff800ull, 0x1000), UVMM_HC_EFAULT);

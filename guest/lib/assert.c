@@ -9,6 +9,30 @@
 #include <uvmm/string.h>
 #include <uvmm/test.h>
 
+/* caller: the failed check's address, for the VMM's report (the public
+ * functions are called from the check itself). */
+__attribute__((noreturn)) static void assert_report(const char *file, unsigned line,
+						    const char *expr, uint64_t lhs, uint64_t rhs,
+						    int has_values, uintptr_t caller)
+{
+	struct uvmm_hc_assert b = {
+		.file = uvmm_gpa(file),
+		.file_len = strlen(file),
+		.line = line,
+		.expr = uvmm_gpa(expr),
+		.expr_len = strlen(expr),
+		.lhs = lhs,
+		.rhs = rhs,
+		.flags = has_values ? UVMM_ASSERT_HAS_VALUES : 0,
+		.caller = caller,
+	};
+	if (uvmm_hypercall_checked(UVMM_HC_ASSERT, &b) == UVMM_HC_UNANSWERED)
+		result_emit(&(struct result_event){ .kind = RESULT_ASSERT, .name = file,
+						    .text = expr, .line = line,
+						    .has_values = has_values, .v = { lhs, rhs } });
+	guest_exit(1);
+}
+
 void guest_assert_failf(const char *file, unsigned line, const char *expr, uint64_t lhs,
 			uint64_t rhs, int has_values, const char *fmt, ...)
 {
@@ -21,25 +45,11 @@ void guest_assert_failf(const char *file, unsigned line, const char *expr, uint6
 	if (n >= 0 && (size_t)n < sizeof(text))
 		vsnprintf(text + n, sizeof(text) - (size_t)n, fmt, ap);
 	va_end(ap);
-	guest_assert_fail(file, line, text, lhs, rhs, has_values);
+	assert_report(file, line, text, lhs, rhs, has_values, (uintptr_t)__builtin_return_address(0));
 }
 
 void guest_assert_fail(const char *file, unsigned line, const char *expr, uint64_t lhs,
 		       uint64_t rhs, int has_values)
 {
-	struct uvmm_hc_assert b = {
-		.file = uvmm_gpa(file),
-		.file_len = strlen(file),
-		.line = line,
-		.expr = uvmm_gpa(expr),
-		.expr_len = strlen(expr),
-		.lhs = lhs,
-		.rhs = rhs,
-		.flags = has_values ? UVMM_ASSERT_HAS_VALUES : 0,
-	};
-	if (uvmm_hypercall_checked(UVMM_HC_ASSERT, &b) == UVMM_HC_UNANSWERED)
-		result_emit(&(struct result_event){ .kind = RESULT_ASSERT, .name = file,
-						    .text = expr, .line = line,
-						    .has_values = has_values, .v = { lhs, rhs } });
-	guest_exit(1);
+	assert_report(file, line, expr, lhs, rhs, has_values, (uintptr_t)__builtin_return_address(0));
 }

@@ -59,10 +59,16 @@ void idt_set_dpl(unsigned vector, unsigned dpl)
 		idt[vector].type = (uint8_t)((idt[vector].type & ~GATE_DPL_MASK) | (dpl & 3) << 5);
 }
 
-/* An exception nobody expected: tell the VMM, then fail the run. */
+/* An exception nobody expected: tell the VMM where the frame is (its report,
+ * and gdb with --gdb-on-fault, show the faulting context), then fail the run. */
 static void unhandled(const struct exc_frame *f)
 {
-	if (uvmm_report_exception(f->vector, f->error_code, f->rip, f->cr2) != UVMM_HC_UNANSWERED)
+	struct uvmm_hc_exception b = {
+		.vector = f->vector, .error_code = f->error_code, .rip = f->rip, .cr2 = f->cr2,
+		.frame = uvmm_gpa(f),
+	};
+
+	if (uvmm_hypercall_checked(UVMM_HC_EXCEPTION, &b) != UVMM_HC_UNANSWERED)
 		guest_exit(1);
 	result_emit(&(struct result_event){ .kind = RESULT_EXCEPTION,
 					    .v = { f->vector, f->error_code, f->rip, f->cr2 } });

@@ -35,6 +35,9 @@ for k in kinds:
 assert d["cold_start_ms"]["uvmm_first_exit"] > 0 and d["cold_start_ms"]["raw_first_exit"] > 0
 assert d["memory_kib"]["vm_rss"] > d["memory_kib"]["guest_ram_rss"] > 0
 assert d["suite"]["jn_s"] is None and d["failures"] == 0
+g = d["gdb_stub_us"]
+assert g["round_trips"] >= 1 and g["uvmm_stepi"] > 0 and g["uvmm_breakpoint"] > 0, g
+assert g["qemu_tcg_stepi"] is None, g  # --no-qemu
 assert {t["status"] for t in d["targets"]} <= {"ok", "MISS", "n/a"}
 rf = d["results_files"]
 assert rf["files"] == 20 and rf["tests_per_file"] == 100 and rf["merge_s"] > 0 and rf["html_s"] > 0

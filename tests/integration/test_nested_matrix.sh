@@ -4,9 +4,8 @@
 # 6.12 kernel (bookworm-backports) for the whole suite and for the VFIO tests
 # on iommufd. Each must run to its summary line with nothing failed, on the
 # IOMMU and kernel it names; the table of classes per variant must list them.
-# make check runs the second IOMMU only (amd: with the default job's
-# intel-iommu, both IOMMUs in every CI run); `make nested-matrix` runs every
-# variant (NESTED_MATRIX_VARIANTS=all, or a list of names). NESTED_SKIP_RUN=1
+# make check (and so CI) runs every variant; NESTED_MATRIX_VARIANTS="NAME..."
+# runs only those (`make nested-matrix` runs them all alone). NESTED_SKIP_RUN=1
 # (as for test_nested.sh) or NESTED_MATRIX=0 skips it.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
@@ -21,7 +20,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	finish; exit
 fi
 
-want=${NESTED_MATRIX_VARIANTS:-amd}
+want=${NESTED_MATRIX_VARIANTS:-all}
 [ "$want" = all ] && want=$(bash ci/nested/matrix.sh list | awk '{print $1}' | tr '\n' ' ')
 # shellcheck disable=SC2086 # a list of names
 out=$(bash ci/nested/matrix.sh $want 2>&1); rc=$?

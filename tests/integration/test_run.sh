@@ -47,12 +47,15 @@ expect_run "a failing guest assertion is GUEST_FAIL" 1 "assertion failed at .*se
 	"$UVMM" run "$GUESTS/selftest_fail.elf"
 expect_run "an interrupt inside the STI shadow is named, not a hang" 1 "FAIL sti-shadow: interrupt 0x41 delivered inside the STI shadow" -- \
 	"$UVMM" run "$GUESTS/selftest_sti_shadow.elf"
-expect_run "a hanging guest is a TIMEOUT with its last exit and RIP" 3 "last exit #0 at rip 0x[0-9a-f]+: pio.out 0x80:1 = 0x1" -- \
+expect_run "a hanging guest is a TIMEOUT with its last exit and RIP" 3 "last exit #0 at rip 0x[0-9a-f]+ \(guest_main\+0x[0-9a-f]+ \([^)]+:[0-9]+\)\): pio.out 0x80:1 = 0x1" -- \
 	timeout 10 "$UVMM" run "$GUESTS/selftest_hang.elf" --timeout 0.5
 expect_run "guest_skip ends the run as SKIP with the reason, whatever was still expected" 77 \
 	"skip skipped: no such device on this machine" -- "$UVMM" run "$GUESTS/selftest_skip.elf"
 expect_run "a comparison assert shows its message and both values" 1 \
 	"selftest_assert_msg.c:[0-9]+: used < limit: slot 7 is full \(left 0x5, right 0x3\)" -- \
+	"$UVMM" run "$GUESTS/selftest_assert_msg.elf"
+expect_run "... and names the check's place, not the runtime's assert function" 1 \
+	"the failed check is in guest_main\+0x[0-9a-f]+ \(guest/selftests/selftest_assert_msg.c:[0-9]+\)" -- \
 	"$UVMM" run "$GUESTS/selftest_assert_msg.elf"
 expect_run "the implied end catches an undeclared exit status" 2 \
 	"<end note>:1:1: wrong value.*expected: pio.out 0xf4:4 = 0x0.*actual:   pio.out 0xf4:4 = 0x3" -- \

@@ -111,7 +111,7 @@ static void test_report_and_assert_shapes(void **state)
 {
 	struct exit_event ev;
 	struct uvmm_hc_report r = { BUF, 4, UVMM_RESULT_SKIP, BUF + 4, 6 };
-	struct uvmm_hc_assert a = { BUF, 4, 42, BUF + 4, 6, 1, 2, UVMM_ASSERT_HAS_VALUES };
+	struct uvmm_hc_assert a = { BUF, 4, 42, BUF + 4, 6, 1, 2, UVMM_ASSERT_HAS_VALUES, 0 };
 	(void)state;
 
 	guest_write(&m, BUF, "namereason", 10);

@@ -10,6 +10,8 @@
 #include <linux/kvm.h>
 #include <signal.h>
 #include <string.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,6 +47,8 @@ static void test_ioctl_table(void **state)
 
 /* Runs fn in a child with the sandbox installed, reporting into a pipe.
  * Returns the wait status; the report is left in buf. */
+static int listen_fd = -1;
+
 static int sandboxed(void (*fn)(void), char *buf, size_t size)
 {
 	int p[2], st;
@@ -57,7 +61,7 @@ static int sandboxed(void (*fn)(void), char *buf, size_t size)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		close(p[0]);
-		if (sandbox_install(p[1], err, sizeof(err)) < 0)
+		if (sandbox_install(p[1], listen_fd, err, sizeof(err)) < 0)
 			_exit(2);
 		fn();
 		_exit(0);
@@ -104,12 +108,61 @@ static void test_allowed_syscalls_live(void **state)
 	assert_string_equal(buf, "");
 }
 
+static int other_fd = -1;
+
+/* The gdb stub's socket: accept4 on it passes the filter (EAGAIN: nobody is
+ * connecting), on any other descriptor it is fatal. */
+static void accepts_on_stub_socket(void)
+{
+	if (accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK) >= 0 || errno != EAGAIN)
+		_exit(3);
+}
+
+static void accepts_elsewhere(void)
+{
+	accept4(other_fd, NULL, NULL, SOCK_NONBLOCK);
+}
+
+static int make_listener(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	return fd;
+}
+
+static void test_stub_socket_only(void **state)
+{
+	char buf[256];
+	int st;
+
+	(void)state;
+	listen_fd = make_listener();
+	other_fd = make_listener();
+	st = sandboxed(accepts_on_stub_socket, buf, sizeof(buf));
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	st = sandboxed(accepts_elsewhere, buf, sizeof(buf));
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGSYS);
+	/* A stub is no excuse for new sockets. */
+	st = sandboxed(opens_socket, buf, sizeof(buf));
+	assert_true(WIFSIGNALED(st));
+	close(listen_fd);
+	close(other_fd);
+	listen_fd = other_fd = -1;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ioctl_table),
 		cmocka_unit_test(test_forbidden_syscall_is_sigsys),
 		cmocka_unit_test(test_allowed_syscalls_live),
+		cmocka_unit_test(test_stub_socket_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

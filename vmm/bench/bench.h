@@ -59,6 +59,12 @@ struct bench_results {
 	unsigned suite_tests, suite_jobs;
 	/* Resident memory of a checked, traced uvmm run of n exits (KiB). */
 	uint64_t mem_rss_kb, mem_anon_kb, mem_guest_kb;
+	/* The gdb stub: mean stepi round trip and breakpoint hit (us) for
+	 * uvmm and QEMU's gdbstub (TCG), medians over repetitions; < 0: not
+	 * measured, with the reason. */
+	unsigned gdb_n;
+	double gdb_step_us[2], gdb_bp_us[2];
+	char gdb_note[2][160];
 	/* kvm-unit-tests (--kut DIR): uvmm kut against KUT's own runner on QEMU
 	 * TCG, same binaries, same -j (bench/bench_kut.h); < 0: not measured. */
 	double kut_start_ms, kut_qemu_start_ms; /* medians: start to the first console line */

@@ -46,6 +46,16 @@ static void print_rest(const struct bench_results *r, FILE *out)
 			r->suite_j1_s, r->suite_jobs, r->suite_jn_s);
 	else
 		fprintf(out, "\nsuite: not measured\n");
+	fprintf(out, "\ngdb stub, mean of %u round trips (median of %u runs)\n", r->gdb_n, r->reps);
+	fprintf(out, "  %-24s %12s %12s\n", "", "stepi", "breakpoint");
+	for (unsigned t = 0; t < 2; t++) {
+		const char *name = t ? "QEMU TCG gdbstub" : "uvmm";
+
+		if (r->gdb_step_us[t] >= 0)
+			fprintf(out, "  %-24s %9.1f us %9.1f us\n", name, r->gdb_step_us[t], r->gdb_bp_us[t]);
+		else
+			fprintf(out, "  %-24s not measured: %s\n", name, r->gdb_note[t]);
+	}
 	if (r->kut_set_s >= 0 || r->kut_start_ms >= 0) {
 		fprintf(out, "\nkvm-unit-tests, -j%u: %u entries pass under uvmm kut, %u under KUT's runner "
 			"(QEMU TCG), %u under both\n", r->kut_jobs, r->kut_uvmm_pass, r->kut_qemu_pass,
@@ -223,6 +233,15 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	fprintf(f, "},\n  \"memory_kib\": {\"vm_rss\": %llu, \"rss_anon\": %llu, \"guest_ram_rss\": %llu, "
 		"\"vmm\": %lld},\n", (unsigned long long)r->mem_rss_kb, (unsigned long long)r->mem_anon_kb,
 		(unsigned long long)r->mem_guest_kb, (long long)r->mem_rss_kb - (long long)r->mem_guest_kb);
+	fprintf(f, "  \"gdb_stub_us\": {\"round_trips\": %u, \"uvmm_stepi\": ", r->gdb_n);
+	json_num(f, r->gdb_step_us[0], r->gdb_step_us[0] >= 0);
+	fprintf(f, ", \"uvmm_breakpoint\": ");
+	json_num(f, r->gdb_bp_us[0], r->gdb_bp_us[0] >= 0);
+	fprintf(f, ", \"qemu_tcg_stepi\": ");
+	json_num(f, r->gdb_step_us[1], r->gdb_step_us[1] >= 0);
+	fprintf(f, ", \"qemu_tcg_breakpoint\": ");
+	json_num(f, r->gdb_bp_us[1], r->gdb_bp_us[1] >= 0);
+	fprintf(f, "},\n");
 	fprintf(f, "  \"kut\": {\"jobs\": %u, \"uvmm_passes\": %u, \"qemu_tcg_passes\": %u, "
 		"\"common\": %u, \"common_uvmm_s\": ", r->kut_jobs, r->kut_uvmm_pass, r->kut_qemu_pass,
 		r->kut_set_n);

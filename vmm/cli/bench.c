@@ -12,6 +12,7 @@
 #include "bench/bench.h"
 #include "bench/bench_child.h"
 #include "bench/bench_exec.h"
+#include "bench/bench_gdb.h"
 #include "bench/bench_mmu.h"
 #include "bench/bench_kut.h"
 #include "bench/bench_report.h"
@@ -34,10 +35,11 @@ struct bench_cfg {
 	char extras[PATH_MAX];   /* NAME.json files of other benchmarks to embed */
 	char trace[PATH_MAX];
 	char mmu_image[PATH_MAX];
+	char gdb_image[PATH_MAX];
 	char kut[PATH_MAX];      /* --kut DIR: a kvm-unit-tests build ("": none) */
 	uint32_t n;
 	unsigned reps, report_files;
-	int suite, qemu, check, mmu;
+	int suite, qemu, check, mmu, gdb;
 };
 
 static int self_dir(char *dir, size_t size)
@@ -288,6 +290,44 @@ static void measure_suite(const struct bench_cfg *cfg, struct bench_results *r)
 	r->suite_jn_s = run_suite(cfg, jobs, r);
 }
 
+/* stepi and breakpoint round trips through uvmm's stub and QEMU's. */
+static void measure_gdb(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	double step[BENCH_MAX_REPS], bp[BENCH_MAX_REPS];
+
+	r->gdb_n = cfg->n / 100 ? cfg->n / 100 : 1;
+	if (r->gdb_n > BENCH_GDB_MAX_TRIPS)
+		r->gdb_n = BENCH_GDB_MAX_TRIPS;
+	for (unsigned t = 0; t < BENCH_GDB_TARGETS; t++) {
+		unsigned got = 0;
+
+		r->gdb_step_us[t] = r->gdb_bp_us[t] = -1;
+		if (!cfg->gdb || (t == BENCH_GDB_QEMU && !cfg->qemu)) {
+			snprintf(r->gdb_note[t], sizeof(r->gdb_note[t]), "%s", !cfg->gdb ? "--no-gdb" : "--no-qemu");
+			continue;
+		}
+		for (unsigned rep = 0; rep < cfg->reps; rep++) {
+			struct bench_gdb_result g;
+
+			if (bench_gdb_measure(t, cfg->self, cfg->gdb_image, r->gdb_n, &g) < 0) {
+				snprintf(r->gdb_note[t], sizeof(r->gdb_note[t]), "%s", g.note);
+				if (t == BENCH_GDB_UVMM) {
+					fprintf(stderr, "uvmm bench: gdb stub: %s\n", g.note);
+					r->failures++;
+				}
+				break;
+			}
+			step[got] = g.step_us;
+			bp[got++] = g.bp_us;
+		}
+		if (got == cfg->reps) {
+			r->gdb_step_us[t] = bench_median(step, got);
+			r->gdb_bp_us[t] = bench_median(bp, got);
+		}
+	}
+	fprintf(stderr, "uvmm bench: gdb stub done\n");
+}
+
 /* --kut: uvmm kut against KUT's own runner on QEMU (TCG: QEMU cannot use
  * every KVM, and cannot use this machine's). */
 static void measure_kut(const struct bench_cfg *cfg, struct bench_results *r)
@@ -422,6 +462,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		{ "no-qemu", no_argument, 0, 'q' },      { "kut", required_argument, 0, 'k' },
 		{ "report-files", required_argument, 0, 'R' },
 		{ "mmu", no_argument, 0, 'M' },          { "mmu-image", required_argument, 0, 'I' },
+		{ "no-gdb", no_argument, 0, 'G' },
 		{ 0, 0, 0, 0 },
 	};
 	char dir[PATH_MAX - 64], err[256];
@@ -435,10 +476,11 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 	snprintf(cfg->mmu_image, sizeof(cfg->mmu_image), "%s/guest/bench_mmu.elf", dir);
 	snprintf(cfg->json, sizeof(cfg->json), "%s/bench.json", dir);
 	snprintf(cfg->extras, sizeof(cfg->extras), "%s/bench.d", dir);
+	snprintf(cfg->gdb_image, sizeof(cfg->gdb_image), "%s/guest/bench_gdb.elf", dir);
 	cfg->trace[0] = 0;
 	cfg->n = 100000;
 	cfg->reps = 5;
-	cfg->suite = cfg->qemu = 1;
+	cfg->suite = cfg->qemu = cfg->gdb = 1;
 	cfg->report_files = 1000;
 	optind = 0; /* glibc: 0 also resets getopt's state left by an earlier parse */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -464,6 +506,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		case 'c': cfg->check = 1; break;
 		case 's': cfg->suite = 0; break;
 		case 'q': cfg->qemu = 0; break;
+		case 'G': cfg->gdb = 0; break;
 		case 'k': snprintf(cfg->kut, sizeof(cfg->kut), "%s", optarg); break;
 		case 'M': cfg->mmu = 1; break;
 		case 'I': snprintf(cfg->mmu_image, sizeof(cfg->mmu_image), "%s", optarg); break;
@@ -507,7 +550,7 @@ int cli_bench(int argc, char **argv)
 		return UVMM_EXIT_HOST_ERROR;
 	default:
 		fprintf(stderr, "usage: uvmm bench [--n EXITS (1..%u)] [--reps N (1..%d)] [--json FILE] "
-			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--kut KUT_DIR]\n"
+			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--no-gdb] [--kut KUT_DIR]\n"
 			"       [--report-files N (0..%d)]\n"
 			"       uvmm bench --mmu [--n OPS] [--reps N] [--json FILE] [--mmu-image FILE]\n",
 			BENCH_MAX_EXITS, BENCH_MAX_REPS, REPORT_FILES_MAX);
@@ -528,6 +571,7 @@ int cli_bench(int argc, char **argv)
 	measure_exits(&cfg, &r);
 	measure_cold(&cfg, &r);
 	measure_memory(&cfg, &r);
+	measure_gdb(&cfg, &r);
 	measure_suite(&cfg, &r);
 	measure_kut(&cfg, &r);
 	unlink(cfg.trace);

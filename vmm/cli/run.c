@@ -129,6 +129,8 @@ int cli_run_parse(struct cli_run *cr, int argc, char **argv)
 		{ "repeat", required_argument, 0, 'R' },
 		{ "vfio", required_argument, 0, 'v' },     { "vfio-mode", required_argument, 0, 'b' },
 		{ "vfio-irq", required_argument, 0, 'I' }, { "vfio-api", required_argument, 0, 'a' },
+		{ "gdb", required_argument, 0, 'g' },      { "gdb-nowait", no_argument, 0, 'W' },
+		{ "gdb-on-fault", no_argument, 0, 'F' },
 		{ "vfio-rebind", no_argument, 0, 'B' },
 		{ "kut", no_argument, 0, 'K' },          { "smp", required_argument, 0, 'c' },
 		{ "append", required_argument, 0, 'A' },  { "initrd", required_argument, 0, 'r' },
@@ -193,6 +195,9 @@ int cli_run_parse(struct cli_run *cr, int argc, char **argv)
 			break;
 		case 'q': req->console = NULL; break;
 		case 'S': req->no_sandbox = 1; break;
+		case 'g': req->gdb_addr = optarg; break;
+		case 'W': req->gdb_nowait = 1; break;
+		case 'F': req->gdb_on_fault = 1; break;
 		case 'R':
 			if (num_u64("--repeat", optarg, 1, RUN_REPEAT_MAX, &cr->repeat, err, sizeof(err)) < 0) {
 				fprintf(stderr, "uvmm: %s\n", err);
@@ -207,6 +212,14 @@ int cli_run_parse(struct cli_run *cr, int argc, char **argv)
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "uvmm: 'run' needs exactly one guest image (see uvmm --help)\n");
+		return -1;
+	}
+	if (req->gdb_nowait && !req->gdb_addr) {
+		fprintf(stderr, "uvmm: --gdb-nowait needs --gdb ADDR\n");
+		return -1;
+	}
+	if (cr->repeat && (req->gdb_addr || req->gdb_on_fault)) {
+		fprintf(stderr, "uvmm: --repeat and the gdb stub do not go together\n");
 		return -1;
 	}
 	req->image = argv[optind];

@@ -39,7 +39,7 @@ enum progress_mode { PROGRESS_AUTO, PROGRESS_LINE, PROGRESS_PLAIN };
 struct test_opts {
 	const char *manifest, *deviations, *guest_dir, *log_dir, *kvm, *impl;
 	struct report_files rf;
-	const char *timeout, *platform, *vfio_api;
+	const char *timeout, *platform, *vfio_api, *gdb_on_fail;
 	const char *on, *efi_dir, *qemu; /* on NULL: uvmm on this KVM */
 	unsigned jobs, shard, nshards;
 	enum progress_mode progress;
@@ -71,6 +71,8 @@ static void test_usage(FILE *f)
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
 		"  --vfio-rebind        may take a test's VFIO device from its host driver\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
+		"  --gdb-on-fail[=ADDR] run a failed test again under the gdb stub (default\n"
+		"                       " RUN_GDB_DEFAULT_ADDR "; docs/debugging.md)\n"
 		"  --on P               uvmm (default: this machine's KVM), qemu-pvh (QEMU TCG,\n"
 		"                       -kernel) or qemu-efi (QEMU TCG + OVMF, the UEFI builds):\n"
 		"                       the portable tests only (docs/bare-metal.md)\n"
@@ -104,6 +106,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "log-dir", required_argument, 0, 'L' },   { "kvm", required_argument, 0, 'k' },
 		{ "impl", required_argument, 0, 'i' },      { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },            { "no-sandbox", no_argument, 0, 'S' },
+		{ "gdb-on-fail", optional_argument, 0, 'G' },
 		{ "ktap", required_argument, 0, 'K' },      { "json", required_argument, 0, 'O' },
 		{ "shard", required_argument, 0, 's' },     { "platform", required_argument, 0, 'P' },
 		{ "progress", required_argument, 0, 'p' },
@@ -157,6 +160,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'i': o->impl = optarg; break;
 		case 'v': o->verbose = 1; break;
 		case 'S': o->no_sandbox = 1; break;
+		case 'G': o->gdb_on_fail = optarg ? optarg : RUN_GDB_DEFAULT_ADDR; break;
 		case 'A':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "container") && strcmp(optarg, "iommufd")) {
 				fprintf(stderr, "uvmm test: --vfio-api must be auto, container or iommufd, not '%s'\n",
@@ -350,7 +354,8 @@ static int run_suite(struct test_opts *o, const struct manifest *m,
 {
 	struct suite_opts so = { .guest_dir = o->guest_dir, .log_dir = o->log_dir, .kvm = o->kvm,
 				 .impl = o->impl, .timeout = o->timeout, .vfio_api = o->vfio_api, .jobs = o->jobs,
-				 .no_sandbox = o->no_sandbox, .vfio_rebind = o->vfio_rebind };
+				 .no_sandbox = o->no_sandbox, .vfio_rebind = o->vfio_rebind,
+				 .gdb_on_fail = o->gdb_on_fail };
 	struct qemu_backend qemu;
 	struct suite_backend backend;
 	char *work = NULL;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "run/run_guest.h"
 
 void cli_usage(FILE *out)
 {
@@ -45,6 +46,11 @@ void cli_usage(FILE *out)
 		"  --vfio-mode M     its BARs: trap (every access an exit, default) or direct (mmapped)\n"
 		"  --vfio-irq M      its MSI: irqfd (default) or observe (traced as irq.msi, injected)\n"
 		"  --vfio-api A      auto, container or iommufd (docs/vfio.md)\n"
+		"  --gdb ADDR        gdb stub on HOST:PORT or unix:PATH; waits for gdb before the\n"
+		"                    first instruction (docs/debugging.md)\n"
+		"  --gdb-nowait      with --gdb: run at once, gdb may attach later\n"
+		"  --gdb-on-fault    stop at an unexpected fault and wait for gdb (on --gdb's\n"
+		"                    address, else " RUN_GDB_DEFAULT_ADDR ")\n"
 		"\n"
 		"exit status:\n"
 		"  0  PASS         guest reported success and every exit matched\n"

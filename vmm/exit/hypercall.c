@@ -36,6 +36,7 @@ int hypercall_decode(const struct guest_mem *m, uint64_t port, unsigned size,
 	ev->data = NULL;
 	s->used = 0;
 	s->err[0] = 0;
+	s->block_len = 0;
 	if (!is_write || size != 4 || count != 1)
 		return reject(s, ev, UVMM_HC_EINVAL,
 			      "hypercall port access must be one 32-bit OUT (got %s of size %u, count %u)",
@@ -45,6 +46,8 @@ int hypercall_decode(const struct guest_mem *m, uint64_t port, unsigned size,
 	if (guest_read(m, gpa, block, d->block_size) < 0)
 		return reject(s, ev, UVMM_HC_EFAULT,
 			      "argument block 0x%x + %u is outside guest RAM", gpa, d->block_size);
+	memcpy(s->block, block, d->block_size);
+	s->block_len = d->block_size;
 	ev->nargs = 0;
 	for (const struct hc_arg *a = d->args; a->type != HC_END; a++) {
 		struct ev_arg *out = &ev->args[ev->nargs];

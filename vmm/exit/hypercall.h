@@ -16,6 +16,10 @@ struct hc_scratch {
 	char buf[UVMM_HC_EXPECT_MAX + UVMM_HC_CONSOLE_MAX + 4 * UVMM_HC_STRING_MAX];
 	uint32_t used;
 	char err[192]; /* why the last call was rejected */
+	/* The last call's argument block as copied (fields that are no exit
+	 * argument, such as the exception frame, are read from here). */
+	uint64_t block[16];
+	uint32_t block_len;
 };
 
 /* 1 when port is one of the hypercall ports. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "exit/fault_report.h"
 #include "exit/guest_control.h"
 #include "exit/hypercall.h"
 #include "exit/s3.h"
@@ -186,7 +187,12 @@ static int decode_exit(struct vcpu *v, struct session *s, struct hc_scratch *hc,
 	}
 }
 
-static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc)
+static int run_over(const struct session *s)
+{
+	return __atomic_load_n(&s->end, __ATOMIC_ACQUIRE) != END_NONE;
+}
+
+static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc, struct gdbstub *g)
 {
 	struct kvm_run *run = v->h.run;
 
@@ -195,8 +201,14 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc)
 		uint64_t stop_status = 0;
 		int stop = 0, r;
 
-		if (__atomic_load_n(&s->end, __ATOMIC_ACQUIRE) != END_NONE)
+		if (run_over(s))
 			return;
+		if (g) {
+			/* May wait a long time: the run can end meanwhile. */
+			gdbstub_vcpu_enter(g, v);
+			if (run_over(s))
+				return;
+		}
 		if (!v->vm->irqchip)
 			vcpu_irq_window(v);
 		if (ioctl(v->h.fd, KVM_RUN, 0) < 0) {
@@ -207,6 +219,11 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc)
 			fprintf(s->log, "uvmm: KVM_RUN on vcpu %d: %s\n", v->h.id, strerror(errno));
 			session_end(s, END_HOST_ERROR);
 			return;
+		}
+		/* Breakpoints and steps are the debugger's: never the guest's exits. */
+		if (g && gdbstub_vcpu_exit(g, v)) {
+			run->immediate_exit = 0;
+			continue;
 		}
 		if (s->exit_clock)
 			exit_clock_tick(s->exit_clock);
@@ -230,11 +247,10 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc)
 			ev.rip = run->s.regs.regs.rip;
 		r = session_on_exit(s, &ev);
 		pthread_mutex_unlock(&v->vm->io_lock);
-		if (r) {
-			if (s->end == END_MISMATCH)
-				vcpu_dump_regs(v, s->log);
+		if (r || ev.kind == EV_HCALL)
+			fault_report(v, s, &ev, hc, g, r);
+		if (r)
 			return;
-		}
 		if (stop == BUS_STOP) {
 			session_end_guest(s, stop_status);
 			return;
@@ -244,13 +260,15 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc)
 	}
 }
 
-void vcpu_run(struct vcpu *v, struct session *s)
+void vcpu_run(struct vcpu *v, struct session *s, struct gdbstub *g)
 {
 	/* Per vCPU and per thread: the decoded hypercall strings stay valid
 	 * until this vCPU's next hypercall, whatever other vCPUs do. */
 	struct hc_scratch hc;
 
-	run_loop(v, s, &hc);
+	run_loop(v, s, &hc, g);
+	if (g)
+		gdbstub_vcpu_done(g, v, run_over(s));
 	/* Whoever ended the run, the other vCPUs must leave KVM_RUN too. */
 	vm_kick_all(v->vm, v);
 }

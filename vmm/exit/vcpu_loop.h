@@ -3,10 +3,12 @@
 #ifndef UVMM_EXIT_VCPU_LOOP_H
 #define UVMM_EXIT_VCPU_LOOP_H
 
+#include "debug/gdbstub.h"
 #include "session/session.h"
 #include "machine/vm.h"
 
-/* Runs v until s ends. Safe to call from one thread per vCPU. */
-void vcpu_run(struct vcpu *v, struct session *s);
+/* Runs v until s ends. Safe to call from one thread per vCPU. g: the gdb
+ * stub, which gets every debug exit first (NULL: none). */
+void vcpu_run(struct vcpu *v, struct session *s, struct gdbstub *g);
 
 #endif

@@ -5,11 +5,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "debug/gdbstub.h"
 #include "loader/elf_load.h"
 #include "loader/image_file.h"
 #include "loader/elf_notes.h"
+#include "loader/symbols.h"
 #include "session/exitcode.h"
 #include "check/expect.h"
+#include "exit/fault_report.h"
 #include "exit/vcpu_loop.h"
 #include "lab/lab_attach.h"
 #include "run/run_boot.h"
@@ -38,6 +41,12 @@ struct run_ctx {
 	struct expect_checker *checker;
 	struct trace *trace;
 	struct session *session; /* while execute() runs */
+	struct gdbstub *stub;    /* --gdb / --gdb-on-fault, else NULL */
+	struct watchdog *watchdog; /* while execute() runs */
+	/* Read from the image the first time a report names an address. */
+	pthread_mutex_t syms_lock;
+	int syms_tried;
+	struct symbols *syms;
 	struct logcap glog;      /* the guest-triggered part of the log */
 	char err[ERRLEN];
 };
@@ -183,6 +192,61 @@ static void detach_vfio(struct run_ctx *c)
 	c->passthrough = NULL;
 }
 
+/* The session's namer: the symbols are parsed once, when a failure report
+ * first needs them (a passing run never pays for it). */
+static size_t name_addr(void *ctx, uint64_t addr, char *buf, size_t size)
+{
+	struct run_ctx *c = ctx;
+	char err[128];
+
+	pthread_mutex_lock(&c->syms_lock);
+	if (!c->syms_tried) {
+		c->syms_tried = 1;
+		if (!c->req->flat)
+			c->syms = symbols_load(c->image, c->image_len, err, sizeof(err));
+	}
+	pthread_mutex_unlock(&c->syms_lock);
+	return c->syms ? symbols_describe(c->syms, addr, buf, size) : 0;
+}
+
+static void stub_clock(void *ctx, int running)
+{
+	struct run_ctx *c = ctx;
+
+	if (c->watchdog)
+		watchdog_pause(c->watchdog, !running);
+}
+
+static void stub_kill(void *ctx)
+{
+	struct run_ctx *c = ctx;
+
+	session_end(c->session, END_KILLED);
+	vm_kick_all(&c->vm, NULL);
+}
+
+/* Before the sandbox: the socket must exist before socket() is forbidden. */
+static int open_stub(struct run_ctx *c)
+{
+	const struct run_request *req = c->req;
+	struct gdbstub_config cfg = {
+		.addr = req->gdb_addr ? req->gdb_addr : RUN_GDB_DEFAULT_ADDR,
+		.wait = req->gdb_addr && !req->gdb_nowait,
+		.on_fault = req->gdb_on_fault,
+		.image = req->image,
+		.elf_class = c->info.elf_class,
+		.log = req->log,
+		.run_clock = stub_clock,
+		.kill = stub_kill,
+		.ctx = c,
+	};
+
+	if (!req->gdb_addr && !req->gdb_on_fault)
+		return 0;
+	c->stub = gdbstub_open(&c->vm, &cfg, c->err, ERRLEN);
+	return c->stub ? 0 : fail(c, UVMM_EXIT_HOST_ERROR, "gdb stub");
+}
+
 static int setup(struct run_ctx *c)
 {
 	struct vm_config cfg;
@@ -219,7 +283,7 @@ static int setup(struct run_ctx *c)
 		if (!c->trace)
 			return fail(c, UVMM_EXIT_USAGE, "trace"); /* the operator's path */
 	}
-	return 0;
+	return open_stub(c);
 }
 
 /* After setup, before the first KVM_RUN and before any thread exists. */
@@ -228,7 +292,7 @@ static int confine(struct run_ctx *c)
 	if (c->req->no_sandbox)
 		return 0;
 	fflush(c->req->log);
-	if (sandbox_install(fileno(c->req->log), c->err, ERRLEN) < 0)
+	if (sandbox_install(fileno(c->req->log), gdbstub_listen_fd(c->stub), c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "sandbox");
 	sandbox_test_hook();
 	return 0;
@@ -248,10 +312,12 @@ static void collect(struct run_ctx *c, const struct session *s)
 	memcpy(res->values, s->values, sizeof(s->values[0]) * s->nvalues);
 	snprintf(res->fail_detail, sizeof(res->fail_detail), "%s", s->fail_detail);
 	if (s->end == END_TIMEOUT && s->have_last) {
-		char line[200];
+		char line[200], where[160];
+
 		expect_format_event(&s->last, line, sizeof(line));
-		snprintf(res->last_exit, sizeof(res->last_exit), "#%llu at rip 0x%llx: %s",
-			 (unsigned long long)s->last.index, (unsigned long long)s->last.rip, line);
+		snprintf(res->last_exit, sizeof(res->last_exit), "#%llu at rip 0x%llx (%s): %s",
+			 (unsigned long long)s->last.index, (unsigned long long)s->last.rip,
+			 session_name_addr(s, s->last.rip, where, sizeof(where)), line);
 	}
 }
 
@@ -270,13 +336,14 @@ static int observed_event(void *ctx, struct exit_event *ev)
 struct ap_arg {
 	struct vcpu *v;
 	struct session *s;
+	struct gdbstub *g;
 };
 
 static void *ap_main(void *p)
 {
 	struct ap_arg *a = p;
 
-	vcpu_run(a->v, a->s);
+	vcpu_run(a->v, a->s, a->g);
 	return NULL;
 }
 
@@ -288,7 +355,7 @@ static unsigned start_aps(struct run_ctx *c, struct session *s, struct ap_arg *a
 	unsigned started = 1;
 
 	for (unsigned i = 1; i < c->vm.nvcpus; i++, started++) {
-		args[i] = (struct ap_arg){ &c->vm.vcpus[i], s };
+		args[i] = (struct ap_arg){ &c->vm.vcpus[i], s, c->stub };
 		if (pthread_create(&c->vm.vcpus[i].thread, NULL, ap_main, &args[i]) != 0) {
 			fprintf(c->req->log, "uvmm: cannot start the thread of vcpu %u\n", i);
 			session_end(s, END_HOST_ERROR);
@@ -317,6 +384,7 @@ static void execute(struct run_ctx *c)
 	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log, &c->glog);
 	s.kut_status = c->opt.kut;
 	s.exit_clock = c->req->exit_clock;
+	s.namer = (struct addr_namer){ name_addr, c };
 	c->session = &s;
 	if (c->passthrough &&
 	    passthrough_start(c->passthrough, (struct event_sink){ observed_event, c }) < 0) {
@@ -328,22 +396,33 @@ static void execute(struct run_ctx *c)
 		fprintf(c->req->log, "uvmm: cannot start the watchdog thread\n");
 		session_end(&s, END_HOST_ERROR);
 	}
+	c->watchdog = &w;
+	if (c->stub && gdbstub_start(c->stub) < 0) {
+		fprintf(c->req->log, "uvmm: cannot start the gdb stub's thread\n");
+		session_end(&s, END_HOST_ERROR);
+	}
 	started = start_aps(c, &s, aps);
-	vcpu_run(v, &s);
+	vcpu_run(v, &s, c->stub);
 	c->res->end_ns = now_ns();
 	stop_aps(c, &s, started);
 	if (c->passthrough)
 		passthrough_stop(c->passthrough);
 	watchdog_stop(&w);
+	c->watchdog = NULL;
 	if (s.end == END_TIMEOUT) {
 		/* The last exit's RIP says where the guest was; now say where it is. */
 		fprintf(c->req->log, "uvmm: timeout after %.3g s\n", c->opt.timeout);
-		vcpu_dump_regs(v, c->req->log);
+		fault_dump_regs(v, &s);
 	}
 	if (c->req->on_finish)
 		c->req->on_finish(c->req->on_finish_arg, &c->vm.mem);
 	console_finish(&c->vm.console);
 	c->res->code = session_verdict(&s);
+	/* A fault stopped for gdb: it inspects the final state, then hears the
+	 * verdict as the exit code. */
+	gdbstub_postmortem(c->stub);
+	gdbstub_close(c->stub, c->res->code);
+	c->stub = NULL;
 	if (trace_close(c->trace) < 0 && c->res->code == UVMM_EXIT_PASS) {
 		fprintf(c->req->log, "uvmm: writing the trace failed\n");
 		c->res->code = UVMM_EXIT_HOST_ERROR;
@@ -370,6 +449,7 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	}
 	c->req = req;
 	c->res = res;
+	pthread_mutex_init(&c->syms_lock, NULL);
 	logcap_init(&c->glog, req->log, LOGCAP_DEFAULT);
 	if (vcpu_signals_init() < 0) {
 		errmsg(c->err, ERRLEN, "sigaction failed");
@@ -377,7 +457,10 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	} else if (setup(c) == 0 && confine(c) == 0) {
 		execute(c);
 	}
+	gdbstub_close(c->stub, res->code);
 	trace_close(c->trace);
+	symbols_free(c->syms);
+	pthread_mutex_destroy(&c->syms_lock);
 	expect_checker_free(c->checker);
 	expect_prog_free(c->prog);
 	image_info_free(&c->info);

@@ -38,7 +38,16 @@ struct run_request {
 	void (*on_finish)(void *arg, const struct guest_mem *mem);
 	void *on_finish_arg;
 	struct exit_clock *exit_clock; /* uvmm bench: exit-to-exit intervals (NULL: off) */
+	/* The gdb stub (docs/debugging.md). gdb_addr NULL and no gdb_on_fault:
+	 * none. With gdb_addr the guest waits for gdb before its first
+	 * instruction unless gdb_nowait. */
+	const char *gdb_addr;      /* "HOST:PORT" or "unix:PATH" */
+	int gdb_nowait;
+	int gdb_on_fault;          /* stop for gdb at an unexpected guest fault */
 };
+
+/* Where the stub listens when only --gdb-on-fault is given. */
+#define RUN_GDB_DEFAULT_ADDR "127.0.0.1:1234"
 
 struct run_result {
 	int code;                  /* enum uvmm_exit_code */

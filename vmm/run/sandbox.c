@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <linux/kvm.h>
 #include <linux/vfio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -75,6 +77,16 @@ static const struct {
 	IOCTL(VFIO_IOMMU_MAP_DMA), IOCTL(UVMM_IOMMU_IOAS_MAP), IOCTL(UVMM_IOMMU_IOAS_UNMAP),
 };
 
+/* With the gdb stub (docs/debugging.md): gdb's register writes, breakpoints
+ * and single steps, and a #BP handed back to the guest. Only then. */
+static const struct {
+	const char *name;
+	unsigned long request;
+} debug_ioctl_allow[] = {
+	IOCTL(KVM_SET_SREGS),     IOCTL(KVM_GET_FPU),       IOCTL(KVM_SET_FPU),
+	IOCTL(KVM_SET_GUEST_DEBUG), IOCTL(KVM_GET_VCPU_EVENTS), IOCTL(KVM_SET_VCPU_EVENTS),
+};
+
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 size_t sandbox_ioctl_count(void)
@@ -135,6 +147,24 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 	syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
 }
 
+/* The stub's socket was bound before the filter: it may accept on that one
+ * descriptor (and set TCP_NODELAY on what it accepts), nothing else. */
+static int add_debug_rules(scmp_filter_ctx ctx, int listen_fd)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < N_ELEMS(debug_ioctl_allow) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, debug_ioctl_allow[i].request));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(accept4), 1,
+				     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)listen_fd));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setsockopt), 2,
+				     SCMP_A1(SCMP_CMP_EQ, IPPROTO_TCP), SCMP_A2(SCMP_CMP_EQ, TCP_NODELAY));
+	return r;
+}
+
 static int add_rules(scmp_filter_ctx ctx)
 {
 	int r = 0;
@@ -163,7 +193,7 @@ static int add_rules(scmp_filter_ctx ctx)
 	return r;
 }
 
-int sandbox_install(int fd, char *err, size_t errlen)
+int sandbox_install(int fd, int gdb_listen_fd, char *err, size_t errlen)
 {
 	struct sigaction sa;
 	scmp_filter_ctx ctx;
@@ -180,6 +210,8 @@ int sandbox_install(int fd, char *err, size_t errlen)
 	if (!ctx)
 		return errmsg(err, errlen, "sandbox: seccomp_init failed");
 	r = add_rules(ctx);
+	if (r == 0 && gdb_listen_fd >= 0)
+		r = add_debug_rules(ctx, gdb_listen_fd);
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

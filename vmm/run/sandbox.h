@@ -15,7 +15,9 @@
  * (SIGSYS): syscall N (NAME)" to report_fd and kills the process with SIGSYS.
  * The filter cannot be removed: a process runs at most one sandboxed VM.
  * Returns 0, or -1 with a one-line reason. */
-int sandbox_install(int report_fd, char *err, size_t errlen);
+/* gdb_listen_fd >= 0: the gdb stub's listening socket; the debugging
+ * ioctls and accept4 on that descriptor alone are allowed too. */
+int sandbox_install(int report_fd, int gdb_listen_fd, char *err, size_t errlen);
 
 /* The ioctl request numbers allowed after setup (for tests and docs). */
 size_t sandbox_ioctl_count(void);

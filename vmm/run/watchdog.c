@@ -11,12 +11,24 @@
 static void *watchdog_main(void *arg)
 {
 	struct watchdog *w = arg;
-	struct timespec deadline = deadline_after(w->seconds);
 	int r = 0;
 
 	pthread_mutex_lock(&w->lock);
-	while (!w->stopping && r != ETIMEDOUT)
+	/* While a debugger holds the guest the clock stands still: the limit is
+	 * on the guest's running time. */
+	while (!w->stopping) {
+		struct timespec deadline;
+
+		if (w->paused) {
+			pthread_cond_wait(&w->cond, &w->lock);
+			continue;
+		}
+		deadline = (struct timespec){ .tv_sec = (time_t)(w->deadline_ns / 1000000000ull),
+					      .tv_nsec = (long)(w->deadline_ns % 1000000000ull) };
 		r = pthread_cond_timedwait(&w->cond, &w->lock, &deadline);
+		if (r == ETIMEDOUT && !w->paused && now_ns() >= w->deadline_ns)
+			break;
+	}
 	if (!w->stopping) {
 		w->fired = 1;
 		session_end(w->session, END_TIMEOUT);
@@ -36,6 +48,7 @@ int watchdog_start(struct watchdog *w, double seconds, struct vm *vm, struct ses
 	if (seconds <= 0)
 		return 0;
 	w->seconds = seconds;
+	w->deadline_ns = now_ns() + (uint64_t)(seconds * 1e9);
 	w->vm = vm;
 	w->session = s;
 	pthread_mutex_init(&w->lock, NULL);
@@ -47,6 +60,25 @@ int watchdog_start(struct watchdog *w, double seconds, struct vm *vm, struct ses
 		return -1;
 	w->started = 1;
 	return 0;
+}
+
+void watchdog_pause(struct watchdog *w, int paused)
+{
+	uint64_t t;
+
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->lock);
+	t = now_ns();
+	if (paused && !w->paused) {
+		w->left_ns = w->deadline_ns > t ? w->deadline_ns - t : 0;
+		w->paused = 1;
+	} else if (!paused && w->paused) {
+		w->deadline_ns = t + w->left_ns;
+		w->paused = 0;
+	}
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
 }
 
 int watchdog_stop(struct watchdog *w)

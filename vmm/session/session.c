@@ -15,6 +15,7 @@ static const char *const end_names[] = {
 	[END_INTERNAL_ERROR] = "KVM internal error", [END_UNHANDLED] = "unhandled exit",
 	[END_MISMATCH] = "expectation mismatch", [END_TIMEOUT] = "timeout",
 	[END_HOST_ERROR] = "host error", [END_BAD_EXPECT] = "bad run-time expectation",
+	[END_KILLED] = "killed from gdb",
 };
 
 static const char *const vector_names[32] = {
@@ -55,6 +56,18 @@ void session_end_guest(struct session *s, uint64_t status)
 		s->exit_status = status;
 	}
 	pthread_mutex_unlock(&s->lock);
+}
+
+const char *session_vector_name(uint64_t vector)
+{
+	return vector < 32 && vector_names[vector] ? vector_names[vector] : "?";
+}
+
+const char *session_name_addr(const struct session *s, uint64_t addr, char *buf, size_t size)
+{
+	if (!s->namer.name || !s->namer.name(s->namer.ctx, addr, buf, size))
+		snprintf(buf, size, "0x%llx", (unsigned long long)addr);
+	return buf;
 }
 
 static void copy_str(char *dst, size_t size, const struct ev_arg *a)
@@ -151,11 +164,14 @@ static void on_skip(struct session *s, const struct exit_event *ev)
 static void on_exception(struct session *s, const struct exit_event *ev)
 {
 	uint64_t v = ev->args[0].num;
+	char where[256];
 
-	logcap_printf(s->glog, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n",
-		v < 32 && vector_names[v] ? vector_names[v] : "?", (unsigned long long)v,
+	logcap_printf(s->glog, "uvmm: guest exception %s (vector %llu) error 0x%llx at rip 0x%llx cr2 0x%llx\n"
+		"uvmm:   faulting instruction: %s\n",
+		session_vector_name(v), (unsigned long long)v,
 		(unsigned long long)ev->args[1].num, (unsigned long long)ev->args[2].num,
-		(unsigned long long)ev->args[3].num);
+		(unsigned long long)ev->args[3].num,
+		session_name_addr(s, ev->args[2].num, where, sizeof(where)));
 }
 
 /* What the guest asked for. Runs after the checker accepted the exit. */
@@ -257,15 +273,16 @@ static int crash_end(enum session_end e)
 
 static void print_last_exit(struct session *s)
 {
-	char line[512];
+	char line[512], where[256];
 
 	if (!s->have_last) {
 		fprintf(s->log, "uvmm: no exit before the timeout\n");
 		return;
 	}
 	expect_format_event(&s->last, line, sizeof(line));
-	fprintf(s->log, "uvmm: last exit #%llu at rip 0x%llx: %s\n",
-		(unsigned long long)s->last.index, (unsigned long long)s->last.rip, line);
+	fprintf(s->log, "uvmm: last exit #%llu at rip 0x%llx (%s): %s\n",
+		(unsigned long long)s->last.index, (unsigned long long)s->last.rip,
+		session_name_addr(s, s->last.rip, where, sizeof(where)), line);
 }
 
 int session_verdict(struct session *s)
@@ -279,6 +296,9 @@ int session_verdict(struct session *s)
 		return UVMM_EXIT_TIMEOUT;
 	case END_BAD_EXPECT:
 		return UVMM_EXIT_BAD_EXPECT;
+	case END_KILLED:
+		fprintf(s->log, "uvmm: the run was killed from gdb: no verdict\n");
+		return UVMM_EXIT_GUEST_CRASH;
 	case END_MISMATCH:
 		expect_report(s->checker, s->log);
 		return UVMM_EXIT_MISMATCH;
@@ -292,7 +312,13 @@ int session_verdict(struct session *s)
 		return UVMM_EXIT_MISMATCH;
 	}
 	if (!s->checker && (crash_end(s->end) || s->abi_violations)) {
-		fprintf(s->log, "uvmm: guest crashed: %s%s\n", end_names[s->end],
+		char where[256] = "";
+
+		if (crash_end(s->end) && s->have_last && s->last.rip) {
+			strcpy(where, " at ");
+			session_name_addr(s, s->last.rip, where + 4, sizeof(where) - 4);
+		}
+		fprintf(s->log, "uvmm: guest crashed: %s%s%s\n", end_names[s->end], where,
 			s->abi_violations ? " (and broke the hypercall ABI)" : "");
 		return UVMM_EXIT_GUEST_CRASH;
 	}

@@ -26,6 +26,7 @@ enum session_end {
 	END_TIMEOUT,
 	END_HOST_ERROR,
 	END_BAD_EXPECT,    /* run-time expectation text did not parse */
+	END_KILLED,        /* gdb killed the run (no verdict) */
 };
 
 #define SESSION_MAX_REPORTS 256
@@ -41,6 +42,13 @@ struct session_report {
 
 struct exit_clock; /* bench_exit_clock.h */
 
+/* Names a guest address for failure reports ("guest_main+0x12
+ * (guest/tests/x.c:9)"); the run wires it to the image's symbols. */
+struct addr_namer {
+	size_t (*name)(void *ctx, uint64_t addr, char *buf, size_t size);
+	void *ctx;
+};
+
 struct session {
 	pthread_mutex_t lock;     /* vCPUs offer exits one at a time, in arrival order */
 	struct expect_checker *checker; /* NULL: --no-check */
@@ -48,6 +56,7 @@ struct session {
 	struct exit_clock *exit_clock; /* NULL unless uvmm bench times exits (1 vCPU) */
 	struct console *console;
 	FILE *log;                /* uvmm's own messages (stderr) */
+	struct addr_namer namer;  /* name == NULL: addresses stay numbers */
 	struct logcap *glog;      /* messages the guest can repeat: bounded (same log) */
 
 	enum session_end end;
@@ -84,6 +93,12 @@ void session_end(struct session *s, enum session_end why);
 /* Ends the run because a device saw the guest ask for it (debug-exit port)
  * with status; the first reason set wins. */
 void session_end_guest(struct session *s, uint64_t status);
+
+/* "#PF" for 14, "?" for a vector without a name. */
+const char *session_vector_name(uint64_t vector);
+
+/* addr as the namer writes it, or "0x..." without one. Returns buf. */
+const char *session_name_addr(const struct session *s, uint64_t addr, char *buf, size_t size);
 
 /* The exit code for the run (see exitcode.h); runs expect_finish on a run
  * that ended normally and prints the failure report to s->log. */

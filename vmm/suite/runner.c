@@ -9,6 +9,7 @@
 #include "loader/elf_load.h"
 #include "loader/image_file.h"
 #include "suite/exec.h"
+#include "suite/gdb_rerun.h"
 #include "suite/interrupt.h"
 #include "suite/progress.h"
 #include "suite/test_log.h"
@@ -314,6 +315,14 @@ int suite_run(const struct suite_opts *o, const struct manifest *m, const struct
 	print_ready(&st);
 	progress_clear(&st.progress);
 	fflush(o->out);
+	/* Only runs of this machine's KVM (run_fn NULL) have a stub to rerun under. */
+	for (size_t j = 0; o->gdb_on_fail && !interrupted && j < njobs; j++) {
+		const struct suite_entry *e = &entries[st.job_entry[j]];
+
+		if (st.jobs[j].run_fn == NULL && e->done &&
+		    (e->result.cls == RC_FAIL || e->result.cls == RC_TIMEOUT || e->result.cls == RC_ERROR))
+			suite_gdb_rerun(&st.jobs[j], o->gdb_on_fail, o->out);
+	}
 
 	run->report = (struct suite_report){ .env = run->env, .nenv = nenv,
 					     .results = run->results, .seconds = now_seconds() - t0,

@@ -41,6 +41,7 @@ struct suite_opts {
 	int no_sandbox;
 	int vfio_rebind;         /* --vfio-rebind for every test */
 	const struct suite_backend *backend; /* NULL: uvmm on this machine's KVM */
+	const char *gdb_on_fail; /* run failed tests again under the gdb stub here (NULL: no) */
 	FILE *out;               /* verdict lines and the summary */
 	struct human_style style;
 	/* out is a terminal: one live status line (suite/progress.h) instead of a

@@ -106,6 +106,8 @@ struct uvmm_hc_assert {
 	uint64_t lhs;   /* valid with UVMM_ASSERT_HAS_VALUES */
 	uint64_t rhs;
 	uint64_t flags;
+	uint64_t caller; /* return address of the failed check's call (0: unknown);
+			  * named in the report, not an argument of the exit */
 };
 
 enum uvmm_result { UVMM_RESULT_PASS = 0, UVMM_RESULT_FAIL = 1, UVMM_RESULT_SKIP = 2 };
@@ -129,6 +131,21 @@ struct uvmm_hc_exception {
 	uint64_t error_code;
 	uint64_t rip;
 	uint64_t cr2;
+	/* Guest-virtual address of the struct uvmm_exc_frame the exception left
+	 * (0: a report without one). Not an argument of the exit: the VMM reads
+	 * the frame for the failure report and for gdb (--gdb-on-fault). */
+	uint64_t frame;
+};
+
+/* The 64-bit runtime's exception stack frame (guest/include/uvmm/idt.h
+ * struct exc_frame has this layout): what the IDT stub pushed, then what
+ * the CPU pushed. */
+struct uvmm_exc_frame {
+	uint64_t cr2;
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rcx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss;
 };
 
 enum uvmm_slot_op { UVMM_SLOT_ADD = 0, UVMM_SLOT_REMOVE = 1 };

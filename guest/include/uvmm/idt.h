@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "abi.h"
+
 /* The stack as the common stub leaves it; a handler may change any field
  * (e.g. rip to resume elsewhere) and the stub's IRETQ uses the new values. */
 struct exc_frame {
@@ -14,6 +16,13 @@ struct exc_frame {
 	uint64_t vector, error_code;
 	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
+
+/* The VMM reads this frame (abi.h struct uvmm_exc_frame): same layout. */
+_Static_assert(sizeof(struct exc_frame) == sizeof(struct uvmm_exc_frame), "exc_frame layout");
+_Static_assert(__builtin_offsetof(struct exc_frame, rip) ==
+	       __builtin_offsetof(struct uvmm_exc_frame, rip), "exc_frame layout");
+_Static_assert(__builtin_offsetof(struct exc_frame, rax) ==
+	       __builtin_offsetof(struct uvmm_exc_frame, rax), "exc_frame layout");
 
 typedef void (*exc_handler_t)(struct exc_frame *f);
 
