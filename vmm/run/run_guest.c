@@ -11,6 +11,7 @@
 #include "session/exitcode.h"
 #include "check/expect.h"
 #include "exit/vcpu_loop.h"
+#include "run/hupcall_timer.h"
 #include "run/sandbox.h"
 #include "session/trace.h"
 #include "machine/vm.h"
@@ -34,6 +35,8 @@ struct run_ctx {
 	struct expect_checker *checker;
 	struct trace *trace;
 	struct session *session; /* while execute() runs */
+	struct hupcall_set hu;   /* the guest's hyperupcalls */
+	int hu_up;
 	struct logcap glog;      /* the guest-triggered part of the log */
 	char err[ERRLEN];
 };
@@ -195,6 +198,12 @@ static int setup(struct run_ctx *c)
 	c->vm_up = 1;
 	if ((r = attach_vfio(c)))
 		return r;
+	if (hupcall_init(&c->hu, &(struct hupcall_config){ .vm = &c->vm, .dma_pinned = c->passthrough != NULL,
+							   .log = c->req->log, .glog = &c->glog }) < 0) {
+		errmsg(c->err, ERRLEN, "cannot initialise the hyperupcall registry");
+		return fail(c, UVMM_EXIT_HOST_ERROR, "hupcall");
+	}
+	c->hu_up = 1;
 	if ((r = load_image(c)) || (r = build_checker(c)))
 		return r;
 	mode = c->opt.mode == BOOT_AUTO ? boot_mode_default(&c->info) : c->opt.mode;
@@ -230,6 +239,7 @@ static void collect(struct run_ctx *c, const struct session *s)
 	res->end = s->end;
 	res->exit_status = s->exit_status;
 	res->nreports = s->nreports;
+	hupcall_collect(&c->hu, &res->hupcall);
 	memcpy(res->reports, s->reports, sizeof(s->reports[0]) * s->nreports);
 	if (s->end == END_TIMEOUT && s->have_last) {
 		char line[200];
@@ -254,13 +264,14 @@ static int observed_event(void *ctx, struct exit_event *ev)
 struct ap_arg {
 	struct vcpu *v;
 	struct session *s;
+	struct hupcall_set *hu;
 };
 
 static void *ap_main(void *p)
 {
 	struct ap_arg *a = p;
 
-	vcpu_run(a->v, a->s);
+	vcpu_run(a->v, a->s, a->hu);
 	return NULL;
 }
 
@@ -272,7 +283,7 @@ static unsigned start_aps(struct run_ctx *c, struct session *s, struct ap_arg *a
 	unsigned started = 1;
 
 	for (unsigned i = 1; i < c->vm.nvcpus; i++, started++) {
-		args[i] = (struct ap_arg){ &c->vm.vcpus[i], s };
+		args[i] = (struct ap_arg){ &c->vm.vcpus[i], s, &c->hu };
 		if (pthread_create(&c->vm.vcpus[i].thread, NULL, ap_main, &args[i]) != 0) {
 			fprintf(c->req->log, "uvmm: cannot start the thread of vcpu %u\n", i);
 			session_end(s, END_HOST_ERROR);
@@ -294,6 +305,7 @@ static void execute(struct run_ctx *c)
 {
 	struct session s;
 	struct watchdog w;
+	struct hupcall_timer ht;
 	struct vcpu *v = &c->vm.vcpus[0];
 	struct ap_arg aps[VM_MAX_VCPUS];
 	unsigned started;
@@ -311,10 +323,15 @@ static void execute(struct run_ctx *c)
 		fprintf(c->req->log, "uvmm: cannot start the watchdog thread\n");
 		session_end(&s, END_HOST_ERROR);
 	}
+	if (hupcall_timer_start(&ht, &c->hu, &c->vm, &s) < 0) {
+		fprintf(c->req->log, "uvmm: cannot start the hyperupcall timer thread\n");
+		session_end(&s, END_HOST_ERROR);
+	}
 	started = start_aps(c, &s, aps);
-	vcpu_run(v, &s);
+	vcpu_run(v, &s, &c->hu);
 	c->res->end_ns = now_ns();
 	stop_aps(c, &s, started);
+	hupcall_timer_stop(&ht);
 	if (c->passthrough)
 		passthrough_stop(c->passthrough);
 	watchdog_stop(&w);
@@ -364,6 +381,8 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	expect_checker_free(c->checker);
 	expect_prog_free(c->prog);
 	image_info_free(&c->info);
+	if (c->hu_up)
+		hupcall_destroy(&c->hu);
 	detach_vfio(c);
 	if (c->vm_up)
 		vm_destroy(&c->vm);

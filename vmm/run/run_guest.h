@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hupcall/hupcall.h"
 #include "machine/guest_mem.h"
 #include "run/run_options.h"
 #include "session/session.h"
@@ -47,6 +48,7 @@ struct run_result {
 	unsigned nreports;
 	struct session_report reports[SESSION_MAX_REPORTS];
 	char last_exit[256];       /* for TIMEOUT: the last exit and its RIP */
+	struct hupcall_stats hupcall; /* the guest's hyperupcalls (uvmm bench hupcall) */
 };
 
 /* Never exits the process; every failure becomes a code in res. */

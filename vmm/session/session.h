@@ -25,6 +25,7 @@ enum session_end {
 	END_TIMEOUT,
 	END_HOST_ERROR,
 	END_BAD_EXPECT,    /* run-time expectation text did not parse */
+	END_HUPCALL,       /* the guest's exit hyperupcall returned a fail verdict */
 };
 
 #define SESSION_MAX_REPORTS 256
@@ -54,6 +55,7 @@ struct session {
 	int guest_failed;         /* failed assertion or report */
 	int skipped;              /* the guest called guest_skip() */
 	int abi_violations;       /* rejected hypercalls */
+	uint64_t hupcall_verdict; /* END_HUPCALL: the exit program's fail code (r0) */
 	struct exit_event last;   /* the last exit (fields only; no pointers) */
 	int have_last;
 	unsigned nreports, reports_dropped;
