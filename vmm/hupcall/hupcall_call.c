@@ -94,6 +94,20 @@ static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a < b + blen && b < a + alen;
 }
 
+/* The verifier's own words, before a byte of a huge program is read. */
+static int check_length(struct call *c, unsigned event, uint64_t nslots)
+{
+	if (nslots && nslots <= UVMM_HUPCALL_MAX_INSNS)
+		return 0;
+	c->out.rule = UVMM_HU_RULE_LENGTH;
+	if (!nslots)
+		return refuse(c, UVMM_HC_EACCES, "%s program: program: length: no instructions",
+			      hupcall_event_names[event]);
+	return refuse(c, UVMM_HC_EACCES, "%s program: program: length: %llu instruction slots, the "
+		      "limit is %u", hupcall_event_names[event], (unsigned long long)nslots,
+		      UVMM_HUPCALL_MAX_INSNS);
+}
+
 static int check_region(struct call *c, unsigned event, uint64_t prog, uint64_t nslots,
 			uint64_t region, uint64_t len, uint64_t flags)
 {
@@ -160,12 +174,6 @@ static int load(struct call *c, unsigned event, uint64_t prog, uint64_t nslots,
 	struct ebpf_insn *copy;
 	struct ebpf_refusal why;
 
-	if (nslots == 0 || nslots > UVMM_HUPCALL_MAX_INSNS) {
-		c->out.rule = UVMM_HU_RULE_LENGTH;
-		return refuse(c, UVMM_HC_EACCES, "%s program: program: length: %llu instruction slots, the limit "
-			      "is 1..%u", hupcall_event_names[event], (unsigned long long)nslots,
-			      UVMM_HUPCALL_MAX_INSNS);
-	}
 	copy = malloc(nslots * sizeof(*copy));
 	if (!copy)
 		return refuse(c, HUPCALL_HOST_ERROR, "out of memory");
@@ -206,7 +214,8 @@ static int do_register(struct call *c, unsigned event)
 		return st;
 	if (upcall && (prog || nslots || region || len))
 		return refuse(c, UVMM_HC_EINVAL, "upcall: prog, prog_len, region and region_len must be 0");
-	if (!upcall && ((st = check_region(c, event, prog, nslots, region, len, flags)) ||
+	if (!upcall && ((st = check_length(c, event, nslots)) ||
+			(st = check_region(c, event, prog, nslots, region, len, flags)) ||
 			(st = load(c, event, prog, nslots, &p))))
 		return st;
 	memset(r, 0, sizeof(*r));
