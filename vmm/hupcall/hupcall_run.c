@@ -107,6 +107,7 @@ int hupcall_on_exit(struct hupcall_set *hu, const struct exit_event *ev, struct 
 	ctx.rip = ev->rip;
 	run = hupcall_run_prog(hu, UVMM_HUPCALL_EXIT, &ctx, sizeof(ctx), &env, &r0);
 	hupcall_event(out, UVMM_HUPCALL_EXIT, ev->vcpu, ev->vcpu, run, r0);
+	out->rip = ev->rip; /* where the guest was: failure reports name it */
 	return 1;
 }
 
