@@ -96,6 +96,7 @@ struct hupcall_set {
 		int waiting;          /* a question is out */
 		struct hupcall_due due;
 		uint64_t asked_ns, pages;
+		int64_t resident_before; /* reclaim: guest RAM's resident pages when asked */
 		int answered;
 	} up;
 };

@@ -17,11 +17,12 @@ struct hupcall_env {
 /* The helpers each event's programs may call (hupcall_helpers.c). */
 const struct ebpf_helper *hupcall_helpers_for(unsigned event, unsigned *n);
 
-/* One program run of registration r with context ctx (read-only window);
- * updates r's last-run fields and latency samples; a failed run logs its
- * reason and unregisters r. Returns the run's enum uvmm_hupcall_run. */
+/* One program run of event's registration with context ctx (read-only
+ * window); updates its last-run fields and its latency samples (from t0,
+ * taken before the context was built); a failed run logs its reason and
+ * unregisters the program. Returns the run's enum uvmm_hupcall_run. */
 int hupcall_run_prog(struct hupcall_set *hu, unsigned event, void *ctx, size_t ctx_len,
-		     struct hupcall_env *env, uint64_t *r0);
+		     struct hupcall_env *env, uint64_t t0, uint64_t *r0);
 
 /* The header every context starts with. */
 void hupcall_ctx_header(struct hupcall_set *hu, unsigned event, uint32_t vcpu,

@@ -55,7 +55,7 @@ void hupcall_event(struct exit_event *out, unsigned event, uint32_t vcpu, uint64
 }
 
 int hupcall_run_prog(struct hupcall_set *hu, unsigned event, void *ctx, size_t ctx_len,
-		     struct hupcall_env *env, uint64_t *r0)
+		     struct hupcall_env *env, uint64_t t0, uint64_t *r0)
 {
 	struct hupcall_reg *r = &hu->reg[event];
 	/* r1 = the context, r2 and r3 = the region, r4 = param; loop-free, so a run executes
@@ -66,7 +66,6 @@ int hupcall_run_prog(struct hupcall_set *hu, unsigned event, void *ctx, size_t c
 		.budget = UVMM_HUPCALL_MAX_INSNS,
 	};
 	struct ebpf_result res;
-	uint64_t t0 = now_ns();
 	int rc = ebpf_run(r->prog, &e, &res);
 
 	uint64_t t1 = now_ns();
@@ -94,7 +93,7 @@ int hupcall_on_exit(struct hupcall_set *hu, const struct exit_event *ev, struct 
 {
 	struct uvmm_hupcall_exit_ctx ctx;
 	struct hupcall_env env = { .hu = hu };
-	uint64_t r0;
+	uint64_t r0, t0 = now_ns();
 	int run;
 
 	hupcall_ctx_header(hu, UVMM_HUPCALL_EXIT, ev->vcpu, &ctx.h);
@@ -105,7 +104,7 @@ int hupcall_on_exit(struct hupcall_set *hu, const struct exit_event *ev, struct 
 	ctx.addr = ev->addr;
 	ctx.value = ev->value;
 	ctx.rip = ev->rip;
-	run = hupcall_run_prog(hu, UVMM_HUPCALL_EXIT, &ctx, sizeof(ctx), &env, &r0);
+	run = hupcall_run_prog(hu, UVMM_HUPCALL_EXIT, &ctx, sizeof(ctx), &env, t0, &r0);
 	hupcall_event(out, UVMM_HUPCALL_EXIT, ev->vcpu, ev->vcpu, run, r0);
 	out->rip = ev->rip; /* where the guest was: failure reports name it */
 	return 1;
@@ -132,12 +131,13 @@ void hupcall_irq_target(struct hupcall_set *hu, unsigned vcpu, uint64_t *address
 	struct hupcall_env env = { .hu = hu };
 	struct exit_event ev;
 	struct vm *vm = hu->cfg.vm;
-	uint64_t r0;
+	uint64_t r0, t0;
 	int run;
 
 	if (!hu->reg[UVMM_HUPCALL_IRQ_TARGET].active ||
 	    ((*data & MSI_DM_MASK) >> MSI_DM_SHIFT) != MSI_DM_LOWPRI)
 		return;
+	t0 = now_ns();
 	memset(&ctx, 0, sizeof(ctx));
 	hupcall_ctx_header(hu, UVMM_HUPCALL_IRQ_TARGET, vcpu, &ctx.h);
 	ctx.vector = (uint32_t)(*data & 0xff);
@@ -148,7 +148,7 @@ void hupcall_irq_target(struct hupcall_set *hu, unsigned vcpu, uint64_t *address
 		/* The asking vCPU is in user space, handling its own exit. */
 		ctx.halted[i] = i == vcpu ? 0 : h < 0 ? 2 : (uint8_t)h;
 	}
-	run = hupcall_run_prog(hu, UVMM_HUPCALL_IRQ_TARGET, &ctx, sizeof(ctx), &env, &r0);
+	run = hupcall_run_prog(hu, UVMM_HUPCALL_IRQ_TARGET, &ctx, sizeof(ctx), &env, t0, &r0);
 	/* A vCPU that does not exist leaves the MSI as it was: KVM picks. */
 	if (run == UVMM_HUPCALL_RUN_OK && r0 < vm->nvcpus) {
 		*address = (*address & ~(MSI_DEST_MASK | MSI_LOGICAL)) | (r0 << MSI_DEST_SHIFT);
@@ -177,7 +177,7 @@ int hupcall_reclaim(struct hupcall_set *hu, uint64_t *pages, uint64_t *r0, char 
 	struct uvmm_hupcall_reclaim_ctx ctx;
 	struct hupcall_env env = { .hu = hu, .discards = 1 };
 	int64_t before = guest_mem_resident_pages(&hu->cfg.vm->mem);
-	uint64_t t0;
+	uint64_t t0 = now_ns();
 	int run;
 
 	*pages = 0;
@@ -186,8 +186,7 @@ int hupcall_reclaim(struct hupcall_set *hu, uint64_t *pages, uint64_t *r0, char 
 	ctx.ram_size = hu->cfg.vm->mem.size;
 	ctx.page_size = GUEST_PAGE_SIZE;
 	hu->nranges = 0;
-	t0 = now_ns();
-	run = hupcall_run_prog(hu, UVMM_HUPCALL_RECLAIM, &ctx, sizeof(ctx), &env, r0);
+	run = hupcall_run_prog(hu, UVMM_HUPCALL_RECLAIM, &ctx, sizeof(ctx), &env, t0, r0);
 	/* A run that failed discards nothing: its ranges may be half a list. */
 	if (run == UVMM_HUPCALL_RUN_OK) {
 		if (hupcall_discard_ranges(hu, pages, err, errlen) < 0)

@@ -121,12 +121,13 @@ int hupcall_tick(struct hupcall_set *hu, const struct hupcall_due *d, struct exi
 		return 1;
 	}
 	struct uvmm_hupcall_timer_ctx ctx;
+	uint64_t t0 = now_ns();
 
 	memset(&ctx, 0, sizeof(ctx));
 	hupcall_ctx_header(hu, d->event, UINT32_MAX, &ctx.h);
 	ctx.period_ns = d->period_ns;
 	ctx.late_ns = d->late_ns;
-	run = hupcall_run_prog(hu, d->event, &ctx, sizeof(ctx), &env, &r0);
+	run = hupcall_run_prog(hu, d->event, &ctx, sizeof(ctx), &env, t0, &r0);
 	hupcall_event(out, d->event, UINT32_MAX, d->tick, run, r0);
 	return 1;
 }
@@ -152,6 +153,9 @@ int hupcall_upcall(struct hupcall_set *hu, const struct hupcall_due *d, struct e
 	memset(&hu->up, 0, sizeof(hu->up));
 	hu->up.waiting = 1;
 	hu->up.due = *d;
+	/* Balloon reclaim: what the guest's answer gave back is measured too. */
+	hu->up.resident_before = d->event == UVMM_HUPCALL_RECLAIM ?
+					 guest_mem_resident_pages(&hu->cfg.vm->mem) : 0;
 	hu->up.asked_ns = now_ns();
 	deadline = ts_of(hu->up.asked_ns + UVMM_HUPCALL_UPCALL_TIMEOUT_MS * 1000000ull);
 	pthread_mutex_unlock(&hu->lock);
@@ -177,11 +181,14 @@ int hupcall_upcall(struct hupcall_set *hu, const struct hupcall_due *d, struct e
 }
 
 /* An upcall's run, for STATUS; io_lock is held. */
-static void count_upcall(struct hupcall_set *hu, const struct hupcall_due *d, const struct exit_event *ev)
+static void count_upcall(struct hupcall_set *hu, const struct hupcall_due *d, const struct exit_event *ev,
+			 int64_t resident_after)
 {
 	struct hupcall_reg *r = &hu->reg[d->event];
 
 	r->runs++;
+	r->resident_before = hu->up.resident_before;
+	r->resident_after = resident_after;
 	r->last_error = ev->status;
 	r->last_r0 = ev->value;
 	r->last_pc = -1;
@@ -196,7 +203,7 @@ void hupcall_upcall_commit(struct hupcall_set *hu, const struct hupcall_due *d,
 			   const struct exit_event *ev)
 {
 	if (still_registered(hu, d))
-		count_upcall(hu, d, ev);
+		count_upcall(hu, d, ev, 0);
 }
 
 void hupcall_keep_latency(struct hupcall_set *hu, unsigned event, uint64_t ns, int replace_last)
@@ -226,7 +233,8 @@ int hupcall_answer(struct hupcall_set *hu, uint32_t vcpu, uint64_t answer, struc
 		if (hu->sched[d->event].gen == d->gen) {
 			if (r->nlat < HUPCALL_LAT_SAMPLES)
 				r->lat[r->nlat++] = now_ns() - hu->up.asked_ns;
-			count_upcall(hu, d, out);
+			count_upcall(hu, d, out, d->event == UVMM_HUPCALL_RECLAIM ?
+				     guest_mem_resident_pages(&hu->cfg.vm->mem) : 0);
 		}
 		pthread_cond_broadcast(&hu->cond);
 		rc = 0;
