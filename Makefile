@@ -54,6 +54,18 @@ $(BUILD)/obj/vmm/%.o: vmm/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(VMM_CFLAGS) -c -o $@ $<
 
+# `git describe` baked into the binary (vmm/util/version.c, the results file):
+# the header is rewritten only when the description changes, so an unchanged
+# tree rebuilds nothing. Outside a git checkout it says "unknown".
+GIT_DESCRIBE := $(shell git describe --always --dirty --tags 2>/dev/null | tr -cd 'A-Za-z0-9._+-')
+.PHONY: FORCE
+$(BUILD)/gen/uvmm_git.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define UVMM_GIT_DESCRIBE "$(or $(GIT_DESCRIBE),unknown)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/vmm/util/version.o: $(BUILD)/gen/uvmm_git.h
+$(BUILD)/obj/vmm/util/version.o: VMM_CFLAGS += -I$(BUILD)/gen
+
 unit-tests: $(UNIT_BINS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(VMM_LIB_OBJS)
@@ -82,9 +94,13 @@ build/guest/%: guest/%
 
 # The nested QEMU job (stock Debian kernel, kvm_amd, intel-iommu, edu).
 -include ci/nested.mk
+# UEFI images, QEMU + OVMF runs, the USB image (docs/bare-metal.md).
+-include guest/efi/efi.mk
 # Benchmarks (make bench), fuzzing (make fuzz-smoke), eBPF differential test (make bpf-diff).
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk
+# The course labs: make lab, grade, lab-submit, lab-handout (docs/teaching.md).
+-include labs/labs.mk
 -include tests/bpf/bpf.mk
 
 deps:
@@ -101,7 +117,7 @@ run: deps
 # Every test: unit, integration, the suite, QEMU cross-check. The last line is
 # "N passed, N failed".
 check: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all efi
 	@bash tests/run-all.sh $(BUILD)
 
 clean:

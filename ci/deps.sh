@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages uvmm needs to build and test, when root or
 # passwordless sudo allows; otherwise prints the exact apt-get line and fails.
+# Usage: ci/deps.sh [SET...]   with no SET, what `make` needs; optional sets:
+#   browser   Debian's chromium, for the matrix page's browser test (docs/ci.md)
 set -euo pipefail
 
+# gnu-efi, ovmf, mtools and dosfstools: the UEFI builds, their runs under
+# QEMU and the USB image (make efi, efi-check, efi-usb; docs/bare-metal.md).
 PKGS=(gcc make nasm gnu-efi qemu-system-x86 ovmf libcmocka-dev busybox-static cpio
-      libseccomp-dev clang python3)
+      libseccomp-dev clang python3 mtools dosfstools python3-yaml)
+for set in "$@"; do
+	case $set in
+	browser) PKGS=(chromium) ;;
+	*) echo "uvmm: ci/deps.sh: unknown package set '$set' (browser)" >&2; exit 2 ;;
+	esac
+done
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -19,6 +19,10 @@ GUEST_CFLAGS64 := $(GUEST_CFLAGS) -m64 -mcmodel=small
 GUEST_CFLAGS32 := $(GUEST_CFLAGS) -m32 -march=i686
 # -m16 is 32-bit code with size prefixes, for real mode with segment bases 0.
 GUEST_CFLAGS16 := $(GUEST_CFLAGS) -m16 -march=i686
+# gnu-efi's recipe: PIC (relocated by crt0), 16-bit wchar_t for CHAR16, the
+# MS ABI for firmware calls (../shared/notes/boot.md).
+GUEST_CFLAGSefi := $(filter-out -fno-pic -fno-pie,$(GUEST_CFLAGS)) -m64 -fpic -fshort-wchar \
+	-maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI -DUVMM_NO_HYPERCALLS
 GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--build-id=none -Llinker
 
@@ -41,7 +45,7 @@ GUEST_BOOT32 := prot32
 GUEST_BOOT16 := real16
 
 # Runtime sources: the subset every mode gets, then the 64-bit-only parts.
-GUEST_LIB_COMMON := string printf console hypercall exit report assert start debug
+GUEST_LIB_COMMON := string printf console com1 hypercall exit report assert start debug result_lines record_none
 GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 # Interrupt controllers and SMP start-up (AP trampoline in boot/ap_tramp.asm).
 GUEST_LIB64_SRCS += lapic ioapic smp
@@ -57,6 +61,13 @@ GUEST_LIB32_SRCS := $(GUEST_LIB_COMMON) div64
 GUEST_LIB16_SRCS := $(GUEST_LIB_COMMON) div64
 # Assembly parts of the runtime, per mode.
 GUEST_LIB64_ASM := guest/lib/idt_entry.asm boot/ap_tramp.asm
+# The UEFI flavour (`make efi`, guest/efi/efi.mk): the 64-bit runtime built
+# position-independent for gnu-efi, without hypercalls, and with the platform
+# layer in guest/efi instead of COM1 output, the exit port, the boot stub's
+# C entry and the no-op recorder. No boot stub: gnu-efi's crt0 enters.
+GUEST_LIBefi_SRCS := $(filter-out com1 exit start record_none,$(GUEST_LIB64_SRCS)) \
+	efi_main efi_paging efi_console efi_record efi_exit
+GUEST_LIBefi_ASM := $(GUEST_LIB64_ASM)
 
 # Image kinds: folder under guest/ and CPU mode. tests* are the suite's;
 # selftests fail, hang or crash on purpose (harness tests), hostile attack
@@ -82,19 +93,25 @@ $(GUEST_OUT)/lib$(1)/libuvmm.a: $$(GUEST_LIB$(1)_OBJS)
 	@rm -f $$@
 	@echo "  AR      $$@"
 	$$(Q)$$(GUEST_AR) rcs $$@ $$^
+ifneq ($$(GUEST_BOOT$(1)),)
 $(GUEST_OUT)/boot/$$(GUEST_BOOT$(1)).o: boot/$$(GUEST_BOOT$(1)).asm boot/common.inc
 	@mkdir -p $$(dir $$@)
 	@echo "  NASM    $$<"
 	$$(Q)$$(GUEST_NASM) -f $$(GUEST_NASMFMT$(1)) -g -Iboot/ -o $$@ $$<
+endif
 endef
-$(foreach m,64 32 16,$(eval $(call guest_lib,$(m))))
+$(foreach m,64 32 16 efi,$(eval $(call guest_lib,$(m))))
 
-$(GUEST_OUT)/lib64/idt_entry.o: guest/lib/idt_entry.asm
-$(GUEST_OUT)/lib64/ap_tramp.o: boot/ap_tramp.asm
-$(GUEST_OUT)/lib64/idt_entry.o $(GUEST_OUT)/lib64/ap_tramp.o:
-	@mkdir -p $(dir $@)
-	@echo "  NASM    $<"
-	$(Q)$(GUEST_NASM) -f elf64 -g -o $@ $<
+# The 64-bit runtime's assembly, for both flavours that have it.
+define guest_lib_asm
+$(GUEST_OUT)/lib$(1)/idt_entry.o: guest/lib/idt_entry.asm
+$(GUEST_OUT)/lib$(1)/ap_tramp.o: boot/ap_tramp.asm
+$(GUEST_OUT)/lib$(1)/idt_entry.o $(GUEST_OUT)/lib$(1)/ap_tramp.o:
+	@mkdir -p $$(dir $$@)
+	@echo "  NASM    $$<"
+	$$(Q)$$(GUEST_NASM) -f elf64 -g -o $$@ $$<
+endef
+$(foreach m,64 efi,$(eval $(call guest_lib_asm,$(m))))
 
 # One image kind: guest/KIND/NAME.c -> build/guest/obj/KIND/NAME.o -> build/guest/NAME.elf,
 # linked boot stub first, then the test, then the runtime archive (pulled in on demand).

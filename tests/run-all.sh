@@ -38,7 +38,7 @@ for t in tests/integration/test_*.sh; do
 done
 
 section "conformance suite (uvmm test)"
-out=$("$BUILD"/uvmm test --tap "$BUILD"/suite.tap --junit "$BUILD"/suite.xml 2>&1); rc=$?
+out=$("$BUILD"/uvmm test --tap "$BUILD"/suite.tap --junit "$BUILD"/suite.xml --json "$BUILD"/suite.json 2>&1); rc=$?
 printf '%s\n' "$out" | tail -n 80
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -1)
 if [ -n "$line" ]; then

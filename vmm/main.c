@@ -5,8 +5,7 @@
 
 #include "cli/cli.h"
 #include "session/exitcode.h"
-
-#define UVMM_VERSION "0.1.0"
+#include "util/version.h"
 
 static const struct {
 	const char *name;
@@ -15,7 +14,11 @@ static const struct {
 	{ "run", cli_run },
 	{ "test", cli_test },
 	{ "bench", cli_bench },
+	{ "diff", cli_diff },
+	{ "pe-check", cli_pe_check },
+	{ "check-trace", cli_check_trace },
 	{ "bpf", cli_bpf },
+	{ "report", cli_report },
 };
 
 int main(int argc, char **argv)
@@ -29,7 +32,7 @@ int main(int argc, char **argv)
 		return UVMM_EXIT_PASS;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("uvmm %s\n", UVMM_VERSION);
+		printf("uvmm %s (git %s)\n", uvmm_version(), uvmm_git_describe());
 		return UVMM_EXIT_PASS;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

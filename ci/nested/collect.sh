@@ -6,13 +6,13 @@
 # one line per test and the summary line, and exits like `uvmm test` would.
 # Anything missing or inconsistent is "Bail out!" and exit 2, never a pass.
 # Usage: ci/nested/collect.sh CHANNEL_LOG OUT_DIR
-#   writes OUT_DIR/suite.tap, OUT_DIR/suite.xml, OUT_DIR/env.txt
+#   writes OUT_DIR/suite.tap, OUT_DIR/suite.xml, OUT_DIR/env.txt, OUT_DIR/suite.json
 set -uo pipefail
 
 log=${1:?usage: collect.sh CHANNEL_LOG OUT_DIR}
 out=${2:?usage: collect.sh CHANNEL_LOG OUT_DIR}
 mkdir -p "$out"
-rm -f "$out/suite.tap" "$out/suite.xml" "$out/env.txt"
+rm -f "$out/suite.tap" "$out/suite.xml" "$out/env.txt" "$out/suite.json"
 
 bail() { echo "Bail out! nested: $*"; exit 2; }
 
@@ -102,6 +102,11 @@ grep -q '^=== NESTED JUNIT END$' "$clean" || bail "JUnit report truncated or mis
 section '^=== NESTED JUNIT BEGIN$' '^=== NESTED JUNIT END$' >"$out/suite.xml"
 grep -q '</testsuites>' "$out/suite.xml" || bail "JUnit report incomplete (no </testsuites>)"
 
+# The results file is optional (an older inner uvmm has none), but never cut.
+if grep -q '^=== NESTED JSON BEGIN$' "$clean"; then
+	grep -q '^=== NESTED JSON END$' "$clean" || bail "results file (JSON) truncated"
+	section '^=== NESTED JSON BEGIN$' '^=== NESTED JSON END$' >"$out/suite.json"
+fi
 grep -q '^=== NESTED DONE$' "$clean" || bail "no DONE marker after the reports"
 sed -n 's/^SUMMARY //p' <<<"$verdict"
 exit "$rc"

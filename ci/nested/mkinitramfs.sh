@@ -93,7 +93,7 @@ manifest=$guests/suite.manifest
 [ -f "$manifest" ] || die "no $manifest (make guests)"
 cp "$manifest" "$root/uvmm/guest/"
 [ -f "$guests/deviations.txt" ] && cp "$guests/deviations.txt" "$root/uvmm/guest/"
-sed -n 's/#.*//; s/^[[:space:]]*\(image\|expect\)[[:space:]]*=[[:space:]]*\([^[:space:]]*\).*/\2/p' \
+sed -n 's/#.*//; s/^[[:space:]]*\(image\|expect\|expect_only\)[[:space:]]*=[[:space:]]*\([^[:space:]]*\).*/\2/p' \
 	"$manifest" | sort -u | while IFS= read -r f; do
 	case $f in
 	/*) die "$manifest names an absolute path ($f): it does not exist inside the nested VM" ;;

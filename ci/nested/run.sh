@@ -24,6 +24,9 @@ T_BUILD=${NESTED_TIMEOUT_BUILD:-300}
 T_BOOT=${NESTED_TIMEOUT_BOOT:-90}
 T_SUITE=${NESTED_TIMEOUT_SUITE:-300}
 T_SHUTDOWN=${NESTED_TIMEOUT_SHUTDOWN:-20}
+# Another suite and its uvmm (the course labs' answer keys, docs/teaching.md).
+GUEST_DIR=${NESTED_GUEST_DIR:-build/guest}
+UVMM_STATIC=${NESTED_UVMM:-build/uvmm-static}
 
 CONSOLE=$OUT/console.log      # ttyS0: kernel messages and the human report
 CHANNEL=$OUT/channel.log      # ttyS1: markers, TAP, JUnit
@@ -140,15 +143,15 @@ if [ "$ACCEL" = kvm ]; then
 	accel_opt="accel=kvm"
 else
 	# TCG emulates SVM (with nested paging) but not VMX.
-	cpu="EPYC,+svm"
+	cpu=${NESTED_CPU:-EPYC,+svm}
 	vendor_mod=kvm-amd
 	accel_opt="accel=tcg"
 fi
 stage_done probe "accel=$ACCEL${why_tcg:+ ($why_tcg)}"
 
 # --- initramfs ------------------------------------------------------------------
-run_stage initramfs "$T_BUILD" bash "$here/mkinitramfs.sh" "$tree" "$vendor_mod" build/uvmm-static \
-	build/guest "$OUT/initrd.gz" 2>>"$OUT/build.log" ||
+run_stage initramfs "$T_BUILD" bash "$here/mkinitramfs.sh" "$tree" "$vendor_mod" "$UVMM_STATIC" \
+	"$GUEST_DIR" "$OUT/initrd.gz" 2>>"$OUT/build.log" ||
 	{ tail -5 "$OUT/build.log"; bail "initramfs build failed ($OUT/build.log)"; }
 stage_done initramfs "$(tail -1 "$OUT/build.log" | sed 's/^nested: //')"
 

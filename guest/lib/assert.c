@@ -5,6 +5,7 @@
 
 #include <uvmm/hypercall.h>
 #include <uvmm/printf.h>
+#include <uvmm/result_lines.h>
 #include <uvmm/string.h>
 #include <uvmm/test.h>
 
@@ -36,12 +37,9 @@ void guest_assert_fail(const char *file, unsigned line, const char *expr, uint64
 		.rhs = rhs,
 		.flags = has_values ? UVMM_ASSERT_HAS_VALUES : 0,
 	};
-	if (uvmm_hypercall_checked(UVMM_HC_ASSERT, &b) == UVMM_HC_UNANSWERED) {
-		printf("assertion failed: %s:%u: %s", file, line, expr);
-		if (has_values)
-			printf(" (0x%llx vs 0x%llx)", (unsigned long long)lhs,
-			       (unsigned long long)rhs);
-		printf("\n");
-	}
+	if (uvmm_hypercall_checked(UVMM_HC_ASSERT, &b) == UVMM_HC_UNANSWERED)
+		result_emit(&(struct result_event){ .kind = RESULT_ASSERT, .name = file,
+						    .text = expr, .line = line,
+						    .has_values = has_values, .v = { lhs, rhs } });
 	guest_exit(1);
 }

@@ -1,14 +1,7 @@
-/* COM1 console output: one `outb` to the THR per byte, no LSR polling, so the
- * exits are exactly the bytes written. */
-#include <uvmm/abi.h>
+/* Console strings, one console_putc per byte (the platform's: com1.c on
+ * uvmm and QEMU -kernel, guest/efi/efi_console.c under UEFI). */
 #include <uvmm/console.h>
-#include <uvmm/io.h>
 #include <uvmm/string.h>
-
-void console_putc(char c)
-{
-	outb(UVMM_COM1_PORT, (uint8_t)c);
-}
 
 void console_write(const char *buf, size_t len)
 {

@@ -5,6 +5,7 @@
 #include <uvmm/hypercall.h>
 #include <uvmm/idt.h>
 #include <uvmm/printf.h>
+#include <uvmm/result_lines.h>
 #include <uvmm/test.h>
 
 #define IDT_VECTORS 256
@@ -63,9 +64,8 @@ static void unhandled(const struct exc_frame *f)
 {
 	if (uvmm_report_exception(f->vector, f->error_code, f->rip, f->cr2) != UVMM_HC_UNANSWERED)
 		guest_exit(1);
-	printf("unhandled exception %llu error 0x%llx rip 0x%llx cr2 0x%llx\n",
-	       (unsigned long long)f->vector, (unsigned long long)f->error_code,
-	       (unsigned long long)f->rip, (unsigned long long)f->cr2);
+	result_emit(&(struct result_event){ .kind = RESULT_EXCEPTION,
+					    .v = { f->vector, f->error_code, f->rip, f->cr2 } });
 	guest_exit(1);
 }
 

@@ -49,8 +49,10 @@ static void noncanonical(void)
 {
 	uint64_t v = 0x5a5a;
 
+	/* Through RDI, never RBP or RSP: a non-canonical address through those
+	 * is #SS, not #GP (SDM 6.15), and the compiler may pick either. */
 	__asm__ volatile(TRAP_BEGIN "movq (%1), %0" TRAP_END
-			 : "+r"(v) : "r"(NONCANONICAL) : TRAP_CLOBBERS);
+			 : "+r"(v) : "D"(NONCANONICAL) : TRAP_CLOBBERS);
 	TRAP_ASSERT(X86_VEC_GP, 0, 3);
 	/* #GP is not a page fault: CR2 keeps whatever it held. */
 	GUEST_ASSERT_NE(trap_seen.cr2, NONCANONICAL);

@@ -25,6 +25,10 @@ $(FUZZ_BUILD)/obj/%.o: vmm/%.c
 	@echo "  FUZZCC  $<"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
+# The build's git describe (top Makefile) for util/version.c.
+$(FUZZ_BUILD)/obj/util/version.o: $(BUILD)/gen/uvmm_git.h
+$(FUZZ_BUILD)/obj/util/version.o: FUZZ_CFLAGS += -I$(BUILD)/gen
+
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)
 	@echo "  FUZZLD  $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -lpthread -lseccomp

@@ -26,4 +26,20 @@ expect_run() {
 	fi
 }
 
+# check WHAT CMD...: ok when CMD succeeds.
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+
+# tap_lines: a checker's "ok - x" / "not ok - x" lines, counted as ours (read
+# it with `tap_lines < <(checker ...)`: a pipe would count in a subshell).
+tap_lines() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }" ;;
+		"not ok - "*) not_ok "${line#not ok - }" ;;
+		*) echo "    $line" ;;
+		esac
+	done
+}
+
 finish() { echo "1..$n"; [ "$failures" -eq 0 ]; }

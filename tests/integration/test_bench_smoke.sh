@@ -14,8 +14,8 @@ fi
 
 expect_run "bench runs with tiny N and prints the table and targets" 0 \
 	"pio_out .* us .*x" -- \
-	"$UVMM" bench --n 300 --reps 1 --no-suite --no-qemu --json "$TMP/bench.json"
-out=$("$UVMM" bench --n 300 --reps 1 --no-suite --no-qemu --json "$TMP/b2.json" 2>&1)
+	"$UVMM" bench --n 300 --reps 1 --no-suite --no-qemu --report-files 20 --json "$TMP/bench.json"
+out=$("$UVMM" bench --n 300 --reps 1 --no-suite --no-qemu --report-files 0 --json "$TMP/b2.json" 2>&1)
 for k in pio_out pio_in mmio_write mmio_read hcall msr_read hlt; do
 	if grep -Eq "^  $k +[0-9.]+ us +[0-9.]+ us +[0-9.]+ us" <<<"$out"; then ok "table row for $k"
 	else not_ok "table row for $k"; fi
@@ -36,6 +36,9 @@ assert d["cold_start_ms"]["uvmm_first_exit"] > 0 and d["cold_start_ms"]["raw_fir
 assert d["memory_kib"]["vm_rss"] > d["memory_kib"]["guest_ram_rss"] > 0
 assert d["suite"]["jn_s"] is None and d["failures"] == 0
 assert {t["status"] for t in d["targets"]} <= {"ok", "MISS", "n/a"}
+rf = d["results_files"]
+assert rf["files"] == 20 and rf["tests_per_file"] == 100 and rf["merge_s"] > 0 and rf["html_s"] > 0
+assert rf["input_bytes"] > 20 * 100 * 100 and rf["page_bytes"] > 0
 print("ok")' "$TMP/bench.json"
 else
 	skip "bench.json is valid JSON" "python3 not installed"

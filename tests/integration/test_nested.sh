@@ -80,6 +80,15 @@ collect_case "collector: an inner setup failure is a Bail out naming it" 2 '^Bai
 collect_case "collector: an empty channel (inner crash before /init) is a Bail out" 2 '^Bail out! ' "$T/empty"
 sed 's/^ok 3 /ok 4 /' "$T/good" >"$T/order"
 collect_case "collector: test points out of order are a Bail out" 2 '^Bail out! .*out of order' "$T/order"
+sed 's/^=== NESTED DONE$/=== NESTED JSON BEGIN\n{"format": "uvmm-results"}\n=== NESTED JSON END\n&/' "$T/good" >"$T/json"
+collect_case "collector: the results file is extracted" 0 '^2 passed' "$T/json"
+if [ "$(cat "$T/out/suite.json" 2>/dev/null)" = '{"format": "uvmm-results"}' ]; then
+	ok "collector: suite.json holds what was between the JSON markers"
+else
+	not_ok "collector: suite.json holds what was between the JSON markers"
+fi
+sed '/^=== NESTED JSON END$/d' "$T/json" >"$T/json-cut"
+collect_case "collector: a cut results file is a Bail out" 2 '^Bail out! .*JSON' "$T/json-cut"
 
 # --- the real job ---------------------------------------------------------------
 if [ "${NESTED_SKIP_RUN:-0}" = 1 ]; then

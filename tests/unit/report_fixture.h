@@ -1,7 +1,10 @@
-/* A small fixed suite run shared by the TAP and JUnit writer tests: one test of
- * every class, guest reports, and text that needs escaping. */
+/* A small fixed suite run shared by the report writer tests: one test of
+ * every class, guest reports, and text that needs escaping; and the helpers
+ * that render and compare (include after cmocka.h). */
 #ifndef UVMM_TEST_REPORT_FIXTURE_H
 #define UVMM_TEST_REPORT_FIXTURE_H
+
+#include <stdio.h>
 
 #include "suite/host_env.h"
 #include "suite/result.h"
@@ -16,6 +19,11 @@ static const struct session_report fixture_reports_bad[] = {
 	{ UVMM_RESULT_FAIL, "value #2", "got \"1\"\nwant 2" },
 };
 
+static const struct named_value fixture_values_bad[] = {
+	{ "trap1.error", 0x8 },
+	{ "cr2", 0xffff800000001000ull },
+};
+
 static const struct env_line fixture_env[] = {
 	{ "kernel", "6.1.0" },
 	{ "kvm_implementation", "kvm_pvm (--impl)" },
@@ -27,7 +35,8 @@ static const struct test_result fixture_results[] = {
 	  .log_path = "logs/hello.log", .log_text = "Hello, world!\n" },
 	{ .name = "bad", .group = "basic", .cls = RC_FAIL,
 	  .message = "GUEST_FAIL: value #2: got \"1\"\nwant 2", .seconds = 0.02, .nexits = 7,
-	  .code = 1, .reports = fixture_reports_bad, .nreports = 1, .log_path = "logs/bad.log",
+	  .code = 1, .reports = fixture_reports_bad, .nreports = 1, .values = fixture_values_bad,
+	  .nvalues = 2, .boot_seconds = 4.25, .log_path = "logs/bad.log",
 	  .log_text = "esc \033[31m & <tag> \xff\xc3\xa9\n" },
 	{ .name = "vfio", .group = NULL, .cls = RC_SKIP,
 	  .message = "requires /dev/vfio/vfio, which does not exist", .code = -1 },
@@ -55,5 +64,37 @@ static const struct suite_report fixture_report = {
 	.timestamp = "2024-05-01T12:00:00",
 	.hostname = "ci&host",
 };
+
+/* The text a writer makes of r (malloc'd); fails the test if writing fails. */
+/* noinline: inlined, GCC 12 takes the memstream's buffer for a dangling local. */
+__attribute__((noinline, unused))
+static char *fixture_render(int (*write)(FILE *f, const struct suite_report *r),
+			    const struct suite_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(write(f, r), 0);
+	fclose(f);
+	return buf;
+}
+
+/* Reports the first differing line, which is far easier to read than two blobs. */
+static inline void assert_same_text(const char *got, const char *want)
+{
+	unsigned line = 1;
+	size_t i = 0;
+
+	while (got[i] && got[i] == want[i]) {
+		if (got[i] == '\n')
+			line++;
+		i++;
+	}
+	if (got[i] || want[i])
+		fail_msg("output differs at line %u:\n got: %.70s\nwant: %.70s", line, got + i,
+			 want + i);
+}
 
 #endif

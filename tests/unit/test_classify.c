@@ -90,6 +90,11 @@ static void fail_message_names_the_failed_report(void **state)
 	run.exit_status = 3;
 	result_classify(&o, NULL, msg, sizeof(msg));
 	assert_string_equal(msg, "GUEST_FAIL: exit status 3");
+	/* A failed assertion says more than the status it exited with. */
+	snprintf(run.fail_detail, sizeof(run.fail_detail), "assertion failed at t.c:4: a == b");
+	result_classify(&o, NULL, msg, sizeof(msg));
+	assert_string_equal(msg, "GUEST_FAIL: assertion failed at t.c:4: a == b");
+	run.fail_detail[0] = 0;
 	run.code = UVMM_EXIT_MISMATCH;
 	result_classify(&o, NULL, msg, sizeof(msg));
 	assert_string_equal(msg, "MISMATCH: hint text");

@@ -379,9 +379,33 @@ static void any_bytes_stay_well_formed(void **state)
 	free(doc);
 }
 
+/* An interrupted run: one more test case, in error, naming the signal and
+ * the last test that finished; the document stays well-formed. */
+static void an_interrupted_run_ends_with_an_error(void **state)
+{
+	const char *running[] = { "hang" };
+	struct suite_interruption in = { .signo = 1, .after = "bad", .done = 2, .total = 7,
+					 .running = running, .nrunning = 1 };
+	struct suite_report r = fixture_report;
+	size_t len;
+	char *doc;
+
+	(void)state;
+	r.n = 2;
+	r.interrupted = &in;
+	doc = render(&r, &len);
+	assert_true(xml_well_formed(doc, len));
+	assert_non_null(strstr(doc, "<testsuite name=\"uvmm\" tests=\"3\" failures=\"1\" errors=\"1\""));
+	assert_non_null(strstr(doc, "<testcase classname=\"uvmm\" name=\"interrupted\" time=\"0.000\">\n"
+			       "      <error message=\"interrupted by SIGHUP after test &apos;bad&apos; "
+			       "(2 of 7 tests done; stopped while running: hang)\" type=\"INTERRUPTED\">"));
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_interrupted_run_ends_with_an_error),
 		cmocka_unit_test(checker_accepts_and_rejects),
 		cmocka_unit_test(writes_the_exact_document),
 		cmocka_unit_test(escapes_what_xml_cannot_carry),

@@ -26,9 +26,13 @@ static const char valid[] =
 	"requires = cap:IRQCHIP cpu:pdpe1gb file:/dev/vfio/vfio impl:kvm_intel !impl:kvm_pvm\n"
 	"flat = 0x1000   # optional: flat binary load address\n"
 	"expect = extra.expect   # optional\n"
+	"portable = yes\n"
 	"[second]   # comment after a header\n"
 	"  image=/abs/second.elf  \n"
-	"requires = cap:KVM_CAP_EXIT_HYPERCALL\n";
+	"requires = cap:KVM_CAP_EXIT_HYPERCALL\n"
+	"portable = no:   uvmm's test device  \n"
+	"[third]\n"
+	"image = third.elf\n";
 
 static void parses_a_valid_manifest(void **state)
 {
@@ -38,7 +42,7 @@ static void parses_a_valid_manifest(void **state)
 
 	(void)state;
 	assert_int_equal(manifest_parse(&m, valid, strlen(valid), "suite", err, sizeof(err)), 0);
-	assert_int_equal(m.ntests, 2);
+	assert_int_equal(m.ntests, 3);
 	t = &m.tests[0];
 	assert_string_equal(t->name, "hello");
 	assert_int_equal(t->line, 3);
@@ -69,6 +73,8 @@ static void parses_a_valid_manifest(void **state)
 	assert_int_equal(t->requires[4].kind, REQ_IMPL);
 	assert_true(t->requires[4].negate);
 	assert_string_equal(t->requires[4].arg, "kvm_pvm");
+	assert_true(t->portable);
+	assert_null(t->portable_reason);
 
 	t = &m.tests[1];
 	assert_string_equal(t->name, "second");
@@ -79,9 +85,14 @@ static void parses_a_valid_manifest(void **state)
 	assert_false(t->has_timeout);
 	assert_false(t->flat);
 	assert_string_equal(t->requires[0].arg, "KVM_CAP_EXIT_HYPERCALL");
+	assert_false(t->portable);
+	assert_string_equal(t->portable_reason, "uvmm's test device");
+	/* No key: not portable, and no reason given. */
+	assert_false(m.tests[2].portable);
+	assert_null(m.tests[2].portable_reason);
 
 	assert_ptr_equal(manifest_find(&m, "second"), &m.tests[1]);
-	assert_null(manifest_find(&m, "third"));
+	assert_null(manifest_find(&m, "fourth"));
 	assert_true(manifest_in_group(&m.tests[0], "cons*"));
 	assert_false(manifest_in_group(&m.tests[0], "vfio"));
 	assert_false(manifest_in_group(&m.tests[1], "*"));
@@ -152,6 +163,20 @@ static const struct {
 	  "m:3: bad group name 'b/ad' (letters, digits, '_', '.', '-')" },
 	{ "[a]\nimage = a.elf\ngroups = x x\n", "m:3: group 'x' listed twice" },
 	{ "[a]\nimage a.elf\n", "m:2: expected 'key = value' or '[TEST]'" },
+	{ "[a]\nimage = a.elf\nportable = maybe\n",
+	  "m:3: portable is 'yes' or 'no: REASON', not 'maybe'" },
+	{ "[a]\nimage = a.elf\nportable = no\n",
+	  "m:3: portable is 'yes' or 'no: REASON', not 'no'" },
+	{ "[a]\nimage = a.elf\nportable = no:  \n",
+	  "m:3: portable = no needs a reason: 'no: REASON'" },
+	{ "[a]\nimage = a.elf\nportable = yes\nportable = yes\n",
+	  "m:4: duplicate key 'portable' in test 'a'" },
+	{ "[a]\nimage = a.elf\nexpect = x\nexpect_only = y\n",
+	  "m:4: expect and expect_only exclude each other" },
+	{ "[a]\nimage = a.elf\nexpect_only = y\nexpect = x\n",
+	  "m:4: expect and expect_only exclude each other" },
+	{ "[a]\nimage = a.elf\nexpect_only = a b\n", "m:3: expect_only needs one path" },
+	{ "[a]\nimage = a.elf\ncmdline =\n", "m:3: cmdline needs a value" },
 };
 
 static void every_error_has_its_line(void **state)
@@ -166,6 +191,26 @@ static void every_error_has_its_line(void **state)
 			fail_msg("case %zu: got %d '%s', want '%s'", i, r, err, bad_cases[i].error);
 		manifest_free(&m);
 	}
+}
+
+/* A teacher's file replaces the image's expectations. */
+static void expect_only_replaces(void **state)
+{
+	static const char text[] = "[a]\nimage = a.elf\nexpect_only = key.expect\n"
+				   "cmdline = case=sgdt.u  x=1 # comment\n"
+				   "[b]\nimage = b.elf\nexpect = more.expect\n";
+	struct manifest m;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(manifest_parse(&m, text, sizeof(text) - 1, "m", err, sizeof(err)), 0);
+	assert_string_equal(m.tests[0].expect, "key.expect");
+	assert_true(m.tests[0].expect_only);
+	assert_string_equal(m.tests[0].cmdline, "case=sgdt.u  x=1");
+	assert_null(m.tests[1].cmdline);
+	assert_string_equal(m.tests[1].expect, "more.expect");
+	assert_false(m.tests[1].expect_only);
+	manifest_free(&m);
 }
 
 static void nul_byte_is_an_error(void **state)
@@ -208,6 +253,7 @@ int main(void)
 		cmocka_unit_test(empty_manifest_has_no_tests),
 		cmocka_unit_test(every_error_has_its_line),
 		cmocka_unit_test(nul_byte_is_an_error),
+		cmocka_unit_test(expect_only_replaces),
 		cmocka_unit_test(load_reports_a_missing_file),
 		cmocka_unit_test(names_are_file_name_safe),
 	};

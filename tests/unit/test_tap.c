@@ -44,7 +44,11 @@ static const char expected[] =
 	"  code: GUEST_FAIL\n"
 	"  duration_ms: 20.000\n"
 	"  exits: 7\n"
+	"  boot_ms: 4250.000\n"
 	"  message: \"GUEST_FAIL: value #2: got \\\"1\\\"\\nwant 2\"\n"
+	"  values:\n"
+	"    trap1.error: \"0x8\"\n"
+	"    cr2: \"0xffff800000001000\"\n"
 	"  log: \"logs/bad.log\"\n"
 	"  ...\n"
 	"ok 3 - vfio # SKIP requires /dev/vfio/vfio, which does not exist\n"
@@ -94,30 +98,7 @@ static const char expected[] =
 
 static char *render(const struct suite_report *r)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(tap_write(f, r), 0);
-	fclose(f);
-	return buf;
-}
-
-/* Reports the first differing line, which is far easier to read than two blobs. */
-static void assert_same_text(const char *got, const char *want)
-{
-	unsigned line = 1;
-	size_t i = 0;
-
-	while (got[i] && got[i] == want[i]) {
-		if (got[i] == '\n')
-			line++;
-		i++;
-	}
-	if (got[i] || want[i])
-		fail_msg("output differs at line %u:\n got: %.60s\nwant: %.60s", line, got + i,
-			 want + i);
+	return fixture_render(tap_write, r);
 }
 
 static void writes_the_exact_report(void **state)
@@ -162,9 +143,31 @@ static void guest_text_cannot_break_the_stream(void **state)
 	free(text);
 }
 
+/* An interrupted run keeps the whole plan and ends with "Bail out!". */
+static void an_interrupted_run_bails_out(void **state)
+{
+	struct suite_interruption in = { .signo = 15, .after = "hello", .done = 1, .total = 7 };
+	struct suite_report r = fixture_report;
+	char *text, *last;
+
+	(void)state;
+	r.n = 1;
+	r.interrupted = &in;
+	text = render(&r);
+	assert_non_null(strstr(text, "\n1..7\n"));
+	assert_null(strstr(text, "\nnot ok 2 - bad"));
+	last = strrchr(text, '\n');
+	*last = 0;
+	last = strrchr(text, '\n') + 1;
+	assert_string_equal(last, "Bail out! uvmm test interrupted by SIGTERM after test 'hello' "
+			    "(1 of 7 tests done)");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_interrupted_run_bails_out),
 		cmocka_unit_test(writes_the_exact_report),
 		cmocka_unit_test(empty_run_is_a_valid_plan),
 		cmocka_unit_test(guest_text_cannot_break_the_stream),

@@ -59,6 +59,13 @@ struct bench_results {
 	unsigned suite_tests, suite_jobs;
 	/* Resident memory of a checked, traced uvmm run of n exits (KiB). */
 	uint64_t mem_rss_kb, mem_anon_kb, mem_guest_kb;
+	/* Results files (issue 19): report_files files of report_tests tests,
+	 * merged, rendered, and the page opened in Chromium; < 0: not measured. */
+	unsigned report_files, report_tests;
+	double report_write_s, report_merge_s, report_merge_cpu_s, report_html_s, report_page_open_s;
+	double report_page_render_ms;
+	unsigned long long report_input_bytes, report_page_bytes;
+	char report_note[160];
 	int failures;           /* measurements that did not run as they should */
 };
 
@@ -71,7 +78,7 @@ struct bench_target {
 	int measured;
 	int met;
 };
-#define BENCH_MAX_TARGETS (BENCH_KINDS + 4)
+#define BENCH_MAX_TARGETS (BENCH_KINDS + 6)
 /* Fills t (BENCH_MAX_TARGETS entries at most); returns how many. */
 unsigned bench_targets(const struct bench_results *r, struct bench_target *t);
 

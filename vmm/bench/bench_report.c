@@ -46,6 +46,18 @@ static void print_rest(const struct bench_results *r, FILE *out)
 			r->suite_j1_s, r->suite_jobs, r->suite_jn_s);
 	else
 		fprintf(out, "\nsuite: not measured\n");
+	if (r->report_merge_s >= 0)
+		fprintf(out, "\nresults files: %u of %u tests (%.1f MiB): written %.2f s, merged %.2f s "
+			"(CPU %.2f s), page %.2f s (%.1f MiB)\n", r->report_files, r->report_tests,
+			(double)r->report_input_bytes / (1 << 20), r->report_write_s, r->report_merge_s,
+			r->report_merge_cpu_s, r->report_html_s, (double)r->report_page_bytes / (1 << 20));
+	else
+		fprintf(out, "\nresults files: not measured: %s\n", r->report_note);
+	if (r->report_page_open_s >= 0)
+		fprintf(out, "  the page opens in Chromium in %.2f s (its script done at %.0f ms)\n",
+			r->report_page_open_s, r->report_page_render_ms);
+	else if (r->report_merge_s >= 0)
+		fprintf(out, "  the page in Chromium: not measured: %s\n", r->report_note);
 	fprintf(out, "\nmemory of a checked, traced run: VmRSS %llu KiB (anon %llu), guest RAM %llu KiB"
 		" -> VMM %.2f MiB\n", (unsigned long long)r->mem_rss_kb,
 		(unsigned long long)r->mem_anon_kb, (unsigned long long)r->mem_guest_kb,
@@ -200,6 +212,22 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	fprintf(f, "},\n  \"memory_kib\": {\"vm_rss\": %llu, \"rss_anon\": %llu, \"guest_ram_rss\": %llu, "
 		"\"vmm\": %lld},\n", (unsigned long long)r->mem_rss_kb, (unsigned long long)r->mem_anon_kb,
 		(unsigned long long)r->mem_guest_kb, (long long)r->mem_rss_kb - (long long)r->mem_guest_kb);
+	fprintf(f, "  \"results_files\": {\"files\": %u, \"tests_per_file\": %u, \"input_bytes\": %llu, "
+		"\"write_s\": ", r->report_files, r->report_tests, r->report_input_bytes);
+	json_num(f, r->report_write_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"merge_s\": ");
+	json_num(f, r->report_merge_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"merge_cpu_s\": ");
+	json_num(f, r->report_merge_cpu_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"html_s\": ");
+	json_num(f, r->report_html_s, r->report_merge_s >= 0);
+	fprintf(f, ", \"page_bytes\": %llu, \"page_open_s\": ", r->report_page_bytes);
+	json_num(f, r->report_page_open_s, r->report_page_open_s >= 0);
+	fprintf(f, ", \"page_script_done_ms\": ");
+	json_num(f, r->report_page_render_ms, r->report_page_open_s >= 0);
+	fprintf(f, ", \"note\": ");
+	json_str(f, r->report_note);
+	fprintf(f, "},\n");
 	json_extras(f, extras_dir);
 	fprintf(f, "  \"failures\": %d,\n", r->failures);
 	json_targets(r, f);

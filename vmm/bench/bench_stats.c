@@ -16,6 +16,8 @@ const char *const bench_mode_names[BENCH_MODES] = { "checked", "unchecked", "raw
 #define TARGET_SUITE_S 2.0
 #define TARGET_SUITE_TESTS 40
 #define TARGET_MEM_MIB 2.0
+#define TARGET_MERGE_S 2.0     /* 1000 results files of 100 tests merged */
+#define TARGET_PAGE_S 2.0      /* and their page opened in a browser */
 
 double bench_sample_per_exit_ns(const struct bench_sample *s)
 {
@@ -74,5 +76,9 @@ unsigned bench_targets(const struct bench_results *r, struct bench_target *t)
 	set(&t[n++], "VMM memory beyond guest RAM",
 	    (double)(r->mem_rss_kb - r->mem_guest_kb) / 1024.0, TARGET_MEM_MIB, "MiB",
 	    r->mem_rss_kb > 0);
+	set(&t[n++], "merge of the results files", r->report_merge_s, TARGET_MERGE_S, "s",
+	    r->report_merge_s >= 0);
+	set(&t[n++], "their matrix page opens in Chromium", r->report_page_open_s, TARGET_PAGE_S, "s",
+	    r->report_page_open_s >= 0);
 	return n;
 }

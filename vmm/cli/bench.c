@@ -13,13 +13,17 @@
 #include "bench/bench_child.h"
 #include "bench/bench_exec.h"
 #include "bench/bench_report.h"
+#include "bench/bench_results.h"
 #include "cli/cli.h"
 #include "session/exitcode.h"
 #include "util/num.h"
 #include "suite/host_env.h"
+#include "util/json_parse.h"
 
 #define QEMU_EXIT_PASS 1 /* isa-debug-exit: (0 << 1) | 1 */
 #define SUITE_REPS 3
+#define REPORT_TESTS 100      /* tests in each generated results file */
+#define REPORT_FILES_MAX 10000
 
 struct bench_cfg {
 	char self[PATH_MAX];
@@ -28,7 +32,7 @@ struct bench_cfg {
 	char extras[PATH_MAX];   /* NAME.json files of other benchmarks to embed */
 	char trace[PATH_MAX];
 	uint32_t n;
-	unsigned reps;
+	unsigned reps, report_files;
 	int suite, qemu, check;
 };
 
@@ -231,6 +235,96 @@ static void measure_suite(const struct bench_cfg *cfg, struct bench_results *r)
 	r->suite_jn_s = run_suite(cfg, jobs, r);
 }
 
+/* The page's opening, timed in Chromium by the browser test's driver (next
+ * to the build directory in the source tree). */
+static void measure_page(const struct bench_cfg *cfg, const char *page, struct bench_results *r)
+{
+	char script[PATH_MAX], out[4096], err[256];
+	char *argv[] = { "python3", script, "--time", "--page", (char *)page, NULL };
+	const char *slash = strrchr(cfg->self, '/');
+	struct json_doc doc = { 0 };
+	double open_ms, render_ms;
+	uint64_t wall;
+	int st;
+
+	snprintf(script, sizeof(script), "%.*s/../tests/browser/matrix_check.py",
+		 slash ? (int)(slash - cfg->self) : 1, slash ? cfg->self : ".");
+	if (access(script, R_OK) < 0) {
+		snprintf(r->report_note, sizeof(r->report_note), "no tests/browser/matrix_check.py "
+			 "beside the build directory");
+		return;
+	}
+	st = bench_exec(argv, out, sizeof(out), NULL, &wall);
+	if (st == 77) {
+		snprintf(r->report_note, sizeof(r->report_note),
+			 "no chromium (bash ci/deps.sh browser installs it)");
+		return;
+	}
+	if (st != 0 || json_parse(&doc, out, strlen(out), err, sizeof(err)) < 0 ||
+	    json_get_num(&doc.root, "open_ms", &open_ms) < 0 ||
+	    json_get_num(&doc.root, "render_ms", &render_ms) < 0) {
+		snprintf(r->report_note, sizeof(r->report_note), "the browser timing failed (status %d)",
+			 st);
+		r->failures++;
+	} else {
+		r->report_page_open_s = open_ms / 1e3;
+		r->report_page_render_ms = render_ms;
+	}
+	json_doc_free(&doc);
+}
+
+static void remove_tree(const char *dir, unsigned files)
+{
+	static const char *const extra[] = { "all.json", "matrix.html" };
+	char path[PATH_MAX + 32];
+
+	for (unsigned i = 0; i < files; i++) {
+		snprintf(path, sizeof(path), "%s/r%04u.json", dir, i);
+		unlink(path);
+	}
+	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, extra[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* uvmm report merge and html on a course's worth of results files. */
+static void measure_reports(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	struct results_bench b = { .files = cfg->report_files, .tests = REPORT_TESTS };
+	char dir[PATH_MAX], err[512];
+
+	r->report_merge_s = r->report_page_open_s = -1;
+	r->report_files = cfg->report_files;
+	r->report_tests = REPORT_TESTS;
+	if (!cfg->report_files) {
+		snprintf(r->report_note, sizeof(r->report_note), "--report-files 0");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/uvmm-bench-results-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "uvmm bench: cannot create %s\n", dir);
+		r->failures++;
+		return;
+	}
+	if (bench_results_run(&b, dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uvmm bench: results files: %s\n", err);
+		snprintf(r->report_note, sizeof(r->report_note), "failed");
+		r->failures++;
+	} else {
+		r->report_write_s = b.write_s;
+		r->report_merge_s = b.merge_s;
+		r->report_merge_cpu_s = b.merge_cpu_s;
+		r->report_html_s = b.html_s;
+		r->report_input_bytes = b.input_bytes;
+		r->report_page_bytes = b.page_bytes;
+		measure_page(cfg, b.page, r);
+	}
+	remove_tree(dir, b.files);
+}
+
 static int child_main(int argc, char **argv)
 {
 	if (argc < 3)
@@ -248,7 +342,8 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		{ "n", required_argument, 0, 'n' },      { "reps", required_argument, 0, 'r' },
 		{ "json", required_argument, 0, 'j' },   { "image", required_argument, 0, 'i' },
 		{ "check", no_argument, 0, 'c' },        { "no-suite", no_argument, 0, 's' },
-		{ "no-qemu", no_argument, 0, 'q' },      { 0, 0, 0, 0 },
+		{ "no-qemu", no_argument, 0, 'q' },      { "report-files", required_argument, 0, 'R' },
+		{ 0, 0, 0, 0 },
 	};
 	char dir[PATH_MAX - 64], err[256];
 	uint64_t v;
@@ -264,6 +359,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 	cfg->n = 100000;
 	cfg->reps = 5;
 	cfg->suite = cfg->qemu = 1;
+	cfg->report_files = 1000;
 	optind = 0; /* glibc: 0 also resets getopt's state left by an earlier parse */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -276,6 +372,11 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 			if (num_u64("--reps", optarg, 1, BENCH_MAX_REPS, &v, err, sizeof(err)) < 0)
 				goto bad;
 			cfg->reps = (unsigned)v;
+			break;
+		case 'R':
+			if (num_u64("--report-files", optarg, 0, REPORT_FILES_MAX, &v, err, sizeof(err)) < 0)
+				goto bad;
+			cfg->report_files = (unsigned)v;
 			break;
 		case 'j': snprintf(cfg->json, sizeof(cfg->json), "%s", optarg); break;
 		case 'i': snprintf(cfg->image, sizeof(cfg->image), "%s", optarg); break;
@@ -321,8 +422,8 @@ int cli_bench(int argc, char **argv)
 		return UVMM_EXIT_HOST_ERROR;
 	default:
 		fprintf(stderr, "usage: uvmm bench [--n EXITS (1..%u)] [--reps N (1..%d)] [--json FILE] "
-			"[--image FILE] [--check] [--no-suite] [--no-qemu]\n", BENCH_MAX_EXITS,
-			BENCH_MAX_REPS);
+			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--report-files N (0..%d)]\n",
+			BENCH_MAX_EXITS, BENCH_MAX_REPS, REPORT_FILES_MAX);
 		return UVMM_EXIT_USAGE;
 	}
 	if (access(cfg.image, R_OK) < 0) {
@@ -338,6 +439,7 @@ int cli_bench(int argc, char **argv)
 	measure_memory(&cfg, &r);
 	measure_suite(&cfg, &r);
 	unlink(cfg.trace);
+	measure_reports(&cfg, &r);
 	miss = bench_print(&r, stdout);
 	if (bench_write_json(&r, cfg.json, cfg.extras) < 0) {
 		fprintf(stderr, "uvmm bench: cannot write %s\n", cfg.json);

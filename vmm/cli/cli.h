@@ -24,7 +24,11 @@ int cli_test_parse_only(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 /* uvmm bench hupcall (argv[0] = "hupcall"). */
 int cli_bench_hupcall(int argc, char **argv);
+int cli_diff(int argc, char **argv);
+int cli_pe_check(int argc, char **argv);
+int cli_check_trace(int argc, char **argv);
 int cli_bpf(int argc, char **argv);
+int cli_report(int argc, char **argv);
 void cli_usage(FILE *out);
 
 #endif

@@ -1,33 +1,65 @@
 /* `uvmm test [TEST|GLOB...]`: the conformance suite's command line. Reads the
- * manifest and the deviations, selects tests, runs them (suite/runner.c) and
- * writes the human, TAP and JUnit reports (docs/runner.md). */
+ * manifest and the deviations, selects tests (and a shard of them), runs them
+ * (suite/runner.c) and writes the human, TAP, KTAP, JUnit and JSON reports
+ * (docs/runner.md), whole or marked as interrupted by a signal. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "session/exitcode.h"
 #include "suite/deviations.h"
+#include "suite/interrupt.h"
 #include "suite/manifest.h"
 #include "suite/report_human.h"
+#include "suite/report_json.h"
 #include "suite/report_junit.h"
+#include "suite/report_ktap.h"
 #include "suite/report_tap.h"
 #include "suite/result.h"
 #include "suite/runner.h"
 #include "suite/select.h"
+#include "util/atomic_file.h"
 #include "util/num.h"
 #include "util/output.h"
 #include "util/path.h"
+#include "xplat/qemu_backend.h"
 
 #define EXIT_SUITE_FAILED 1
 #define EXIT_DATA_ERROR 5     /* manifest or deviations file */
+/* Time limits under QEMU TCG (seconds, as --timeout): OVMF boots in about
+ * 5 s on 2 cores here, 10 s when both run a boot; the tests take < 1 s. */
+#define QEMU_EFI_TIMEOUT "60"
+#define QEMU_PVH_TIMEOUT "20"
+
+#define PLATFORM_NAME_MAX 80
+
+enum progress_mode { PROGRESS_AUTO, PROGRESS_LINE, PROGRESS_PLAIN };
+
+/* The report files, in the order they are written. */
+enum report_kind { REPORT_TAP, REPORT_KTAP, REPORT_JUNIT, REPORT_JSON, REPORT_KINDS };
+
+static const struct {
+	const char *option;
+	int (*write)(FILE *f, const struct suite_report *r);
+} report_kinds[REPORT_KINDS] = {
+	[REPORT_TAP] = { "--tap", tap_write },
+	[REPORT_KTAP] = { "--ktap", ktap_write },
+	[REPORT_JUNIT] = { "--junit", junit_write },
+	[REPORT_JSON] = { "--json", json_report_write },
+};
 
 struct test_opts {
 	const char *manifest, *deviations, *guest_dir, *log_dir, *kvm, *impl;
-	const char *tap, *junit, *timeout;
-	unsigned jobs;
+	const char *reports[REPORT_KINDS];
+	const char *timeout, *platform;
+	const char *on, *efi_dir, *qemu; /* on NULL: uvmm on this KVM */
+	unsigned jobs, shard, nshards;
+	enum progress_mode progress;
 	int list, verbose, deviations_given, no_sandbox, vfio_rebind;
 	char **patterns;
 	int npatterns;
@@ -39,8 +71,13 @@ static void test_usage(FILE *f)
 		"usage: uvmm test [TEST|GLOB|group:GLOB...] [options]\n"
 		"  -j, --jobs N         tests at a time (default: online CPUs)\n"
 		"  --list               print the selected tests and their groups\n"
+		"  --shard K/N          run only the K-th of N slices (by a hash of the test name)\n"
 		"  --tap FILE           write a TAP 14 report ('-': stdout)\n"
+		"  --ktap FILE          write a KTAP version 1 report ('-': stdout)\n"
 		"  --junit FILE         write a JUnit XML report ('-': stdout)\n"
+		"  --json FILE          write the results file (docs/results-schema.md; '-': stdout)\n"
+		"  --platform NAME      the platform's name in the results file (default IMPL/KERNEL)\n"
+		"  --progress MODE      auto (default: a live status line on a terminal), line, plain\n"
 		"  --timeout SEC        time limit of every test (replaces the manifest's)\n"
 		"  --manifest FILE      default: <uvmm dir>/guest/suite.manifest\n"
 		"  --deviations FILE    default: <uvmm dir>/guest/deviations.txt\n"
@@ -50,9 +87,43 @@ static void test_usage(FILE *f)
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
 		"  --vfio-rebind        may take a test's VFIO device from its host driver\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
+		"  --on P               uvmm (default: this machine's KVM), qemu-pvh (QEMU TCG,\n"
+		"                       -kernel) or qemu-efi (QEMU TCG + OVMF, the UEFI builds):\n"
+		"                       the portable tests only (docs/bare-metal.md)\n"
+		"  --efi-dir DIR        UEFI images for qemu-efi (default: <uvmm dir>/efi)\n"
+		"  --qemu PATH          QEMU binary (default: qemu-system-x86_64)\n"
 		"exit status: 0 all passed (or skipped/xfail), 1 a FAIL, XPASS, TIMEOUT or ERROR,\n"
-		"5 manifest or deviations error, 6 the runner cannot start, 7 bad command line.\n"
+		"5 manifest or deviations error, 6 the runner cannot start, 7 bad command line;\n"
+		"SIGINT, SIGTERM, SIGHUP, SIGPIPE: the reports say so, then uvmm dies of the signal.\n"
 		"See docs/runner.md.\n");
+}
+
+static int platform_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 1 || n > PLATFORM_NAME_MAX)
+		return 0;
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* Two reports into one file (or both to stdout) would interleave. */
+/* Two reports to one file would leave neither whole. */
+static int reports_conflict(const struct test_opts *o)
+{
+	const char *names[REPORT_KINDS];
+	char err[PATH_MAX + 128];
+
+	for (int k = 0; k < REPORT_KINDS; k++)
+		names[k] = report_kinds[k].option;
+	if (distinct_files(o->reports, names, REPORT_KINDS, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uvmm test: %s\n", err);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_args(struct test_opts *o, int argc, char **argv)
@@ -65,6 +136,11 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "log-dir", required_argument, 0, 'L' },   { "kvm", required_argument, 0, 'k' },
 		{ "impl", required_argument, 0, 'i' },      { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },            { "no-sandbox", no_argument, 0, 'S' },
+		{ "ktap", required_argument, 0, 'K' },      { "json", required_argument, 0, 'O' },
+		{ "shard", required_argument, 0, 's' },     { "platform", required_argument, 0, 'P' },
+		{ "progress", required_argument, 0, 'p' },
+		{ "on", required_argument, 0, 'W' },        { "efi-dir", required_argument, 0, 'E' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "vfio-rebind", no_argument, 0, 'B' },
 		{ 0, 0, 0, 0 },
 	};
@@ -82,8 +158,26 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 			}
 			o->jobs = (unsigned)n;
 			break;
-		case 'T': o->tap = optarg; break;
-		case 'J': o->junit = optarg; break;
+		case 'T': o->reports[REPORT_TAP] = optarg; break;
+		case 'K': o->reports[REPORT_KTAP] = optarg; break;
+		case 'J': o->reports[REPORT_JUNIT] = optarg; break;
+		case 'O': o->reports[REPORT_JSON] = optarg; break;
+		case 's':
+			if (suite_shard_parse(optarg, &o->shard, &o->nshards, err, sizeof(err)) < 0) {
+				fprintf(stderr, "uvmm test: %s\n", err);
+				return -1;
+			}
+			break;
+		case 'P': o->platform = optarg; break;
+		case 'p':
+			if (!strcmp(optarg, "auto") || !strcmp(optarg, "line") || !strcmp(optarg, "plain")) {
+				o->progress = optarg[0] == 'a' ? PROGRESS_AUTO
+					      : optarg[0] == 'l' ? PROGRESS_LINE : PROGRESS_PLAIN;
+				break;
+			}
+			fprintf(stderr, "uvmm test: --progress needs auto, line or plain, got '%s'\n",
+				optarg);
+			return -1;
 		case 't': o->timeout = optarg; break;
 		case 'l': o->list = 1; break;
 		case 'm': o->manifest = optarg; break;
@@ -94,6 +188,9 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'i': o->impl = optarg; break;
 		case 'v': o->verbose = 1; break;
 		case 'S': o->no_sandbox = 1; break;
+		case 'W': o->on = optarg; break;
+		case 'E': o->efi_dir = optarg; break;
+		case 'Q': o->qemu = optarg; break;
 		case 'B': o->vfio_rebind = 1; break;
 		case 'h': test_usage(stdout); return 1;
 		default: test_usage(stderr); return -1;
@@ -107,19 +204,23 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 			return -1;
 		}
 	}
+	if (o->on && !strcmp(o->on, "uvmm"))
+		o->on = NULL;
+	if (o->on && qemu_boot_by_name(o->on, &(enum qemu_boot){ 0 }) < 0) {
+		fprintf(stderr, "uvmm test: unknown --on '%s' (uvmm, qemu-pvh, qemu-efi)\n", o->on);
+		return -1;
+	}
 	if (o->impl && !manifest_name_ok(o->impl)) {
 		fprintf(stderr, "uvmm test: bad --impl name '%s'\n", o->impl);
 		return -1;
 	}
-	{
-		const char *paths[] = { o->tap, o->junit };
-		const char *names[] = { "--tap", "--junit" };
-
-		if (distinct_files(paths, names, 2, err, sizeof(err)) < 0) {
-			fprintf(stderr, "uvmm test: %s\n", err);
-			return -1;
-		}
+	if (o->platform && !platform_name_ok(o->platform)) {
+		fprintf(stderr, "uvmm test: --platform needs 1 to %d printable ASCII characters\n",
+			PLATFORM_NAME_MAX);
+		return -1;
 	}
+	if (reports_conflict(o) < 0)
+		return -1;
 	o->patterns = argv + optind;
 	o->npatterns = argc - optind;
 	return 0;
@@ -133,34 +234,6 @@ static void list_tests(const struct suite_entry *e, size_t n)
 			printf(" %s", e[i].test->groups[g]);
 		putchar('\n');
 	}
-}
-
-static FILE *open_report(const char *path)
-{
-	char err[256];
-	FILE *f;
-
-	if (!path)
-		return NULL;
-	if (!strcmp(path, "-"))
-		return stdout;
-	f = output_open(path, err, sizeof(err));
-	if (!f)
-		fprintf(stderr, "uvmm test: %s\n", err);
-	return f;
-}
-
-static int close_report(FILE *f, const char *path, int write_failed)
-{
-	if (!f)
-		return 0;
-	if (f == stdout)
-		return write_failed ? -1 : fflush(f);
-	if (fclose(f) != 0 || write_failed) {
-		fprintf(stderr, "uvmm test: writing %s failed\n", path);
-		return -1;
-	}
-	return 0;
 }
 
 static void warn_unknown_deviations(const struct deviations *d, const struct manifest *m)
@@ -216,12 +289,129 @@ static int select_entries(const struct test_opts *o, const struct manifest *m,
 		free(e);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++)
-		e[i].test = tests[i];
+	*nout = 0;
+	if (o->nshards)
+		suite_shard_filter(tests, &n, o->shard, o->nshards);
+	for (size_t i = 0; i < n; i++) {
+		/* Elsewhere than on uvmm, only what needs nothing of uvmm's. */
+		if (o->on && !tests[i]->portable) {
+			if (o->npatterns && !o->list)
+				fprintf(stderr, "uvmm test: %s is not portable: %s\n", tests[i]->name,
+					tests[i]->portable_reason ? tests[i]->portable_reason
+								  : "not assessed");
+			continue;
+		}
+		e[(*nout)++].test = tests[i];
+	}
 	free(tests);
 	*out = e;
-	*nout = n;
 	return 0;
+}
+
+/* --list --on P: what is not portable there, and why. */
+static void list_not_portable(const struct manifest *m)
+{
+	for (size_t i = 0; i < m->ntests; i++)
+		if (!m->tests[i].portable)
+			printf("%-24s not portable: %s\n", m->tests[i].name,
+			       m->tests[i].portable_reason ? m->tests[i].portable_reason
+							   : "not assessed");
+}
+
+/* The platform's backend; the default time limit there covers a firmware
+ * boot under TCG (OVMF: about 5 s here). */
+static int setup_platform(const struct test_opts *o, struct qemu_backend *q,
+			  struct suite_backend *b, char **work)
+{
+	char err[512];
+
+	memset(q, 0, sizeof(*q));
+	qemu_boot_by_name(o->on, &q->boot);
+	q->qemu = o->qemu;
+	q->efi_dir = o->efi_dir;
+	/* Per-worker OVMF variables and ESP: under the images, out of the way. */
+	if (!(*work = path_join(q->efi_dir, "run"))) {
+		fprintf(stderr, "uvmm test: out of memory\n");
+		return -1;
+	}
+	q->work_dir = *work;
+	if (qemu_backend_init(q, b, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uvmm test: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void close_reports(struct atomic_file *af)
+{
+	for (int k = 0; k < REPORT_KINDS; k++)
+		atomic_file_abort(&af[k]);
+}
+
+/* Every report file is opened (as a temporary file beside it) before the
+ * run, so that a bad path fails at once. */
+static int open_reports(const struct test_opts *o, struct atomic_file *af)
+{
+	char err[512];
+
+	for (int k = 0; k < REPORT_KINDS; k++) {
+		if (!o->reports[k])
+			continue;
+		if (atomic_file_open(&af[k], o->reports[k], stdout, err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm test: cannot write %s\n", err);
+			close_reports(af);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Writes each report and renames it into place. Returns 0 or -1. */
+static int write_reports(struct atomic_file *af, const struct suite_report *r)
+{
+	char err[512];
+	int bad = 0;
+
+	for (int k = 0; k < REPORT_KINDS; k++) {
+		if (!af[k].f)
+			continue;
+		if (report_kinds[k].write(af[k].f, r) < 0) {
+			fprintf(stderr, "uvmm test: writing the %s report failed\n",
+				report_kinds[k].option + 2);
+			atomic_file_abort(&af[k]);
+			bad = 1;
+		} else if (atomic_file_commit(&af[k], err, sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm test: %s\n", err);
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+static unsigned terminal_columns(FILE *f)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return env && atoi(env) > 0 ? (unsigned)atoi(env) : 80;
+}
+
+static void set_output(const struct test_opts *o, struct suite_opts *so)
+{
+	const char *term = getenv("TERM");
+	int tty;
+
+	so->out = stdout;
+	for (int k = 0; k < REPORT_KINDS; k++)
+		if (o->reports[k] && !strcmp(o->reports[k], "-"))
+			so->out = stderr;
+	tty = isatty(fileno(so->out));
+	so->style = (struct human_style){ tty, o->verbose };
+	so->live = o->progress == PROGRESS_LINE ||
+		   (o->progress == PROGRESS_AUTO && tty && !(term && !strcmp(term, "dumb")));
+	so->columns = so->live ? terminal_columns(so->out) : 0;
 }
 
 /* Runs the selected tests and writes every report; returns the exit code. */
@@ -231,35 +421,49 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 	struct suite_opts so = { .guest_dir = o->guest_dir, .log_dir = o->log_dir, .kvm = o->kvm,
 				 .impl = o->impl, .timeout = o->timeout, .jobs = o->jobs,
 				 .no_sandbox = o->no_sandbox, .vfio_rebind = o->vfio_rebind };
+	struct qemu_backend qemu;
+	struct suite_backend backend;
+	struct atomic_file af[REPORT_KINDS] = { 0 };
+	char *work = NULL;
 	struct result_counts counts;
 	struct suite_run run;
-	FILE *tap = NULL, *junit = NULL;
-	int code, tap_err = 0, junit_err = 0;
 	char err[512];
+	int code;
 
-	if ((o->tap && !(tap = open_report(o->tap))) || (o->junit && !(junit = open_report(o->junit)))) {
-		close_report(tap, o->tap, 0);
+	if (o->on) {
+		if (setup_platform(o, &qemu, &backend, &work) < 0) {
+			free(work);
+			return UVMM_EXIT_HOST_ERROR;
+		}
+		so.backend = &backend;
+	}
+	if (open_reports(o, af) < 0) {
+		free(work);
 		return UVMM_EXIT_HOST_ERROR;
 	}
-	so.out = tap == stdout || junit == stdout ? stderr : stdout;
-	so.style = (struct human_style){ isatty(fileno(so.out)), o->verbose };
+	set_output(o, &so);
 	if (suite_run(&so, m, dev, entries, n, &run, err, sizeof(err)) < 0) {
 		fprintf(stderr, "uvmm test: %s\n", err);
-		close_report(tap, o->tap, 0);
-		close_report(junit, o->junit, 0);
+		close_reports(af);
 		suite_run_free(&run);
+		free(work);
 		return UVMM_EXIT_HOST_ERROR;
 	}
-	if (tap)
-		tap_err = tap_write(tap, &run.report);
-	if (junit)
-		junit_err = junit_write(junit, &run.report);
+	run.report.platform = o->platform ? o->platform : o->on;
+	run.report.deviations_file = dev->source;
+	run.report.shard = o->shard;
+	run.report.nshards = o->nshards;
+	code = write_reports(af, &run.report) < 0 ? UVMM_EXIT_HOST_ERROR : UVMM_EXIT_PASS;
 	human_summary(so.out, &run.report, &so.style);
-	result_count(&counts, run.results, n);
-	code = result_exit_code(&counts) ? EXIT_SUITE_FAILED : UVMM_EXIT_PASS;
-	if (close_report(tap, o->tap, tap_err) < 0 || close_report(junit, o->junit, junit_err) < 0)
-		code = code ? code : UVMM_EXIT_HOST_ERROR;
+	if (run.report.interrupted) {
+		result_interruption_line(run.report.interrupted, err, sizeof(err));
+		fprintf(stderr, "uvmm test: %s\n", err);
+	}
+	result_count(&counts, run.results, run.report.n);
+	if (result_exit_code(&counts) || run.report.interrupted)
+		code = EXIT_SUITE_FAILED;
 	suite_run_free(&run);
+	free(work);
 	return code;
 }
 
@@ -276,7 +480,7 @@ int cli_test(int argc, char **argv)
 	struct manifest m = { 0 };
 	struct deviations d = { 0 };
 	struct suite_entry *entries = NULL;
-	char *dir = exe_dir(), *paths[4] = { 0 };
+	char *dir = exe_dir(), *paths[6] = { 0 };
 	size_t n = 0;
 	long cpus;
 	int r;
@@ -290,19 +494,32 @@ int cli_test(int argc, char **argv)
 		free(dir);
 		return r > 0 ? UVMM_EXIT_PASS : UVMM_EXIT_USAGE;
 	}
+	if (suite_interrupt_install() < 0) {
+		fprintf(stderr, "uvmm test: cannot install signal handlers: %s\n", strerror(errno));
+		free(dir);
+		return UVMM_EXIT_HOST_ERROR;
+	}
 	if (!o.manifest)
 		o.manifest = paths[0] = path_join(dir, "guest/suite.manifest");
 	if (!o.deviations)
 		o.deviations = paths[1] = path_join(dir, "guest/deviations.txt");
 	if (!o.guest_dir)
 		o.guest_dir = paths[2] = path_join(dir, "guest");
-	if (!o.log_dir)
+	if (!o.log_dir && !o.on)
 		o.log_dir = paths[3] = path_join(dir, "test-logs");
+	else if (!o.log_dir && asprintf(&paths[3], "%s/test-logs/%s", dir, o.on) >= 0)
+		o.log_dir = paths[3];
+	if (o.on && !o.efi_dir)
+		o.efi_dir = paths[4] = path_join(dir, "efi");
+	/* A firmware boot under TCG takes seconds: the uvmm limits do not fit. */
+	if (o.on && !o.timeout)
+		o.timeout = !strcmp(o.on, "qemu-efi") ? QEMU_EFI_TIMEOUT : QEMU_PVH_TIMEOUT;
 	if (!o.jobs) {
 		cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		o.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
-	if (!o.manifest || !o.deviations || !o.guest_dir || !o.log_dir) {
+	if (!o.manifest || !o.deviations || !o.guest_dir || !o.log_dir ||
+	    (o.on && !o.efi_dir)) {
 		fprintf(stderr, "uvmm test: out of memory\n");
 		r = UVMM_EXIT_HOST_ERROR;
 	} else if (load_data(&o, &m, &d) < 0) {
@@ -311,6 +528,8 @@ int cli_test(int argc, char **argv)
 		r = UVMM_EXIT_USAGE;
 	} else if (o.list) {
 		list_tests(entries, n);
+		if (o.on)
+			list_not_portable(&m);
 		r = UVMM_EXIT_PASS;
 	} else {
 		r = run_suite(&o, &m, &d, entries, n);
@@ -318,8 +537,10 @@ int cli_test(int argc, char **argv)
 	suite_entries_free(entries, n);
 	deviations_free(&d);
 	manifest_free(&m);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 6; i++)
 		free(paths[i]);
 	free(dir);
+	fflush(stdout);
+	suite_interrupt_exit(); /* a signal ended the run: die of it, reports written */
 	return r;
 }

@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 
 #include "machine/memslots.h"
+#include "machine/vm_irq.h"
 #include "util/errmsg.h"
 #include "uvmm/abi.h"
 
@@ -37,38 +38,23 @@ static int dirty_log(struct vm *vm, uint64_t slot, uint64_t buf, uint64_t len, c
 	return UVMM_HC_OK;
 }
 
+/* A machine-level interrupt's result as the hypercall's status: a refused
+ * request is the guest's (EINVAL), a failed KVM call the host's. */
+static int status_of(int r)
+{
+	return r == 0 ? UVMM_HC_OK : r == VM_IRQ_REFUSED ? UVMM_HC_EINVAL : GUEST_CONTROL_HOST_ERROR;
+}
+
 static int signal_msi(struct vm *vm, uint64_t address, uint64_t data, char *err, size_t errlen)
 {
-	struct kvm_msi msi = {
-		.address_lo = (uint32_t)address,
-		.address_hi = (uint32_t)(address >> 32),
-		.data = (uint32_t)data,
-	};
-
-	if (!vm->irqchip)
-		return REFUSE(err, errlen, UVMM_HC_EINVAL, "MSI needs the in-kernel irqchip (irqchip=1)");
-	/* 1: delivered, 0: blocked by the guest; both are the guest's business.
-	 * An error is KVM's. */
-	if (ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) < 0)
-		return REFUSE(err, errlen, GUEST_CONTROL_HOST_ERROR, "KVM_SIGNAL_MSI: %s", strerror(errno));
-	return UVMM_HC_OK;
+	return status_of(vm_signal_msi(vm, address, data, err, errlen));
 }
 
 /* A level on a GSI of the in-kernel IOAPIC (and PIC below 16), as a device's
  * INTx wire would drive it: the guest can test its IOAPIC without a device. */
 static int irq_line(struct vm *vm, uint64_t gsi, uint64_t level, char *err, size_t errlen)
 {
-	struct kvm_irq_level l = { .irq = (uint32_t)gsi, .level = (uint32_t)level };
-
-	if (!vm->irqchip)
-		return REFUSE(err, errlen, UVMM_HC_EINVAL, "irq_line needs the in-kernel irqchip (irqchip=1)");
-	if (gsi > 23 || level > 1)
-		return REFUSE(err, errlen, UVMM_HC_EINVAL,
-			      "irq_line: GSI %llu level %llu (GSI 0..23, level 0 or 1)",
-			      (unsigned long long)gsi, (unsigned long long)level);
-	if (ioctl(vm->fd, KVM_IRQ_LINE, &l) < 0)
-		return REFUSE(err, errlen, GUEST_CONTROL_HOST_ERROR, "KVM_IRQ_LINE: %s", strerror(errno));
-	return UVMM_HC_OK;
+	return status_of(vm_irq_line(vm, gsi, level, err, errlen));
 }
 
 static int inject_irq(struct vcpu *v, uint64_t vector, char *err, size_t errlen)

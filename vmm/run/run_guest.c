@@ -12,6 +12,7 @@
 #include "check/expect.h"
 #include "exit/vcpu_loop.h"
 #include "run/hupcall_timer.h"
+#include "lab/lab_attach.h"
 #include "run/sandbox.h"
 #include "session/trace.h"
 #include "machine/vm.h"
@@ -30,6 +31,7 @@ struct run_ctx {
 	struct vm vm;
 	int vm_up;
 	struct passthrough *passthrough; /* VFIO device on the guest's PCI bus, or NULL */
+	struct lab_devices *lab;  /* a lab build's devices (labs/), or NULL */
 	struct image_info info;
 	struct expect_prog *prog;
 	struct expect_checker *checker;
@@ -206,6 +208,10 @@ static int setup(struct run_ctx *c)
 	c->hu_up = 1;
 	if ((r = load_image(c)) || (r = build_checker(c)))
 		return r;
+	/* After the image is in RAM, before the sandbox: a lab device's init may
+	 * read the guest's memory and open its files. */
+	if (lab_attach(&c->vm, c->req->log, &c->lab, c->err, ERRLEN) < 0)
+		return fail(c, UVMM_EXIT_HOST_ERROR, "lab");
 	mode = c->opt.mode == BOOT_AUTO ? boot_mode_default(&c->info) : c->opt.mode;
 	if (boot_setup(c->vm.vcpus[0].h.fd, &c->vm.mem, &c->info, mode, c->req->cmdline, c->err,
 		       ERRLEN) < 0)
@@ -241,6 +247,9 @@ static void collect(struct run_ctx *c, const struct session *s)
 	res->nreports = s->nreports;
 	hupcall_collect(&c->hu, &res->hupcall);
 	memcpy(res->reports, s->reports, sizeof(s->reports[0]) * s->nreports);
+	res->nvalues = s->nvalues;
+	memcpy(res->values, s->values, sizeof(s->values[0]) * s->nvalues);
+	snprintf(res->fail_detail, sizeof(res->fail_detail), "%s", s->fail_detail);
 	if (s->end == END_TIMEOUT && s->have_last) {
 		char line[200];
 		expect_format_event(&s->last, line, sizeof(line));
@@ -384,6 +393,7 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	if (c->hu_up)
 		hupcall_destroy(&c->hu);
 	detach_vfio(c);
+	lab_detach(c->lab);
 	if (c->vm_up)
 		vm_destroy(&c->vm);
 	free(c->image);

@@ -48,6 +48,11 @@ struct run_result {
 	unsigned nreports;
 	struct session_report reports[SESSION_MAX_REPORTS];
 	char last_exit[256];       /* for TIMEOUT: the last exit and its RIP */
+	/* What the guest stated with report_value (docs/guest-runtime.md) */
+	unsigned nvalues;
+	struct named_value values[SESSION_MAX_VALUES];
+	char fail_detail[SESSION_DETAIL_MAX]; /* the first failed assertion, "" if none */
+	double boot_seconds;       /* other platforms: firmware time before the test (0: none) */
 	struct hupcall_stats hupcall; /* the guest's hyperupcalls (uvmm bench hupcall) */
 };
 

@@ -84,9 +84,43 @@ static void on_report(struct session *s, const struct exit_event *ev)
 		copy_str(r->reason, sizeof(r->reason), &ev->args[2]);
 }
 
+/* The assertion as one line for the reports (escaped: it is guest text). */
+static void keep_assert(struct session *s, const struct exit_event *ev)
+{
+	char file[96], expr[SESSION_DETAIL_MAX], values[64] = "";
+
+	if (s->fail_detail[0])
+		return;
+	if (ev->nargs > 3)
+		snprintf(values, sizeof(values), " (left 0x%llx, right 0x%llx)",
+			 (unsigned long long)ev->args[3].num, (unsigned long long)ev->args[4].num);
+	snprintf(s->fail_detail, sizeof(s->fail_detail), "assertion failed at %s:%llu: %s%s",
+		 escape_to(file, sizeof(file), ev->args[0].str, ev->args[0].len),
+		 (unsigned long long)ev->args[1].num,
+		 escape_to(expr, sizeof(expr), ev->args[2].str, ev->args[2].len), values);
+}
+
+/* report_value(): each "value NAME 0xV" line of a debug print. */
+static void on_debug(struct session *s, const struct exit_event *ev)
+{
+	const char *p = ev->args[0].str, *end = p + ev->args[0].len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (nl ? nl : end) - p;
+		struct named_value v;
+
+		if (value_line_parse(p, len, &v) &&
+		    value_set_put(s->values, &s->nvalues, SESSION_MAX_VALUES, &v) < 0)
+			s->values_dropped++;
+		p += len + (nl != NULL);
+	}
+}
+
 static void on_assert(struct session *s, const struct exit_event *ev)
 {
 	s->guest_failed = 1;
+	keep_assert(s, ev);
 	fputs("uvmm: guest assertion failed at ", s->log);
 	fput_escaped(s->log, ev->args[0].str, ev->args[0].len);
 	fprintf(s->log, ":%llu: ", (unsigned long long)ev->args[1].num);
@@ -137,8 +171,11 @@ static void act_on_hcall(struct session *s, const struct exit_event *ev)
 	}
 	switch (ev->addr) {
 	case UVMM_HC_CONSOLE:
+		console_write(s->console, ev->args[0].str, ev->args[0].len);
+		break;
 	case UVMM_HC_DEBUG:
 		console_write(s->console, ev->args[0].str, ev->args[0].len);
+		on_debug(s, ev);
 		break;
 	case UVMM_HC_SKIP:
 		on_skip(s, ev);

@@ -13,6 +13,7 @@
 #include "check/expect.h"
 #include "session/trace.h"
 #include "util/logcap.h"
+#include "util/value_line.h"
 
 enum session_end {
 	END_NONE,          /* still running */
@@ -30,6 +31,8 @@ enum session_end {
 
 #define SESSION_MAX_REPORTS 256
 #define SESSION_NAME_MAX 128
+#define SESSION_MAX_VALUES 64
+#define SESSION_DETAIL_MAX 256
 
 struct session_report {
 	int result; /* enum uvmm_result */
@@ -60,6 +63,11 @@ struct session {
 	int have_last;
 	unsigned nreports, reports_dropped;
 	struct session_report reports[SESSION_MAX_REPORTS];
+	/* "value NAME 0xV" lines of the guest's DEBUG text (report_value):
+	 * what it observed, for `uvmm diff`; the last value of a name counts. */
+	unsigned nvalues, values_dropped;
+	struct named_value values[SESSION_MAX_VALUES];
+	char fail_detail[SESSION_DETAIL_MAX]; /* the first failed assertion, "" if none */
 };
 
 void session_init(struct session *s, struct expect_checker *checker, struct trace *trace,

@@ -13,6 +13,7 @@
 #include "suite/manifest.h"
 #include "util/errmsg.h"
 #include "util/num.h"
+#include "util/text_lines.h"
 
 /* Cuts the next blank-separated word off *s. */
 static char *next_word(char **s)
@@ -90,31 +91,34 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	return 0;
 }
 
+struct line_ctx {
+	struct deviations *d;
+	unsigned lineno;
+	char *err;
+	size_t errlen;
+};
+
+static int on_line(void *arg, char *line)
+{
+	struct line_ctx *c = arg;
+
+	return add_entry(c->d, line, c->lineno, c->err, c->errlen);
+}
+
 int deviations_parse(struct deviations *d, const char *text, size_t len, const char *source,
 		     char *err, size_t errlen)
 {
-	size_t pos = 0;
-	unsigned lineno = 0;
+	struct line_ctx c = { d, 0, err, errlen };
+	int r;
 
 	memset(d, 0, sizeof(*d));
 	d->source = source;
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
-		char *line = strndup(text + pos, n);
-		int r;
-
-		lineno++;
-		if (!line)
-			return errmsg_line(err, errlen, source, lineno, "out of memory");
-		r = strlen(line) == n ? add_entry(d, line, lineno, err, errlen)
-				      : errmsg_line(err, errlen, source, lineno, "NUL byte in the file");
-		free(line);
-		if (r < 0)
-			return -1;
-		pos += n + 1;
-	}
-	return 0;
+	r = text_each_line(text, len, &c.lineno, on_line, &c);
+	if (r == TEXT_LINES_NOMEM)
+		return errmsg_line(err, errlen, source, c.lineno, "out of memory");
+	if (r == TEXT_LINES_NUL)
+		return errmsg_line(err, errlen, source, c.lineno, "NUL byte in the file");
+	return r < 0 ? -1 : 0;
 }
 
 int deviations_load(struct deviations *d, const char *path, char *err, size_t errlen)

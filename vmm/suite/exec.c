@@ -3,6 +3,7 @@
  * crash, a wedged vCPU, leaked state) can reach the parent or other tests. */
 #include "util/clock.h"
 #include "suite/exec.h"
+#include "suite/interrupt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 struct slot {
 	struct exec_job *job;
+	unsigned worker;     /* 0..parallel-1, free again once reaped */
 	pid_t pid;
 	int fd;              /* read end of the result pipe */
 	double start;
@@ -67,13 +70,28 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-static void child_main(struct exec_job *job, int log_fd, int result_fd)
+/* The child leads its own process group, so that stopping a test stops
+ * whatever it started, and dies with the runner, so that nothing outlives it
+ * even when the runner is SIGKILLed (SIGTERM: a VFIO test's handler restores
+ * the device's host driver). */
+static void child_detach(pid_t runner)
 {
-	struct run_result *res = malloc(sizeof(*res));
+	suite_interrupt_child();
+	setpgid(0, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != runner)
+		_exit(2);
+}
+
+static void child_main(struct exec_job *job, int log_fd, int result_fd, pid_t runner)
+{
+	struct run_result *res;
 	struct run_request req = job->req;
-	FILE *log = fdopen(log_fd, "w");
+	FILE *log;
 	int failed;
 
+	child_detach(runner);
+	res = malloc(sizeof(*res));
+	log = fdopen(log_fd, "w");
 	if (!res || !log)
 		_exit(2);
 	/* Whatever in the child writes to the terminal (a library, a sanitizer,
@@ -87,7 +105,10 @@ static void child_main(struct exec_job *job, int log_fd, int result_fd)
 	req.console = log;
 	req.log = log;
 	req.out = log;
-	run_guest(&req, res);
+	if (job->run_fn)
+		job->run_fn(job, log, res);
+	else
+		run_guest(&req, res);
 	fflush(log);
 	failed = write_all(result_fd, res, sizeof(*res)) < 0;
 	free(res); /* valgrind checks for leaks at _exit too */
@@ -101,12 +122,14 @@ static void launch_failed(struct exec_job *job, const char *what)
 }
 
 /* Returns 0 with the child running in s, or -1 with the job already ended. */
-static int launch(struct slot *s, struct exec_job *job)
+static int launch(struct slot *s, struct exec_job *job, unsigned worker)
 {
 	int p[2], log_fd;
+	pid_t runner;
 
 	memset(s, 0, sizeof(*s));
 	s->job = job;
+	s->worker = job->worker = worker;
 	job->run = calloc(1, sizeof(*job->run));
 	if (!job->run) {
 		launch_failed(job, "out of memory");
@@ -124,10 +147,11 @@ static int launch(struct slot *s, struct exec_job *job)
 	}
 	fflush(NULL); /* or the child's stdio buffers would repeat the parent's output */
 	s->start = now_seconds();
+	runner = getpid();
 	s->pid = fork();
 	if (s->pid == 0) {
 		close(p[0]);
-		child_main(job, log_fd, p[1]);
+		child_main(job, log_fd, p[1], runner);
 	}
 	close(log_fd);
 	close(p[1]);
@@ -136,7 +160,9 @@ static int launch(struct slot *s, struct exec_job *job)
 		close(p[0]);
 		return -1;
 	}
+	setpgid(s->pid, s->pid); /* also here: the group exists before any kill */
 	s->fd = p[0];
+	job->state = EXEC_JOB_RUNNING;
 	return 0;
 }
 
@@ -179,9 +205,9 @@ static int drain(struct slot *s)
 	return 0;
 }
 
-static int poll_timeout_ms(const struct slot *slots, unsigned n)
+static int poll_timeout_ms(const struct slot *slots, unsigned n, unsigned tick_ms)
 {
-	double t = now_seconds(), soonest = -1;
+	double t = now_seconds(), soonest = tick_ms ? tick_ms / 1000.0 : -1;
 
 	for (unsigned i = 0; i < n; i++) {
 		double limit = slots[i].job->hard_limit;
@@ -204,50 +230,114 @@ static void enforce_limits(struct slot *slots, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		struct slot *s = &slots[i];
 		if (s->job->hard_limit > 0 && !s->killed && t >= s->start + s->job->hard_limit) {
+			kill(-s->pid, SIGKILL);
 			kill(s->pid, SIGKILL);
 			s->killed = 1;
 		}
 	}
 }
 
-void suite_exec_run(struct exec_job *jobs, size_t n, unsigned parallel,
-		    void (*on_done)(struct exec_job *job, void *arg), void *arg)
+/* The run was interrupted: SIGTERM to every child's group, SIGKILL to what
+ * is left after the grace period, every child reaped. */
+static void stop_all(struct slot *slots, unsigned n)
+{
+	double deadline = now_seconds() + EXEC_STOP_GRACE;
+	unsigned left = n;
+
+	for (unsigned i = 0; i < n; i++) {
+		kill(-slots[i].pid, SIGTERM);
+		kill(slots[i].pid, SIGTERM);
+	}
+	while (left && now_seconds() < deadline) {
+		struct timespec pause_10ms = { 0, 10000000 };
+		for (unsigned i = 0; i < n; i++)
+			if (slots[i].pid > 0 && waitpid(slots[i].pid, NULL, WNOHANG) == slots[i].pid) {
+				kill(-slots[i].pid, SIGKILL); /* anything it left in its group */
+				slots[i].pid = -slots[i].pid;
+				left--;
+			}
+		if (left)
+			nanosleep(&pause_10ms, NULL);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct slot *s = &slots[i];
+		pid_t pid = s->pid > 0 ? s->pid : -s->pid;
+
+		kill(-pid, SIGKILL);
+		if (s->pid > 0) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+		close(s->fd);
+		s->job->seconds = now_seconds() - s->start;
+		s->job->state = EXEC_JOB_STOPPED;
+	}
+}
+
+static void job_ended(const struct exec_hooks *h, struct exec_job *job)
+{
+	job->state = EXEC_JOB_DONE;
+	if (h->on_done)
+		h->on_done(job, h->arg);
+}
+
+int suite_exec_run_hooks(struct exec_job *jobs, size_t n, unsigned parallel,
+			 const struct exec_hooks *h)
 {
 	struct slot *slots = calloc(parallel ? parallel : 1, sizeof(*slots));
-	struct pollfd *pfds = calloc(parallel ? parallel : 1, sizeof(*pfds));
+	struct pollfd *pfds = calloc((parallel ? parallel : 1) + 1, sizeof(*pfds));
+	char *busy = calloc(parallel ? parallel : 1, 1); /* per worker id */
 	unsigned running = 0;
 	size_t next = 0;
+	int stopped = 0;
 
 	if (!parallel)
 		parallel = 1;
-	if (!slots || !pfds) {
+	if (!slots || !pfds || !busy) {
 		for (size_t i = 0; i < n; i++) {
 			errno = ENOMEM;
 			launch_failed(&jobs[i], "runner");
-			on_done(&jobs[i], arg);
+			job_ended(h, &jobs[i]);
 		}
 		goto out;
 	}
 	while (next < n || running) {
-		while (running < parallel && next < n) {
+		while (running < parallel && next < n && !suite_interrupt_signal()) {
 			struct exec_job *job = &jobs[next++];
-			if (launch(&slots[running], job) == 0)
+			unsigned w = 0;
+
+			while (busy[w])
+				w++;
+			if (launch(&slots[running], job, w) == 0) {
+				busy[w] = 1;
 				running++;
-			else
-				on_done(job, arg);
+				if (h->on_start)
+					h->on_start(job, h->arg);
+			} else {
+				job_ended(h, job);
+			}
+		}
+		if (suite_interrupt_signal()) {
+			stop_all(slots, running);
+			stopped = 1;
+			break;
 		}
 		if (!running)
 			continue;
 		for (unsigned i = 0; i < running; i++)
 			pfds[i] = (struct pollfd){ .fd = slots[i].fd, .events = POLLIN };
-		if (poll(pfds, running, poll_timeout_ms(slots, running)) < 0 && errno != EINTR)
+		pfds[running] = (struct pollfd){ .fd = suite_interrupt_fd(), .events = POLLIN };
+		if (poll(pfds, running + 1, poll_timeout_ms(slots, running, h->on_tick ? h->tick_ms : 0)) < 0 &&
+		    errno != EINTR)
 			break;
 		enforce_limits(slots, running);
 		for (unsigned i = 0; i < running;) {
 			/* A killed child's pipe reaches EOF once it is gone. */
 			if ((pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) && drain(&slots[i])) {
 				reap(&slots[i]);
-				on_done(slots[i].job, arg);
+				busy[slots[i].worker] = 0;
+				job_ended(h, slots[i].job);
 				slots[i] = slots[running - 1];
 				pfds[i] = pfds[running - 1];
 				running--;
@@ -255,10 +345,22 @@ void suite_exec_run(struct exec_job *jobs, size_t n, unsigned parallel,
 			}
 			i++;
 		}
+		if (h->on_tick)
+			h->on_tick(h->arg);
 	}
 out:
 	free(slots);
 	free(pfds);
+	free(busy);
+	return stopped;
+}
+
+void suite_exec_run(struct exec_job *jobs, size_t n, unsigned parallel,
+		    void (*on_done)(struct exec_job *job, void *arg), void *arg)
+{
+	struct exec_hooks h = { .on_done = on_done, .arg = arg };
+
+	suite_exec_run_hooks(jobs, n, parallel, &h);
 }
 
 void suite_exec_free(struct exec_job *jobs, size_t n)

@@ -15,6 +15,7 @@
 #include "loader/image_file.h"
 #include "machine/cpu_features.h"
 #include "util/errmsg.h"
+#include "util/text_lines.h"
 #include "machine/kvm.h"
 #include "run/run_options.h"
 #include "vfio/vfio_host.h"
@@ -154,9 +155,26 @@ static int key_image(struct parser *p, const char *key, char *v)
 	return set_path(p, &cur(p)->image, key, v);
 }
 
+/* expect adds to the image's expectations; expect_only replaces them, so a
+ * test's author (a teacher) decides what is checked, not the image. */
 static int key_expect(struct parser *p, const char *key, char *v)
 {
-	return set_path(p, &cur(p)->expect, key, v);
+	struct manifest_test *t = cur(p);
+
+	if (t->expect)
+		return perr(p, "expect and expect_only exclude each other");
+	t->expect_only = !strcmp(key, "expect_only");
+	return set_path(p, &t->expect, key, v);
+}
+
+/* The PVH command line: the rest of the line, blanks inside kept. */
+static int key_cmdline(struct parser *p, const char *key, char *v)
+{
+	if (!*v)
+		return perr(p, "%s needs a value", key);
+	if (!(cur(p)->cmdline = strdup(v)))
+		return perr(p, "out of memory");
+	return 0;
 }
 
 static int key_groups(struct parser *p, const char *key, char *v)
@@ -181,6 +199,28 @@ static int key_flat(struct parser *p, const char *key, char *v)
 	if (errno || end == v || *end || *v == '-')
 		return perr(p, "bad value '%s' for %s (a load address)", v, key);
 	t->flat = 1;
+	return 0;
+}
+
+static char *trim(char *s);
+
+static int key_portable(struct parser *p, const char *key, char *v)
+{
+	struct manifest_test *t = cur(p);
+	char *reason;
+
+	(void)key;
+	if (!strcmp(v, "yes")) {
+		t->portable = 1;
+		return 0;
+	}
+	if (strncmp(v, "no:", 3))
+		return perr(p, "portable is 'yes' or 'no: REASON', not '%s'", v);
+	reason = trim(v + 3);
+	if (!*reason)
+		return perr(p, "portable = no needs a reason: 'no: REASON'");
+	if (!(t->portable_reason = strdup(reason)))
+		return perr(p, "out of memory");
 	return 0;
 }
 
@@ -215,7 +255,8 @@ static const struct {
 	{ "mode", key_run_option },    { "irqchip", key_run_option },
 	{ "timeout", key_run_option }, { "requires", key_requires },
 	{ "flat", key_flat },          { "expect", key_expect },
-	{ "vfio", key_run_option },
+	{ "expect_only", key_expect }, { "cmdline", key_cmdline },
+	{ "vfio", key_run_option },    { "portable", key_portable },
 };
 _Static_assert(sizeof(key_table) / sizeof(key_table[0]) <= 32, "keys_seen is a 32-bit mask");
 
@@ -298,8 +339,9 @@ static int set_key(struct parser *p, char *s)
 	return perr(p, "unknown key '%s'", key);
 }
 
-static int parse_line(struct parser *p, char *line)
+static int parse_line(void *arg, char *line)
 {
+	struct parser *p = arg;
 	char *s;
 
 	line[strcspn(line, "#")] = 0;
@@ -313,28 +355,16 @@ int manifest_parse(struct manifest *m, const char *text, size_t len, const char 
 		   char *err, size_t errlen)
 {
 	struct parser p = { m, source, 0, 0, err, errlen };
-	size_t pos = 0;
+	int r;
 
 	memset(m, 0, sizeof(*m));
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
-		char *line = strndup(text + pos, n);
-		int r;
-
-		p.line++;
-		if (!line)
-			return perr(&p, "out of memory");
-		if (strlen(line) != n) {
-			free(line);
-			return perr(&p, "NUL byte in the manifest");
-		}
-		r = parse_line(&p, line);
-		free(line);
-		if (r < 0)
-			return -1;
-		pos += n + 1;
-	}
+	r = text_each_line(text, len, &p.line, parse_line, &p);
+	if (r == TEXT_LINES_NOMEM)
+		return perr(&p, "out of memory");
+	if (r == TEXT_LINES_NUL)
+		return perr(&p, "NUL byte in the manifest");
+	if (r < 0)
+		return -1;
 	return finish_test(&p);
 }
 
@@ -359,6 +389,8 @@ void manifest_free(struct manifest *m)
 		free(t->name);
 		free(t->image);
 		free(t->expect);
+		free(t->portable_reason);
+		free(t->cmdline);
 		for (unsigned j = 0; j < t->ngroups; j++)
 			free(t->groups[j]);
 		for (unsigned j = 0; j < t->noptions; j++)

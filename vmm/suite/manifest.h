@@ -24,6 +24,8 @@ struct manifest_test {
 	unsigned line;    /* of the [name] header */
 	char *image;      /* relative paths resolve against the guest directory */
 	char *expect;     /* NULL: none */
+	int expect_only;  /* expect replaces the image's own expectations */
+	char *cmdline;    /* PVH command line (uvmm run --cmdline), or NULL */
 	char *groups[MANIFEST_MAX_GROUPS];
 	unsigned ngroups;
 	/* "key=value" run options (mem, cpus, mode, irqchip, timeout), file order */
@@ -35,6 +37,11 @@ struct manifest_test {
 	uint64_t flat_addr;
 	struct requirement requires[MANIFEST_MAX_REQUIRES];
 	unsigned nrequires;
+	/* "portable = yes | no: REASON": the test needs no uvmm-only device or
+	 * hypercall, so it also runs under QEMU and UEFI (docs/bare-metal.md).
+	 * Without the key: not portable, reason NULL (not assessed). */
+	int portable;
+	char *portable_reason;
 };
 
 struct manifest {

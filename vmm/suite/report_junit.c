@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "suite/host_env.h"
+#include "util/utf8.h"
 #include "uvmm/abi.h"
 
 
@@ -14,30 +15,10 @@
  * are not UTF-8 for a character XML 1.0 allows (controls are handled apart). */
 static size_t utf8_char_len(const unsigned char *s, size_t left)
 {
-	static const struct {
-		unsigned char mask, lead;
-		size_t len;
-		uint32_t min;
-	} forms[] = { { 0xe0, 0xc0, 2, 0x80 }, { 0xf0, 0xe0, 3, 0x800 }, { 0xf8, 0xf0, 4, 0x10000 } };
+	uint32_t cp;
+	size_t n = utf8_decode(s, left, &cp);
 
-	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		uint32_t cp;
-		if ((s[0] & forms[i].mask) != forms[i].lead)
-			continue;
-		if (left < forms[i].len)
-			return 0;
-		cp = s[0] & (uint32_t)(0x7f >> forms[i].len);
-		for (size_t k = 1; k < forms[i].len; k++) {
-			if ((s[k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[k] & 0x3f);
-		}
-		if (cp < forms[i].min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-		    cp == 0xfffe || cp == 0xffff)
-			return 0;
-		return forms[i].len;
-	}
-	return 0;
+	return n && cp != 0xfffe && cp != 0xffff ? n : 0;
 }
 
 void junit_escape(FILE *f, const char *str, size_t len, int attribute)
@@ -165,6 +146,20 @@ static void write_case(FILE *f, const struct test_result *t)
 	fputs("    </testcase>\n", f);
 }
 
+static void write_interruption(FILE *f, const struct suite_interruption *in)
+{
+	char line[1024];
+
+	result_interruption_line(in, line, sizeof(line));
+	fputs("    <testcase classname=\"uvmm\" name=\"interrupted\" time=\"0.000\">\n"
+	      "      <error message=\"", f);
+	esc(f, line, 1);
+	fputs("\" type=\"INTERRUPTED\">", f);
+	esc(f, line, 0);
+	fputs("\nthe run is incomplete: tests after this point have no result</error>\n"
+	      "    </testcase>\n", f);
+}
+
 int junit_write(FILE *f, const struct suite_report *r)
 {
 	struct result_counts c;
@@ -174,9 +169,11 @@ int junit_write(FILE *f, const struct suite_report *r)
 	result_count(&c, r->results, r->n);
 	failures = c.n[RC_FAIL] + c.n[RC_XPASS] + c.n[RC_TIMEOUT];
 	skipped = c.n[RC_SKIP] + c.n[RC_XFAIL];
+	/* An interruption is one more test case, in error. */
 	snprintf(counts, sizeof(counts),
-		 "tests=\"%zu\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\"", r->n,
-		 failures, c.n[RC_ERROR], skipped, r->seconds);
+		 "tests=\"%zu\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\"",
+		 r->n + !!r->interrupted, failures, c.n[RC_ERROR] + !!r->interrupted, skipped,
+		 r->seconds);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"uvmm\" %s>\n", counts);
 	fprintf(f, "  <testsuite name=\"uvmm\" %s timestamp=\"", counts);
@@ -187,6 +184,8 @@ int junit_write(FILE *f, const struct suite_report *r)
 	write_properties(f, r);
 	for (size_t i = 0; i < r->n; i++)
 		write_case(f, &r->results[i]);
+	if (r->interrupted)
+		write_interruption(f, r->interrupted);
 	fputs("  </testsuite>\n</testsuites>\n", f);
 	fflush(f);
 	return ferror(f) ? -1 : 0;

@@ -87,7 +87,18 @@ static void write_yaml(FILE *f, const struct test_result *t)
 		fprintf(f, "  code: %s\n", uvmm_exit_code_name(t->code));
 	fprintf(f, "  duration_ms: %.3f\n", t->seconds * 1e3);
 	fprintf(f, "  exits: %llu\n", (unsigned long long)t->nexits);
+	if (t->boot_seconds > 0)
+		fprintf(f, "  boot_ms: %.3f\n", t->boot_seconds * 1e3);
 	put_yaml_kv(f, "  ", "message", t->message);
+	if (t->nvalues) {
+		char v[24];
+
+		fputs("  values:\n", f);
+		for (unsigned i = 0; i < t->nvalues; i++) {
+			snprintf(v, sizeof(v), "0x%llx", (unsigned long long)t->values[i].value);
+			put_yaml_kv(f, "    ", t->values[i].name, v);
+		}
+	}
 	if (t->cls == RC_TIMEOUT && t->last_exit[0])
 		put_yaml_kv(f, "  ", "last_exit", t->last_exit);
 	if (t->log_path)
@@ -122,12 +133,21 @@ int tap_write(FILE *f, const struct suite_report *r)
 		put_directive(f, r->env[i].value);
 		fputc('\n', f);
 	}
-	fprintf(f, "1..%zu\n", r->n);
+	/* An interrupted run keeps the plan of what was selected: with fewer
+	 * points and the closing "Bail out!", no harness can take it as whole. */
+	fprintf(f, "1..%zu\n", r->interrupted ? r->interrupted->total : r->n);
 	for (size_t i = 0; i < r->n; i++)
 		write_point(f, i + 1, &r->results[i]);
 	result_count(&c, r->results, r->n);
 	result_summary_line(&c, summary, sizeof(summary));
 	fprintf(f, "# %s\n", summary);
+	if (r->interrupted) {
+		char line[1024];
+		result_interruption_line(r->interrupted, line, sizeof(line));
+		fputs("Bail out! uvmm test ", f);
+		put_directive(f, line);
+		fputc('\n', f);
+	}
 	fflush(f);
 	return ferror(f) ? -1 : 0;
 }

@@ -95,6 +95,8 @@ static void describe_run(const struct run_result *r, const char *hint, enum resu
 			 escape_to(name, sizeof(name), rep->name, strlen(rep->name)),
 			 rep->reason[0] ? ": " : "",
 			 escape_to(reason, sizeof(reason), rep->reason, strlen(rep->reason)));
+	else if (r->code == UVMM_EXIT_GUEST_FAIL && r->fail_detail[0])
+		snprintf(msg, msglen, "%s: %s", code, r->fail_detail); /* escaped by the session */
 	else if (r->code == UVMM_EXIT_GUEST_FAIL && r->exit_status)
 		snprintf(msg, msglen, "%s: exit status %llu", code,
 			 (unsigned long long)r->exit_status);
@@ -182,4 +184,34 @@ int result_exit_code(const struct result_counts *c)
 		if (c->n[i] && result_class_fails_suite((enum result_class)i))
 			return 1;
 	return 0;
+}
+
+const char *result_signal_name(int signo, char *buf, size_t len)
+{
+	const char *abbrev = sigabbrev_np(signo);
+
+	if (abbrev)
+		snprintf(buf, len, "SIG%s", abbrev);
+	else
+		snprintf(buf, len, "signal %d", signo);
+	return buf;
+}
+
+void result_interruption_line(const struct suite_interruption *i, char *buf, size_t len)
+{
+	char sig[32];
+	size_t n;
+
+	result_signal_name(i->signo, sig, sizeof(sig));
+	if (i->after)
+		n = (size_t)snprintf(buf, len, "interrupted by %s after test '%s' (%zu of %zu tests done",
+				     sig, i->after, i->done, i->total);
+	else
+		n = (size_t)snprintf(buf, len, "interrupted by %s before any test finished (0 of %zu "
+				     "tests done", sig, i->total);
+	for (size_t k = 0; k < i->nrunning && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? ", " : "; stopped while running: ",
+				      i->running[k]);
+	if (n < len)
+		snprintf(buf + n, len - n, ")");
 }

@@ -45,8 +45,14 @@ struct test_result {
 	char last_exit[256];          /* TIMEOUT: the last exit and its RIP */
 	const struct session_report *reports;
 	unsigned nreports;
+	const struct named_value *values; /* report_value(): what the guest observed */
+	unsigned nvalues;
+	double boot_seconds;          /* other platforms: firmware boot (0: none) */
 	const char *log_path;         /* NULL: no log */
 	const char *log_text;         /* the log's contents, NULL when not read */
+	const char *const *groups;    /* every group (groups[0] is group); ngroups of them */
+	unsigned ngroups;
+	const struct deviation *deviation; /* the test's entry for this implementation, or NULL */
 };
 
 /* Classifies an outcome; dev is this test's entry for the current
@@ -58,8 +64,18 @@ const char *result_class_name(enum result_class c);
 /* FAIL, XPASS, TIMEOUT and ERROR make the suite fail. */
 int result_class_fails_suite(enum result_class c);
 
+/* Why a run ended before every selected test had a result (a signal). */
+struct suite_interruption {
+	int signo;
+	const char *after;            /* the test that finished last, NULL when none did */
+	size_t done, total;           /* tests with a result, tests selected */
+	const char *const *running;   /* tests stopped while they ran */
+	size_t nrunning;
+};
+
 /* Everything a report writer needs about one suite run. */
 struct env_line;
+struct host_env;
 struct suite_report {
 	const struct env_line *env;   /* the environment header */
 	size_t nenv;
@@ -68,7 +84,21 @@ struct suite_report {
 	double seconds;               /* the whole run */
 	const char *timestamp;        /* start, ISO 8601 local time without zone */
 	const char *hostname;
+	/* What the results file adds (suite/report_json.c); all optional. */
+	const char *suite;            /* which runner: NULL means "uvmm" (uvmm test) */
+	const struct host_env *host;  /* the probed host, NULL: env lines only */
+	const char *platform;         /* the platform's name, NULL: from host (report_json.h) */
+	const char *deviations_file;
+	unsigned jobs;
+	unsigned shard, nshards;      /* --shard K/N; 0 and 0 when not sharded */
+	const struct suite_interruption *interrupted; /* NULL: the run was not interrupted */
 };
+
+/* The name of signal signo ("SIGINT"), or "signal N". */
+const char *result_signal_name(int signo, char *buf, size_t len);
+/* One line: "interrupted by SIGTERM after test 'pio' (12 of 83 tests done;
+ * stopped while running: a, b)". */
+void result_interruption_line(const struct suite_interruption *i, char *buf, size_t len);
 
 struct result_counts {
 	unsigned n[RC_COUNT];

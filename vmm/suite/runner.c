@@ -9,6 +9,8 @@
 #include "loader/elf_load.h"
 #include "loader/image_file.h"
 #include "suite/exec.h"
+#include "suite/interrupt.h"
+#include "suite/progress.h"
 #include "suite/test_log.h"
 #include "util/clock.h"
 #include "util/errmsg.h"
@@ -27,6 +29,10 @@ struct run_state {
 	const struct deviations *dev;
 	const char *impl;
 	const struct suite_opts *o;
+	struct progress progress;  /* o->live */
+	const char **running;      /* names of the tests running now (o->jobs slots) */
+	size_t nrunning;
+	const char *last_done;     /* the test that finished last */
 };
 
 /* The time limit the child's watchdog will use, by the same precedence rule
@@ -70,8 +76,14 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	req->flat = t->flat;
 	req->flat_addr = t->flat_addr;
 	req->expect_file = e->expect;
+	req->expect_only = t->expect_only;
+	req->cmdline = t->cmdline;
 	req->kvm_path = o->kvm;
 	req->no_sandbox = o->no_sandbox;
+	if (o->backend) {
+		job->run_fn = o->backend->run;
+		job->run_arg = o->backend->arg;
+	}
 	for (unsigned i = 0; i < t->noptions; i++)
 		req->overrides[req->noverrides++] = t->options[i];
 	if (o->vfio_rebind)
@@ -93,9 +105,15 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 static void print_ready(struct run_state *st)
 {
 	while (st->printed < st->n && st->entries[st->printed].done) {
-		human_verdict(st->o->out, &st->entries[st->printed].result, &st->o->style);
+		const struct test_result *r = &st->entries[st->printed].result;
+		if (!st->o->live || result_class_fails_suite(r->cls)) {
+			progress_clear(&st->progress);
+			human_verdict(st->o->out, r, &st->o->style);
+		}
 		st->printed++;
 	}
+	if (st->o->live)
+		progress_draw(&st->progress, st->running, st->nrunning);
 	fflush(st->o->out);
 }
 
@@ -117,14 +135,31 @@ static void fill_result(struct run_state *st, struct suite_entry *e, const struc
 	}
 	r->cls = result_classify(&with_hint, d, r->message, sizeof(r->message));
 	r->seconds = seconds;
+	r->deviation = d;
 	if (oc->status == EXEC_RAN) {
 		r->code = oc->run->code;
 		r->nexits = oc->run->nexits;
 		r->reports = oc->run->reports;
 		r->nreports = oc->run->nreports;
+		r->values = oc->run->values;
+		r->nvalues = oc->run->nvalues;
+		r->boot_seconds = oc->run->boot_seconds;
 		snprintf(r->last_exit, sizeof(r->last_exit), "%s", oc->run->last_exit);
 	}
 	e->done = 1;
+	st->progress.done++;
+	st->progress.failed += result_class_fails_suite(r->cls) != 0;
+	st->last_done = e->test->name;
+}
+
+static void job_start(struct exec_job *job, void *arg)
+{
+	struct run_state *st = arg;
+
+	if (st->nrunning < st->o->jobs)
+		st->running[st->nrunning++] = job->name;
+	if (st->o->live)
+		progress_draw(&st->progress, st->running, st->nrunning);
 }
 
 static void job_done(struct exec_job *job, void *arg)
@@ -132,8 +167,22 @@ static void job_done(struct exec_job *job, void *arg)
 	struct run_state *st = arg;
 	struct suite_entry *e = &st->entries[st->job_entry[job - st->jobs]];
 
+	for (size_t i = 0; i < st->nrunning; i++)
+		if (st->running[i] == job->name) {
+			memmove(&st->running[i], &st->running[i + 1],
+				(st->nrunning - i - 1) * sizeof(st->running[0]));
+			st->nrunning--;
+			break;
+		}
 	fill_result(st, e, &job->outcome, job->seconds);
 	print_ready(st);
+}
+
+static void job_tick(void *arg)
+{
+	struct run_state *st = arg;
+
+	progress_draw(&st->progress, st->running, st->nrunning);
 }
 
 /* A test whose requirements are not met (or that cannot be set up) gets
@@ -146,11 +195,14 @@ static size_t plan(struct run_state *st, struct host_env *h)
 
 	for (size_t i = 0; i < st->n; i++) {
 		struct suite_entry *e = &st->entries[i];
-		enum req_state rs = host_env_check_test(h, e->test, why, sizeof(why));
+		enum req_state rs = o->backend ? REQ_MET
+				    : host_env_check_test(h, e->test, why, sizeof(why));
 		const struct deviation *known;
 
 		e->result.name = e->test->name;
 		e->result.group = e->test->ngroups ? e->test->groups[0] : NULL;
+		e->result.groups = (const char *const *)e->test->groups;
+		e->result.ngroups = e->test->ngroups;
 		e->result.code = -1;
 		if (asprintf(&e->log_path, "%s/%s.log", o->log_dir, e->test->name) < 0)
 			e->log_path = NULL;
@@ -176,13 +228,42 @@ static size_t plan(struct run_state *st, struct host_env *h)
 	return njobs;
 }
 
+/* The results of the tests that finished, in manifest order, and what
+ * stopped the others. */
+static int collect(struct run_state *st, int interrupted, struct suite_run *run, size_t njobs)
+{
+	size_t k = 0, nstopped = 0;
+
+	for (size_t i = 0; i < st->n; i++)
+		if (st->entries[i].done)
+			run->results[k++] = st->entries[i].result;
+	run->report.n = k;
+	if (!interrupted)
+		return 0;
+	run->stopped = calloc(njobs ? njobs : 1, sizeof(*run->stopped));
+	if (!run->stopped)
+		return -1;
+	for (size_t j = 0; j < njobs; j++)
+		if (st->jobs[j].state == EXEC_JOB_STOPPED)
+			run->stopped[nstopped++] = st->jobs[j].name;
+	run->interruption = (struct suite_interruption){
+		.signo = suite_interrupt_signal(), .after = st->last_done, .done = k, .total = st->n,
+		.running = run->stopped, .nrunning = nstopped,
+	};
+	run->report.interrupted = &run->interruption;
+	return 0;
+}
+
 int suite_run(const struct suite_opts *o, const struct manifest *m, const struct deviations *dev,
 	      struct suite_entry *entries, size_t n, struct suite_run *run, char *err, size_t errlen)
 {
 	struct run_state st = { .entries = entries, .n = n, .dev = dev, .o = o };
+	struct exec_hooks hooks = { .on_start = job_start, .on_done = job_done,
+				    .on_tick = o->live ? job_tick : NULL, .tick_ms = 250, .arg = &st };
 	time_t wall = time(NULL);
 	double t0 = now_seconds();
-	size_t njobs;
+	size_t njobs, nenv;
+	int interrupted;
 
 	memset(run, 0, sizeof(*run));
 	snprintf(run->hostname, sizeof(run->hostname), "unknown");
@@ -190,44 +271,59 @@ int suite_run(const struct suite_opts *o, const struct manifest *m, const struct
 		return errmsg(err, errlen, "cannot create %s: %s", o->log_dir, strerror(errno));
 	strftime(run->stamp, sizeof(run->stamp), "%Y-%m-%dT%H:%M:%S", localtime(&wall));
 	gethostname(run->hostname, sizeof(run->hostname) - 1);
-	host_env_probe(&run->host, o->kvm, o->impl);
-	st.impl = run->host.impl;
-	run->report.nenv = host_env_lines(&run->host, m, run->env, SUITE_MAX_ENV_LINES);
-	run->report.env = run->env;
-	human_header(o->out, run->env, run->report.nenv, n, o->jobs);
+	if (o->backend) {
+		st.impl = o->impl ? o->impl : o->backend->impl;
+		nenv = o->backend->env(o->backend->arg, run->env, SUITE_MAX_ENV_LINES);
+	} else {
+		host_env_probe(&run->host, o->kvm, o->impl);
+		st.impl = run->host.impl;
+		nenv = host_env_lines(&run->host, m, run->env, SUITE_MAX_ENV_LINES);
+	}
+	human_header(o->out, run->env, nenv, n, o->jobs);
+	progress_init(&st.progress, o->out, o->columns, n);
 
 	st.jobs = calloc(n ? n : 1, sizeof(*st.jobs));
 	st.job_entry = calloc(n ? n : 1, sizeof(*st.job_entry));
+	st.running = calloc(o->jobs ? o->jobs : 1, sizeof(*st.running));
 	run->results = calloc(n ? n : 1, sizeof(*run->results));
-	if (!st.jobs || !st.job_entry || !run->results) {
+	if (!st.jobs || !st.job_entry || !st.running || !run->results) {
 		free(st.jobs);
 		free(st.job_entry);
+		free(st.running);
 		return errmsg(err, errlen, "out of memory");
 	}
 	njobs = plan(&st, &run->host);
 	print_ready(&st);
-	suite_exec_run(st.jobs, njobs, o->jobs, job_done, &st);
+	interrupted = suite_exec_run_hooks(st.jobs, njobs, o->jobs, &hooks);
 	print_ready(&st);
+	progress_clear(&st.progress);
+	fflush(o->out);
 
-	for (size_t i = 0; i < n; i++)
-		run->results[i] = entries[i].result;
-	run->report = (struct suite_report){ .env = run->env, .nenv = run->report.nenv,
-					     .results = run->results, .n = n,
-					     .seconds = now_seconds() - t0, .timestamp = run->stamp,
-					     .hostname = run->hostname };
+	run->report = (struct suite_report){ .env = run->env, .nenv = nenv,
+					     .results = run->results, .seconds = now_seconds() - t0,
+					     .timestamp = run->stamp, .hostname = run->hostname,
+					     .host = &run->host, .jobs = o->jobs };
+	/* The results' guest reports point into the jobs' run_results: they
+	 * live as long as the run (suite_run_free). */
 	run->jobs = st.jobs;
 	run->njobs = njobs;
 	free(st.job_entry);
+	free(st.running);
+	if (collect(&st, interrupted, run, njobs) < 0)
+		return errmsg(err, errlen, "out of memory");
 	return 0;
 }
 
 void suite_run_free(struct suite_run *run)
 {
-	suite_exec_free(run->jobs, run->njobs);
-	free(run->jobs);
-	run->jobs = NULL;
 	free(run->results);
+	free(run->stopped);
+	if (run->jobs)
+		suite_exec_free(run->jobs, run->njobs);
+	free(run->jobs);
 	run->results = NULL;
+	run->stopped = NULL;
+	run->jobs = NULL;
 	host_env_free(&run->host);
 }
 

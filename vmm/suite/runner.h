@@ -17,6 +17,16 @@
 #define SUITE_MAX_ENV_LINES 64
 #define SUITE_MAX_JOBS 1024
 
+/* Another platform to run the suite on (uvmm test --on): its runner
+ * replaces run_guest in each test's child, its environment lines the host
+ * probe, and KVM requirements are not checked (they are this KVM's). */
+struct suite_backend {
+	const char *impl;   /* implementation name: deviations and the header */
+	exec_run_fn run;
+	const void *arg;    /* the job's run_arg */
+	size_t (*env)(const void *arg, struct env_line *out, size_t max);
+};
+
 struct suite_opts {
 	const char *guest_dir;   /* images and expectation files */
 	const char *log_dir;     /* one NAME.log per test */
@@ -26,8 +36,13 @@ struct suite_opts {
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
 	int vfio_rebind;         /* --vfio-rebind for every test */
+	const struct suite_backend *backend; /* NULL: uvmm on this machine's KVM */
 	FILE *out;               /* verdict lines and the summary */
 	struct human_style style;
+	/* out is a terminal: one live status line (suite/progress.h) instead of a
+	 * verdict line per test; only the verdicts that fail the suite are printed. */
+	int live;
+	unsigned columns;        /* its width */
 };
 
 /* One selected test through the run. */
@@ -46,14 +61,18 @@ struct suite_run {
 	struct test_result *results;
 	char stamp[32], hostname[256];
 	struct suite_report report;
-	/* The jobs' run results, which the results' reports point into: they
-	 * live until suite_run_free. */
+	/* A signal stopped the run (report.interrupted points here). */
+	struct suite_interruption interruption;
+	const char **stopped;    /* names of the tests stopped while running */
+	/* The children's run_results: the results' guest reports point into them. */
 	struct exec_job *jobs;
 	size_t njobs;
 };
 
 /* Runs entries[0..n) (their test fields set) and fills *run. Returns 0, or
- * -1 with a one-line reason when the run could not start. */
+ * -1 with a one-line reason when the run could not start. A signal
+ * (suite/interrupt.h) ends the run early: then run->report.interrupted is
+ * set and run->report.results holds only the tests that finished. */
 int suite_run(const struct suite_opts *o, const struct manifest *m, const struct deviations *dev,
 	      struct suite_entry *entries, size_t n, struct suite_run *run, char *err, size_t errlen);
 void suite_run_free(struct suite_run *run);

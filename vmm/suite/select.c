@@ -1,6 +1,8 @@
 #include "suite/select.h"
 
 #include <fnmatch.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/errmsg.h"
@@ -40,4 +42,49 @@ int suite_select(const struct manifest *m, char *const *patterns, int npatterns,
 			out[n++] = &m->tests[i];
 	*nout = n;
 	return 0;
+}
+
+int suite_shard_parse(const char *text, unsigned *k, unsigned *n, char *err, size_t errlen)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (text[0] < '0' || text[0] > '9')
+		goto bad;
+	a = strtoul(text, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		goto bad;
+	b = strtoul(end + 1, &end, 10);
+	if (*end || b < 1 || b > SUITE_MAX_SHARDS || a < 1 || a > b)
+		goto bad;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+bad:
+	return errmsg(err, errlen, "--shard needs K/N with 1 <= K <= N <= %d, got '%s'",
+		      SUITE_MAX_SHARDS, text);
+}
+
+/* FNV-1a (64 bits): stable across hosts and releases, which is all a shard
+ * assignment needs; the top bits are folded in before the modulo. */
+unsigned suite_shard_of(const char *name, unsigned n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ull;
+	}
+	h ^= h >> 32;
+	return n ? (unsigned)(h % n) + 1 : 1;
+}
+
+void suite_shard_filter(const struct manifest_test **tests, size_t *count, unsigned k, unsigned n)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < *count; i++)
+		if (suite_shard_of(tests[i]->name, n) == k)
+			tests[kept++] = tests[i];
+	*count = kept;
 }

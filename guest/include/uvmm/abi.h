@@ -12,6 +12,13 @@
 #define UVMM_HC_PORT_COUNT 0x10
 #define UVMM_TESTDEV_BASE 0xd0000000ull /* MMIO test device, 4 KiB */
 #define UVMM_TESTDEV_SIZE 0x1000ull
+/* The lab window: ports and GPAs reserved for the devices a course lab adds
+ * (vmm/lab/lab_device.h, labs/). Empty in uvmm itself; no suite test touches
+ * it, so a lab build passes the suite whatever its devices answer there. */
+#define UVMM_LAB_PIO_BASE 0x2e0
+#define UVMM_LAB_PIO_SIZE 0x20
+#define UVMM_LAB_MMIO_BASE 0xd0100000ull
+#define UVMM_LAB_MMIO_SIZE 0x100000ull
 #define UVMM_MSR_SCRATCH 0x55550000u /* 16 scratch MSRs served from user space */
 #define UVMM_MSR_SCRATCH_COUNT 16u
 #define UVMM_MSR_REFUSED 0x555500ffu /* user space answers #GP for this one */

@@ -10,6 +10,7 @@ enum uvmm_entry_kind {
 	UVMM_ENTRY_LONG = 2,   /* e_entry of a 64-bit image, started in long mode */
 	UVMM_ENTRY_PROT32 = 3, /* 32-bit flat protected mode, paging off */
 	UVMM_ENTRY_REAL = 4,   /* 16-bit real mode, CS=DS=SS=0 */
+	UVMM_ENTRY_EFI = 5,    /* a UEFI application after ExitBootServices (guest/efi) */
 };
 
 /* Written by the boot stub before the C entry runs (they live in .data). */

@@ -14,6 +14,7 @@
 #include "printf.h"
 #include "string.h"
 #include "test.h"
+#include "value.h"
 #ifdef __x86_64__
 #include "idt.h"
 #include "paging.h"

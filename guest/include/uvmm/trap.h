@@ -9,6 +9,7 @@
 #include "idt.h"
 #include "printf.h"
 #include "test.h"
+#include "value.h"
 
 /* Wrap the faulting instruction in extended asm as
  *   TRAP_BEGIN "insn" TRAP_END  with  TRAP_CLOBBERS
@@ -44,10 +45,24 @@ static inline void trap_catch(unsigned vector)
 	idt_set_handler(vector, trap_handler);
 }
 
+/* States the last trap's vector and error code as values "trapN.vector"
+ * and "trapN.error" (uvmm/value.h), N its count, so `uvmm diff` shows what
+ * each platform delivered. */
+static inline void trap_values(void)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "trap%u.vector", trap_seen.count);
+	report_value(name, trap_seen.vector);
+	snprintf(name, sizeof(name), "trap%u.error", trap_seen.count);
+	report_value(name, trap_seen.error_code);
+}
+
 /* Asserts the last trap was vector/error at its marked instruction; count
- * is the number of traps expected so far. */
+ * is the number of traps expected so far. Its values are stated first. */
 #define TRAP_ASSERT(vec, err, n)                                        \
 	do {                                                            \
+		trap_values();                                          \
 		GUEST_ASSERT_EQ(trap_seen.count, (n));                  \
 		GUEST_ASSERT_EQ(trap_seen.vector, (vec));               \
 		GUEST_ASSERT_EQ(trap_seen.error_code, (err));           \
@@ -59,13 +74,17 @@ static inline void trap_catch(unsigned vector)
 static inline void trap_report(void)
 {
 	char text[128];
+	long r;
 
 	snprintf(text, sizeof(text), "hcall exception %llu 0x%llx 0x%llx 0x%llx\n",
 		 (unsigned long long)trap_seen.vector, (unsigned long long)trap_seen.error_code,
 		 (unsigned long long)trap_seen.rip, (unsigned long long)trap_seen.cr2);
-	GUEST_ASSERT_EQ(uvmm_expect_add(text), UVMM_HC_OK);
-	GUEST_ASSERT_EQ(uvmm_report_exception(trap_seen.vector, trap_seen.error_code, trap_seen.rip,
-					      trap_seen.cr2), UVMM_HC_OK);
+	r = uvmm_expect_add(text);
+
+	GUEST_ASSERT(uvmm_hc_accepted(r), "uvmm_expect_add returned %ld", r);
+	r = uvmm_report_exception(trap_seen.vector, trap_seen.error_code, trap_seen.rip,
+				  trap_seen.cr2);
+	GUEST_ASSERT(uvmm_hc_accepted(r), "uvmm_report_exception returned %ld", r);
 }
 
 #endif
