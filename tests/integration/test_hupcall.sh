@@ -52,4 +52,25 @@ sed '0,/^hupcall exit 0 = 0x0/s//hupcall exit 0 = 0x1/' "$TMP/hupcall_guard_idt.
 expect_run "a trace with one hupcall verdict changed fails the replay" 2 "wrong value \(value differs\)" -- \
 	"$UVMM" run --expect-only "$TMP/bad.trace" "$GUESTS/hupcall_guard_idt.elf"
 
+# The VMM's memory stays bounded whatever the guest registers: many runs of
+# the hostile registration guests in one process, fds and VmRSS flat.
+flat() { # NAME RUNS: fds equal and VmRSS within 256 kB from run 10 to run RUNS
+	local name=$1 runs=$2 r10 rN
+	"$UVMM" run --quiet --repeat "$runs" "$GUESTS/$name.elf" 2>"$TMP/$name.rep"; local rc=$?
+	r10=$(grep -E 'repeat: run 10:' "$TMP/$name.rep") rN=$(grep -E "repeat: run $runs:" "$TMP/$name.rep")
+	local fd10 fdN kb10 kbN
+	fd10=$(sed -n 's/.*run 10: \([0-9]*\) fds.*/\1/p' <<<"$r10")
+	fdN=$(sed -n "s/.*run $runs: \\([0-9]*\\) fds.*/\\1/p" <<<"$rN")
+	kb10=$(sed -n 's/.*VmRSS \([0-9]*\) kB/\1/p' <<<"$r10")
+	kbN=$(sed -n 's/.*VmRSS \([0-9]*\) kB/\1/p' <<<"$rN")
+	echo "    $name: run 10: $fd10 fds, $kb10 kB; run $runs: $fdN fds, $kbN kB"
+	if [ "$rc" -eq 0 ] && [ -n "$fdN" ] && [ "$fd10" = "$fdN" ] && [ $((kbN - kb10)) -le 256 ]; then
+		ok "$runs runs of $name in one process: fds and VmRSS flat"
+	else
+		not_ok "$runs runs of $name: exit $rc, fds $fd10 -> $fdN, VmRSS $kb10 -> $kbN kB"
+	fi
+}
+flat hostile_hupcall_verify 30
+flat hostile_hupcall_race 30
+
 finish
