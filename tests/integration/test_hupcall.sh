@@ -2,7 +2,8 @@
 # Hyperupcalls from outside (docs/hyperupcalls.md): a fail verdict nobody
 # expected is a MISMATCH (or GUEST_FAIL without a checker), never ignored;
 # refusals and stopped runs are logged with the instruction and the rule; a
-# trace with hupcall events replays as expectations; the hypercall ABI row.
+# trace with hupcall events replays as expectations; the hypercall ABI row;
+# hostile registrations leave fds and VmRSS flat over many runs.
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
 
