@@ -78,7 +78,7 @@ include guest/guest.mk
 
 # The suite's data files travel with the images, so `uvmm test` finds them
 # next to itself wherever build/ is copied (e.g. into the nested QEMU job).
-SUITE_DATA := build/guest/suite.manifest build/guest/deviations.txt
+SUITE_DATA := build/guest/suite.manifest build/guest/deviations.txt build/guest/kut-deviations.txt
 guests: $(SUITE_DATA)
 # A sanitized uvmm lives in build/san but runs the same guests: `uvmm test`
 # looks for them next to itself.
@@ -102,6 +102,13 @@ build/guest/%: guest/%
 # The course labs: make lab, grade, lab-submit, lab-handout (docs/teaching.md).
 -include labs/labs.mk
 -include tests/bpf/bpf.mk
+
+# kvm-unit-tests from the user's own build (docs/kut.md): KUT_DIR=DIR make kut-check.
+.PHONY: kut-check
+kut-check: vmm guests
+	@if [ -z "$(KUT_DIR)" ]; then \
+		echo "kut-check: skipped: set KUT_DIR to a kvm-unit-tests build (docs/kut.md)"; \
+	else $(BUILD)/uvmm kut --tap $(BUILD)/kut.tap --junit $(BUILD)/kut.xml "$(KUT_DIR)"; fi
 
 deps:
 	@bash ci/deps.sh

@@ -8,7 +8,7 @@ set -euo pipefail
 # gnu-efi, ovmf, mtools and dosfstools: the UEFI builds, their runs under
 # QEMU and the USB image (make efi, efi-check, efi-usb; docs/bare-metal.md).
 PKGS=(gcc make nasm gnu-efi qemu-system-x86 ovmf libcmocka-dev busybox-static cpio
-      libseccomp-dev clang python3 mtools dosfstools python3-yaml)
+      libseccomp-dev clang python3 xz-utils mtools dosfstools python3-yaml)
 for set in "$@"; do
 	case $set in
 	browser) PKGS=(chromium) ;;

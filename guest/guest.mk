@@ -43,6 +43,12 @@ GUEST_NASMFMT16 := elf32
 GUEST_BOOT64 := pvh
 GUEST_BOOT32 := prot32
 GUEST_BOOT16 := real16
+# mb: 32-bit code entered through multiboot v1, linked at 4 MiB like
+# kvm-unit-tests' images (the kut guests: docs/kut.md).
+GUEST_CFLAGSmb := $(GUEST_CFLAGS32)
+GUEST_LDEMUmb := elf_i386
+GUEST_NASMFMTmb := elf32
+GUEST_BOOTmb := multiboot
 
 # Runtime sources: the subset every mode gets, then the 64-bit-only parts.
 GUEST_LIB_COMMON := string printf console com1 hypercall exit report assert start debug result_lines record_none
@@ -51,6 +57,12 @@ GUEST_LIB64_SRCS := $(GUEST_LIB_COMMON) idt paging
 GUEST_LIB64_SRCS += lapic ioapic smp
 # PCI enumeration, the edu and virtio drivers (VFIO passthrough tests, docs/vfio.md).
 GUEST_LIB64_SRCS += pci edu virtio
+# The IOMMU control hypercall (map, unmap, host view; docs/vfio.md).
+GUEST_LIB64_SRCS += iommu
+# The PVH command line (benchmark guests take their parameters there).
+GUEST_LIB64_SRCS += cmdline
+# A report with a formatted reason (uvmm/reportf.h).
+GUEST_LIB64_SRCS += reportf
 # Ring 3 entry and return (GDT with user segments, TSS, a DPL-3 gate).
 GUEST_LIB64_SRCS += usermode
 # KVM's own vmcall/vmmcall, by CPU vendor.
@@ -59,6 +71,7 @@ GUEST_LIB64_SRCS += kvm_hc
 GUEST_LIB64_SRCS += hupcall
 GUEST_LIB32_SRCS := $(GUEST_LIB_COMMON) div64
 GUEST_LIB16_SRCS := $(GUEST_LIB_COMMON) div64
+GUEST_LIBmb_SRCS := $(GUEST_LIB32_SRCS)
 # Assembly parts of the runtime, per mode.
 GUEST_LIB64_ASM := guest/lib/idt_entry.asm boot/ap_tramp.asm
 # The UEFI flavour (`make efi`, guest/efi/efi.mk): the 64-bit runtime built
@@ -72,14 +85,16 @@ GUEST_LIBefi_ASM := $(GUEST_LIB64_ASM)
 # Image kinds: folder under guest/ and CPU mode. tests* are the suite's;
 # selftests fail, hang or crash on purpose (harness tests), hostile attack
 # the VMM, bench is for `uvmm bench`, badnotes carry OPTIONS notes uvmm must
-# refuse. Every image lands in build/guest/.
-GUEST_KINDS := tests:64 selftests:64 hostile:64 bench:64 tests32:32 tests16:16 badnotes:64
+# refuse, kut follow kvm-unit-tests' boot and result protocol (docs/kut.md). Every
+# image lands in build/guest/.
+GUEST_KINDS := tests:64 selftests:64 hostile:64 bench:64 tests32:32 tests16:16 badnotes:64 kut:mb
 
 guest_kind = $(word 1,$(subst :, ,$(1)))
 guest_mode = $(word 2,$(subst :, ,$(1)))
 
 .PHONY: guests guest-libs
-guest-libs: $(GUEST_OUT)/lib64/libuvmm.a $(GUEST_OUT)/lib32/libuvmm.a $(GUEST_OUT)/lib16/libuvmm.a
+guest-libs: $(GUEST_OUT)/lib64/libuvmm.a $(GUEST_OUT)/lib32/libuvmm.a $(GUEST_OUT)/lib16/libuvmm.a \
+	$(GUEST_OUT)/libmb/libuvmm.a
 
 # One runtime flavour: objects, archive.
 define guest_lib
@@ -100,7 +115,7 @@ $(GUEST_OUT)/boot/$$(GUEST_BOOT$(1)).o: boot/$$(GUEST_BOOT$(1)).asm boot/common.
 	$$(Q)$$(GUEST_NASM) -f $$(GUEST_NASMFMT$(1)) -g -Iboot/ -o $$@ $$<
 endif
 endef
-$(foreach m,64 32 16 efi,$(eval $(call guest_lib,$(m))))
+$(foreach m,64 32 16 mb efi,$(eval $(call guest_lib,$(m))))
 
 # The 64-bit runtime's assembly, for both flavours that have it.
 define guest_lib_asm

@@ -48,6 +48,10 @@ static const struct hc_desc hc_table[UVMM_HC_COUNT] = {
 				ARG(HC_NUM, "prog_len", 3), ARG(HC_NUM, "region", 4),
 				ARG(HC_NUM, "region_len", 5), ARG(HC_NUM, "flags", 6),
 				ARG(HC_NUM, "param", 7) } },
+	[UVMM_HC_IOMMU] = { "iommu", sizeof(struct uvmm_hc_iommu), 0, 0,
+			    { NUM_MAX("op", 0, UVMM_IOMMU_HOST), ARG(HC_NUM, "iova", 1),
+			      ARG(HC_NUM, "gpa", 2), ARG(HC_NUM, "size", 3), ARG(HC_NUM, "flags", 4),
+			      ARG(HC_NUM, "out", 5) } },
 };
 
 const char *const hc_result_words[3] = UVMM_RESULT_WORDS;

@@ -14,6 +14,7 @@ static const struct {
 	{ "run", cli_run },
 	{ "test", cli_test },
 	{ "bench", cli_bench },
+	{ "kut", cli_kut },
 	{ "diff", cli_diff },
 	{ "pe-check", cli_pe_check },
 	{ "check-trace", cli_check_trace },

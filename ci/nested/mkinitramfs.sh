@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the nested job's initramfs (cpio newc + gzip): static busybox, /init,
 # the stock kernel modules the suite needs (with their dependencies, in load
-# order), a static uvmm and the suite's guest images and data files.
+# order), a static uvmm and the suite's guest images and data files, and
+# with NESTED_KUT_DIR a kvm-unit-tests build's x86 binaries.
 # Usage: ci/nested/mkinitramfs.sh KERNEL_TREE KVM_VENDOR_MODULE UVMM_STATIC GUEST_DIR OUT
 #   KVM_VENDOR_MODULE is kvm-amd or kvm-intel (the one the inner CPU can run).
 set -euo pipefail
@@ -102,6 +103,21 @@ sed -n 's/#.*//; s/^[[:space:]]*\(image\|expect\|expect_only\)[[:space:]]*=[[:sp
 	mkdir -p "$root/uvmm/guest/$(dirname "$f")"
 	cp "$guests/$f" "$root/uvmm/guest/$f"
 done
+
+# The benchmark guests (NESTED_BENCH, docs/bench.md): small, always carried.
+for f in "$guests"/bench_*.elf; do
+	[ -f "$f" ] && cp "$f" "$root/uvmm/guest/"
+done
+# A user's kvm-unit-tests build (NESTED_KUT_DIR, docs/kut.md): its x86 cfg,
+# errata and binaries under /kut, never more (KUT is not uvmm's to ship).
+if [ -n "${NESTED_KUT_DIR:-}" ]; then
+	kd=$NESTED_KUT_DIR
+	[ -f "$kd/x86/unittests.cfg" ] || die "NESTED_KUT_DIR=$kd has no x86/unittests.cfg (a kvm-unit-tests build)"
+	mkdir -p "$root/kut/x86"
+	cp "$kd/x86/unittests.cfg" "$kd"/x86/*.flat "$root/kut/x86/"
+	[ -f "$kd/errata.txt" ] && cp "$kd/errata.txt" "$root/kut/"
+	[ -f "$guests/kut-deviations.txt" ] && cp "$guests/kut-deviations.txt" "$root/uvmm/guest/"
+fi
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"

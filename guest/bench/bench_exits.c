@@ -5,8 +5,7 @@
  * kvm_pvm (~2.8 us each), so the VMM side times the exits (docs/bench.md). */
 #include <uvmm/guest.h>
 #include <uvmm/boot.h>
-
-#include "bench_cmdline.h"
+#include <uvmm/cmdline.h>
 
 EXPECT("hcall expect *");
 /* HLT exits need no in-kernel irqchip; a long run must not hit the default limit. */
@@ -86,7 +85,7 @@ static const struct bench_kind *find_kind(const char *cmd)
 void guest_main(void)
 {
 	static char text[128];
-	const char *cmd = pvh_cmdline();
+	const char *cmd = boot_cmdline();
 	const struct bench_kind *k = find_kind(cmd);
 	uint32_t n = (uint32_t)cmdline_num(cmd, "n", 100000);
 

@@ -19,14 +19,6 @@ __asm__(".text\n"
 	"user_int80:\n\tint $0x80\n"
 	"user_int80_next:\n\tud2\n");
 
-static uint16_t read_cs(void)
-{
-	uint16_t cs;
-
-	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
-	return cs;
-}
-
 void guest_main(void)
 {
 	struct user_exit e;

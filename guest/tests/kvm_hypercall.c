@@ -2,8 +2,8 @@
  * handled inside KVM without an exit to user space: an unknown number
  * returns -KVM_ENOSYS, KVM_HC_VAPIC_POLL_IRQ returns 0, KVM_HC_MAP_GPA_RANGE
  * without KVM_CAP_EXIT_HYPERCALL is unknown too; from CPL 3 any call
- * returns -KVM_EPERM. Ring 3 comes from uvmm/usermode.h (IRETQ in, a DPL-3
- * `int 0x80` gate out). */
+ * returns -KVM_EPERM. Ring 3 comes from uvmm/usermode.h (IRETQ in,
+ * user_exit's deliberate exception out). */
 #include <uvmm/guest.h>
 #include <uvmm/kvm_hc.h>
 #include <uvmm/usermode.h>
@@ -27,8 +27,8 @@ void user_vmmcall(void);
 /* User code for user_call: the hypercall with the caller's RAX, then back. */
 __asm__(".text\n"
 	".globl user_vmcall, user_vmmcall\n"
-	"user_vmcall:\n\tvmcall\n\tint $0x80\n\tud2\n"
-	"user_vmmcall:\n\tvmmcall\n\tint $0x80\n\tud2\n");
+	"user_vmcall:\n\tvmcall\n\tjmp usermode_exit_user\n"
+	"user_vmmcall:\n\tvmmcall\n\tjmp usermode_exit_user\n");
 
 /* KVM's hypercall at CPL 0: nr in RAX, arguments in RBX, RCX, RDX, RSI
  * (checked to come back unchanged); the result is RAX. */

@@ -11,19 +11,30 @@ if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
 	skip "uvmm bench hupcall smoke" "no usable /dev/kvm"; finish; exit
 fi
 
-expect_run "bench hupcall runs and prints the target" 0 "round trip / hyperupcall" -- \
-	"$UVMM" bench hupcall --reps 1 --n 10 --json "$TMP/hu.json"
+# The balloon's answer must come within uvmm's 1 s upcall timeout; on a
+# loaded host its 32 calls can take longer, and the run then fails by name
+# ("not the whole pool in one run") instead of giving a number. That is the
+# only failure accepted here: no assertion on wall-clock time.
+"$UVMM" bench hupcall --reps 1 --n 10 --json "$TMP/hu.json" >"$TMP/hu.out" 2>&1; rc=$?
+late=$(grep -c "balloon: .* not the whole pool in one run" "$TMP/hu.out")
+other=$(grep "run failed\|not the whole pool" "$TMP/hu.out" | grep -vc "^uvmm bench hupcall: balloon: ")
+if grep -q "round trip / hyperupcall" "$TMP/hu.out" && { [ "$rc" -eq 0 ] || { [ "$rc" -eq 6 ] && [ "$late" -ge 1 ] && [ "$other" -eq 0 ]; }; }; then
+	ok "bench hupcall runs and prints the target$([ "$late" -gt 0 ] && echo " (balloon late: $late)")"
+else
+	not_ok "bench hupcall: exit $rc"; sed 's/^/    /' "$TMP/hu.out" | head -20
+fi
 if command -v python3 >/dev/null; then
 	expect_run "hupcall.json has every mode and both discards released 64 MiB" 0 "^ok$" -- python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-for m in ["program", "upcall_hlt", "upcall_spin", "reclaim", "balloon"]:
+late = int(sys.argv[2]) > 0
+for m in ["program", "upcall_hlt", "upcall_spin", "reclaim"] + ([] if late else ["balloon"]):
     assert d["modes"][m]["ns"] > 0 and d["modes"][m]["cycles"] > 0, m
-for m in ["reclaim", "balloon"]:
+for m in ["reclaim"] + ([] if late else ["balloon"]):
     assert d["modes"][m]["pages"] == 16384, m
     assert d["modes"][m]["released_mib"] > 60, m
-assert d["failures"] == 0 and d["targets"][0]["status"] in ("ok", "MISS")
-print("ok")' "$TMP/hu.json"
+assert d["failures"] == (1 if late else 0) and d["targets"][0]["status"] in ("ok", "MISS")
+print("ok")' "$TMP/hu.json" "$late"
 else
 	skip "hupcall.json is valid JSON" "python3 not installed"
 fi

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
+#include "util/json_parse.h"
 #include "bench/bench_child.h"
 #include "util/exit_clock.h"
 #include "bench/bench_report.h"
@@ -169,6 +170,16 @@ static void test_json_written(void **state)
 	buf[n] = 0;
 	fclose(f);
 	unlink(path);
+	{
+		struct json_doc doc = { 0 };
+		char err[256];
+		int ok = json_parse(&doc, buf, n, err, sizeof(err));
+
+		if (ok < 0)
+			fprintf(stderr, "bench.json: %s\n", err);
+		assert_int_equal(ok, 0); /* one JSON document, whatever was measured */
+		json_doc_free(&doc);
+	}
 	assert_non_null(strstr(buf, "\"qemu_tcg_done\": null"));
 	assert_non_null(strstr(buf, "\"status\": \"ok\""));
 	assert_null(strstr(buf, "nan"));

@@ -250,8 +250,18 @@ static void requirements_are_checked(void **state)
 	assert_string_equal(why, "requires KVM_CAP_EXIT_HYPERCALL, which this KVM lacks");
 	assert_int_equal(check(&e, REQ_CPU, 0, "x2apic", why), REQ_MET);
 	assert_int_equal(check(&e, REQ_CPU, 0, "tsc-deadline", why), REQ_UNMET);
+	/* tsc-deadline is offered through a capability, and the reason says which. */
 	assert_string_equal(why, "requires CPU feature tsc-deadline, which this KVM does not offer "
+			    "(KVM_CAP_TSC_DEADLINE_TIMER)");
+	assert_int_equal(check(&e, REQ_CPU, 0, "avx", why), REQ_UNMET);
+	assert_string_equal(why, "requires CPU feature avx, which this KVM does not offer "
 			    "(KVM_GET_SUPPORTED_CPUID)");
+	/* the hypervisor bit is user space's own: always offered */
+	assert_int_equal(check(&e, REQ_CPU, 0, "hypervisor", why), REQ_MET);
+	cap_values[kvm_cap_by_name("TSC_DEADLINE_TIMER") - kvm_caps] = 1;
+	assert_int_equal(check(&e, REQ_CPU, 0, "tsc-deadline", why), REQ_MET);
+	assert_int_equal(check(&e, REQ_CPU, 0, "tsc_deadline", why), REQ_MET); /* QEMU's spelling */
+	cap_values[kvm_cap_by_name("TSC_DEADLINE_TIMER") - kvm_caps] = 0;
 	assert_int_equal(check(&e, REQ_CPU, 0, "pdpe1gb", why), REQ_UNMET); /* leaf absent */
 	assert_int_equal(check(&e, REQ_FILE, 0, "/", why), REQ_MET);
 	assert_int_equal(check(&e, REQ_FILE, 0, "/nonexistent/vfio", why), REQ_UNMET);
@@ -311,6 +321,53 @@ static void detects_the_implementation_from_modules(void **state)
 	rmdir(dir);
 }
 
+static void put_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* dmar0 -> vtd; with an ACPI DMAR table whose OEM is QEMU's "BOCHS ", qemu-vtd. */
+static void detects_the_platform_iommu(void **state)
+{
+	char dir[] = "/tmp/uvmm-iommu-XXXXXX", cls[128], acpi[128], path[192], iommu[24], how[256];
+	static const char qemu_dmar[16] = "DMAR\x50\0\0\0\1\0BOCHS ", other[16] = "DMAR\x50\0\0\0\1\0INTEL ";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cls, sizeof(cls), "%s/iommu", dir);
+	snprintf(acpi, sizeof(acpi), "%s/tables", dir);
+	assert_int_equal(mkdir(cls, 0755), 0);
+	assert_int_equal(mkdir(acpi, 0755), 0);
+	host_env_detect_iommu(cls, acpi, iommu, sizeof(iommu), how, sizeof(how));
+	assert_string_equal(iommu, "");
+	snprintf(path, sizeof(path), "%s/dmar0", cls);
+	assert_int_equal(mkdir(path, 0755), 0);
+	host_env_detect_iommu(cls, acpi, iommu, sizeof(iommu), how, sizeof(how));
+	assert_string_equal(iommu, "vtd");
+	snprintf(path, sizeof(path), "%s/DMAR", acpi);
+	put_file(path, other, sizeof(other));
+	host_env_detect_iommu(cls, acpi, iommu, sizeof(iommu), how, sizeof(how));
+	assert_string_equal(iommu, "vtd");
+	put_file(path, qemu_dmar, sizeof(qemu_dmar));
+	host_env_detect_iommu(cls, acpi, iommu, sizeof(iommu), how, sizeof(how));
+	assert_string_equal(iommu, "qemu-vtd");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/dmar0", cls);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/ivhd0", cls);
+	assert_int_equal(mkdir(path, 0755), 0);
+	host_env_detect_iommu(cls, acpi, iommu, sizeof(iommu), how, sizeof(how));
+	assert_string_equal(iommu, "amdvi");
+	rmdir(path);
+	rmdir(cls);
+	rmdir(acpi);
+	rmdir(dir);
+}
+
 static void env_lines_show_only_required_caps(void **state)
 {
 	struct host_env e = fake_env();
@@ -357,6 +414,7 @@ int main(void)
 		cmocka_unit_test(requirements_are_checked),
 		cmocka_unit_test(first_unmet_requirement_of_a_test),
 		cmocka_unit_test(detects_the_implementation_from_modules),
+		cmocka_unit_test(detects_the_platform_iommu),
 		cmocka_unit_test(env_lines_show_only_required_caps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

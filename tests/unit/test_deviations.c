@@ -44,6 +44,26 @@ static void parses_and_looks_up(void **state)
 	deviations_free(&d);
 }
 
+/* The platform's IOMMU is the second key: an implementation's own entry wins. */
+static void looks_up_the_platform_iommu(void **state)
+{
+	static const char text[] = "ir_compat qemu-vtd  QEMU passes compatibility-format MSIs\n"
+				   "ir_compat kvm_pvm   the implementation's own\n";
+	struct deviations d;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(deviations_parse(&d, text, strlen(text), "dev", err, sizeof(err)), 0);
+	assert_string_equal(deviations_lookup_host(&d, "ir_compat", "kvm_amd.tcg", "qemu-vtd")->reason,
+			    "QEMU passes compatibility-format MSIs");
+	assert_string_equal(deviations_lookup_host(&d, "ir_compat", "kvm_pvm", "qemu-vtd")->reason,
+			    "the implementation's own");
+	assert_null(deviations_lookup_host(&d, "ir_compat", "kvm_amd", "qemu-amdvi"));
+	assert_null(deviations_lookup_host(&d, "ir_compat", "kvm_amd", ""));
+	assert_null(deviations_lookup_host(&d, "ir_compat", "kvm_amd", NULL));
+	deviations_free(&d);
+}
+
 /* TIMEOUT marks a hang; TIMEOUT=SEC also says how long it takes to confirm it.
  * A reason that merely starts with "TIMEOUTS" is neither. */
 static void hang_entries_and_their_limits(void **state)
@@ -126,6 +146,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_and_looks_up),
 		cmocka_unit_test(empty_table),
+		cmocka_unit_test(looks_up_the_platform_iommu),
 		cmocka_unit_test(hang_entries_and_their_limits),
 		cmocka_unit_test(every_error_has_its_line),
 		cmocka_unit_test(load_reports_a_missing_file),

@@ -59,6 +59,13 @@ struct bench_results {
 	unsigned suite_tests, suite_jobs;
 	/* Resident memory of a checked, traced uvmm run of n exits (KiB). */
 	uint64_t mem_rss_kb, mem_anon_kb, mem_guest_kb;
+	/* kvm-unit-tests (--kut DIR): uvmm kut against KUT's own runner on QEMU
+	 * TCG, same binaries, same -j (bench/bench_kut.h); < 0: not measured. */
+	double kut_start_ms, kut_qemu_start_ms; /* medians: start to the first console line */
+	double kut_set_s, kut_qemu_set_s;       /* wall time of the entries passing under both */
+	unsigned kut_set_n, kut_jobs, kut_uvmm_pass, kut_qemu_pass;
+	char kut_set[4096];     /* their names, blank-separated */
+	char kut_note[256];     /* why not measured, or what was odd */
 	/* Results files (issue 19): report_files files of report_tests tests,
 	 * merged, rendered, and the page opened in Chromium; < 0: not measured. */
 	unsigned report_files, report_tests;
@@ -78,7 +85,7 @@ struct bench_target {
 	int measured;
 	int met;
 };
-#define BENCH_MAX_TARGETS (BENCH_KINDS + 6)
+#define BENCH_MAX_TARGETS (BENCH_KINDS + 8)
 /* Fills t (BENCH_MAX_TARGETS entries at most); returns how many. */
 unsigned bench_targets(const struct bench_results *r, struct bench_target *t);
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,4 +110,47 @@ int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
 	if (start_ns)
 		*start_ns = t0;
 	return st;
+}
+
+int bench_exec_first_output(char *const argv[], const char *cwd, uint64_t *first_ns)
+{
+	int fds[2], st;
+	pid_t pid;
+	uint64_t t0;
+	char c;
+	ssize_t n;
+
+	*first_ns = 0;
+	fflush(NULL);
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	t0 = now_ns();
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		/* its own process group: a script's QEMU goes with it */
+		setpgid(0, 0);
+		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(null, 2) < 0 ||
+		    (cwd && chdir(cwd) < 0))
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	do
+		n = read(fds[0], &c, 1);
+	while ((n < 0 && errno == EINTR) || (n == 1 && c != '\n'));
+	if (n == 1)
+		*first_ns = now_ns() - t0;
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	close(fds[0]);
+	st = wait_status(pid);
+	return n == 1 ? 0 : st < 0 ? -1 : st;
 }

@@ -21,4 +21,10 @@ int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdli
 int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
 	       uint64_t *wall_ns);
 
+/* Starts argv (in cwd when not NULL) like bench_exec and waits for the first
+ * whole line it writes to stdout: *first_ns is fork to that line's newline
+ * (a line, not a byte: a program may buffer by lines). Then kills its process
+ * group. Returns 0 when a line came, else its exit status (or -1). */
+int bench_exec_first_output(char *const argv[], const char *cwd, uint64_t *first_ns);
+
 #endif

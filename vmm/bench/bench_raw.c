@@ -20,6 +20,7 @@
 #include "loader/image_file.h"
 #include "machine/guest_mem.h"
 #include "machine/kvm.h"
+#include "machine/kvm_stats.h"
 #include "uvmm/abi.h"
 
 #define RAW_MEM (16ull << 20)
@@ -79,7 +80,8 @@ static int raw_setup(struct raw_vm *v, const char *path, const char *cmdline, ch
 		return errmsg(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
 	if (elf_load(v->image, v->image_len, &v->mem, &v->info, err, errlen) < 0)
 		return -1;
-	return boot_setup(v->vcpu.fd, &v->mem, &v->info, BOOT_PVH, cmdline, err, errlen);
+	return boot_setup(v->vcpu.fd, &v->mem, &v->info, BOOT_PVH,
+			  &(struct boot_args){ .cmdline = cmdline }, err, errlen);
 }
 
 /* Answers one exit. Returns 1 when the guest is done, 0 to go on, -1 on an
@@ -118,10 +120,22 @@ static int raw_answer(struct kvm_run *run, struct bench_raw_result *r)
 	}
 }
 
+static void read_stats(const struct kvm_stats *ks, struct bench_raw_stats *st, uint64_t *into)
+{
+	for (unsigned i = 0; st && i < st->n; i++)
+		if (kvm_stats_read(ks, st->names[i], &into[i]) < 0)
+			into[i] = 0;
+}
+
 static int raw_loop(struct raw_vm *v, struct bench_raw_result *r, struct exit_clock *clock,
-		    char *err, size_t errlen)
+		    struct bench_raw_stats *st, char *err, size_t errlen)
 {
 	struct kvm_run *run = v->vcpu.run;
+	struct kvm_stats ks = { .fd = -1 };
+	char serr[128];
+
+	if (st)
+		st->ok = kvm_stats_open(&ks, v->vcpu.fd, serr, sizeof(serr)) == 0;
 
 	for (;;) {
 		int a;
@@ -129,18 +143,27 @@ static int raw_loop(struct raw_vm *v, struct bench_raw_result *r, struct exit_cl
 		if (ioctl(v->vcpu.fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
+			kvm_stats_close(&ks);
 			return errmsg(err, errlen, "KVM_RUN: %s", strerror(errno));
 		}
 		if (clock)
 			exit_clock_tick(clock);
-		if (r->nexits++ == 0)
+		if (r->nexits++ == 0) {
 			r->first_exit_ns = now_ns();
+			if (st)
+				read_stats(&ks, st, st->first);
+		}
 		a = raw_answer(run, r);
-		if (a < 0)
+		if (a < 0) {
+			kvm_stats_close(&ks);
 			return errmsg(err, errlen, "exit reason %u after %llu exits", run->exit_reason,
 				      (unsigned long long)r->nexits);
+		}
 		if (a > 0) {
 			r->end_ns = now_ns();
+			if (st)
+				read_stats(&ks, st, st->end);
+			kvm_stats_close(&ks);
 			return 0;
 		}
 	}
@@ -152,9 +175,9 @@ int bench_raw_run(const char *path, const char *cmdline, struct bench_raw_result
 	return bench_raw_run_ex(path, cmdline, r, NULL, NULL, NULL, err, errlen);
 }
 
-int bench_raw_run_ex(const char *path, const char *cmdline, struct bench_raw_result *r,
-		     void (*on_finish)(void *arg, const struct guest_mem *mem), void *arg,
-		     struct exit_clock *clock, char *err, size_t errlen)
+static int run_ex(const char *path, const char *cmdline, struct bench_raw_result *r,
+		  void (*on_finish)(void *arg, const struct guest_mem *mem), void *arg,
+		  struct exit_clock *clock, struct bench_raw_stats *st, char *err, size_t errlen)
 {
 	struct raw_vm v;
 	int rc;
@@ -164,9 +187,22 @@ int bench_raw_run_ex(const char *path, const char *cmdline, struct bench_raw_res
 	v.vm_fd = v.kvm.fd = v.vcpu.fd = -1;
 	rc = raw_setup(&v, path, cmdline, err, errlen);
 	if (rc == 0)
-		rc = raw_loop(&v, r, clock, err, errlen);
+		rc = raw_loop(&v, r, clock, st, err, errlen);
 	if (rc == 0 && on_finish)
 		on_finish(arg, &v.mem);
 	raw_free(&v);
 	return rc < 0 ? -1 : 0;
+}
+
+int bench_raw_run_ex(const char *path, const char *cmdline, struct bench_raw_result *r,
+		     void (*on_finish)(void *arg, const struct guest_mem *mem), void *arg,
+		     struct exit_clock *clock, char *err, size_t errlen)
+{
+	return run_ex(path, cmdline, r, on_finish, arg, clock, NULL, err, errlen);
+}
+
+int bench_raw_run_stats(const char *path, const char *cmdline, struct bench_raw_result *r,
+			struct bench_raw_stats *st, char *err, size_t errlen)
+{
+	return run_ex(path, cmdline, r, NULL, NULL, NULL, st, err, errlen);
 }

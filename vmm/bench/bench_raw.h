@@ -21,6 +21,20 @@ struct bench_raw_result {
 int bench_raw_run(const char *path, const char *cmdline, struct bench_raw_result *r,
 		  char *err, size_t errlen);
 
+/* KVM's own vCPU counters (machine/kvm_stats.h) read at the guest's first
+ * exit and at its last: what KVM did in between without leaving the kernel.
+ * A name KVM does not have reads 0 in both (and ok stays 0 when KVM has no
+ * binary statistics at all). */
+#define BENCH_RAW_MAX_STATS 8
+struct bench_raw_stats {
+	unsigned n;
+	const char *names[BENCH_RAW_MAX_STATS];
+	uint64_t first[BENCH_RAW_MAX_STATS], end[BENCH_RAW_MAX_STATS];
+	int ok;
+};
+int bench_raw_run_stats(const char *path, const char *cmdline, struct bench_raw_result *r,
+			struct bench_raw_stats *st, char *err, size_t errlen);
+
 /* The same, calling on_finish(arg, guest RAM) after a successful run and
  * feeding clock (may be NULL) after every KVM_RUN, exactly as uvmm's loop does. */
 struct exit_clock;

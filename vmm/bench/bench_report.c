@@ -46,6 +46,17 @@ static void print_rest(const struct bench_results *r, FILE *out)
 			r->suite_j1_s, r->suite_jobs, r->suite_jn_s);
 	else
 		fprintf(out, "\nsuite: not measured\n");
+	if (r->kut_set_s >= 0 || r->kut_start_ms >= 0) {
+		fprintf(out, "\nkvm-unit-tests, -j%u: %u entries pass under uvmm kut, %u under KUT's runner "
+			"(QEMU TCG), %u under both\n", r->kut_jobs, r->kut_uvmm_pass, r->kut_qemu_pass,
+			r->kut_set_n);
+		fprintf(out, "  those %u: uvmm kut %.1f s, KUT's runner %.1f s\n", r->kut_set_n,
+			r->kut_set_s, r->kut_qemu_set_s);
+		fprintf(out, "  start-up (to the first console line, median): uvmm %.2f ms, QEMU %.2f ms\n",
+			r->kut_start_ms, r->kut_qemu_start_ms);
+	} else {
+		fprintf(out, "\nkvm-unit-tests: not measured: %s\n", r->kut_note);
+	}
 	if (r->report_merge_s >= 0)
 		fprintf(out, "\nresults files: %u of %u tests (%.1f MiB): written %.2f s, merged %.2f s "
 			"(CPU %.2f s), page %.2f s (%.1f MiB)\n", r->report_files, r->report_tests,
@@ -85,7 +96,7 @@ unsigned bench_print(const struct bench_results *r, FILE *out)
 	return miss;
 }
 
-static void json_str(FILE *f, const char *s)
+void bench_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -136,11 +147,11 @@ static void json_targets(const struct bench_results *r, FILE *f)
 	fprintf(f, "  \"targets\": [\n");
 	for (unsigned i = 0; i < n; i++) {
 		fprintf(f, "    {\"name\": ");
-		json_str(f, t[i].name);
+		bench_json_str(f, t[i].name);
 		fprintf(f, ", \"value\": ");
 		json_num(f, t[i].value, t[i].measured);
 		fprintf(f, ", \"limit\": %.6g, \"unit\": ", t[i].limit);
-		json_str(f, t[i].unit);
+		bench_json_str(f, t[i].unit);
 		fprintf(f, ", \"at_least\": %s, \"status\": \"%s\"}%s\n", t[i].at_least ? "true" : "false",
 			!t[i].measured ? "n/a" : t[i].met ? "ok" : "MISS", i + 1 < n ? "," : "");
 	}
@@ -191,7 +202,7 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	if (!f)
 		return -1;
 	fprintf(f, "{\n  \"host\": ");
-	json_str(f, r->host);
+	bench_json_str(f, r->host);
 	fprintf(f, ",\n  \"exits_per_run\": %u,\n  \"repetitions\": %u,\n", r->n, r->reps);
 	json_exits(r, f);
 	fprintf(f, "  \"cold_start_ms\": {\"uvmm_first_exit\": ");
@@ -212,6 +223,21 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	fprintf(f, "},\n  \"memory_kib\": {\"vm_rss\": %llu, \"rss_anon\": %llu, \"guest_ram_rss\": %llu, "
 		"\"vmm\": %lld},\n", (unsigned long long)r->mem_rss_kb, (unsigned long long)r->mem_anon_kb,
 		(unsigned long long)r->mem_guest_kb, (long long)r->mem_rss_kb - (long long)r->mem_guest_kb);
+	fprintf(f, "  \"kut\": {\"jobs\": %u, \"uvmm_passes\": %u, \"qemu_tcg_passes\": %u, "
+		"\"common\": %u, \"common_uvmm_s\": ", r->kut_jobs, r->kut_uvmm_pass, r->kut_qemu_pass,
+		r->kut_set_n);
+	json_num(f, r->kut_set_s, r->kut_set_s >= 0);
+	fprintf(f, ", \"common_qemu_tcg_s\": ");
+	json_num(f, r->kut_qemu_set_s, r->kut_qemu_set_s >= 0);
+	fprintf(f, ", \"start_uvmm_ms\": ");
+	json_num(f, r->kut_start_ms, r->kut_start_ms >= 0);
+	fprintf(f, ", \"start_qemu_tcg_ms\": ");
+	json_num(f, r->kut_qemu_start_ms, r->kut_qemu_start_ms >= 0);
+	fprintf(f, ", \"common_entries\": ");
+	bench_json_str(f, r->kut_set);
+	fprintf(f, ", \"note\": ");
+	bench_json_str(f, r->kut_note);
+	fprintf(f, "},\n");
 	fprintf(f, "  \"results_files\": {\"files\": %u, \"tests_per_file\": %u, \"input_bytes\": %llu, "
 		"\"write_s\": ", r->report_files, r->report_tests, r->report_input_bytes);
 	json_num(f, r->report_write_s, r->report_merge_s >= 0);
@@ -226,7 +252,7 @@ int bench_write_json(const struct bench_results *r, const char *path, const char
 	fprintf(f, ", \"page_script_done_ms\": ");
 	json_num(f, r->report_page_render_ms, r->report_page_open_s >= 0);
 	fprintf(f, ", \"note\": ");
-	json_str(f, r->report_note);
+	bench_json_str(f, r->report_note);
 	fprintf(f, "},\n");
 	json_extras(f, extras_dir);
 	fprintf(f, "  \"failures\": %d,\n", r->failures);

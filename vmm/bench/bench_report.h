@@ -15,4 +15,7 @@ unsigned bench_print(const struct bench_results *r, FILE *out);
  * times) as member NAME; extras_dir may be NULL. Returns 0 or -1. */
 int bench_write_json(const struct bench_results *r, const char *path, const char *extras_dir);
 
+/* s as a JSON string (quoted, escaped) on f. */
+void bench_json_str(FILE *f, const char *s);
+
 #endif

@@ -12,6 +12,8 @@
 #include "bench/bench.h"
 #include "bench/bench_child.h"
 #include "bench/bench_exec.h"
+#include "bench/bench_mmu.h"
+#include "bench/bench_kut.h"
 #include "bench/bench_report.h"
 #include "bench/bench_results.h"
 #include "cli/cli.h"
@@ -31,9 +33,11 @@ struct bench_cfg {
 	char json[PATH_MAX];
 	char extras[PATH_MAX];   /* NAME.json files of other benchmarks to embed */
 	char trace[PATH_MAX];
+	char mmu_image[PATH_MAX];
+	char kut[PATH_MAX];      /* --kut DIR: a kvm-unit-tests build ("": none) */
 	uint32_t n;
 	unsigned reps, report_files;
-	int suite, qemu, check;
+	int suite, qemu, check, mmu;
 };
 
 static int self_dir(char *dir, size_t size)
@@ -59,6 +63,55 @@ static void describe_host(char *out, size_t size)
 		 sysconf(_SC_NPROCESSORS_ONLN), e.is_guest ? ", itself a guest of " : "",
 		 e.is_guest ? e.hypervisor : "", e.impl);
 	host_env_free(&e);
+}
+
+/* How this KVM translates guest memory: the vendor module's tdp parameter
+ * (kvm_amd npt, kvm_intel ept), or shadow paging for kvm_pvm. */
+static void describe_paging(char *out, size_t size)
+{
+	static const struct { const char *path, *name; } params[] = {
+		{ "/sys/module/kvm_amd/parameters/npt", "npt" },
+		{ "/sys/module/kvm_intel/parameters/ept", "ept" },
+	};
+	char v[16] = "";
+	FILE *f;
+
+	if (access("/sys/module/kvm_pvm", F_OK) == 0) {
+		snprintf(out, size, "kvm_pvm: shadow paging");
+		return;
+	}
+	for (unsigned i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		if (!(f = fopen(params[i].path, "r")))
+			continue;
+		if (fgets(v, sizeof(v), f))
+			v[strcspn(v, "\n")] = 0;
+		fclose(f);
+		snprintf(out, size, "%s=%s (%s)", params[i].name, v,
+			 v[0] == 'Y' || v[0] == '1' ? "nested paging" : "shadow paging");
+		return;
+	}
+	snprintf(out, size, "unknown");
+}
+
+/* --mmu: only the MMU operations (bench/bench_mmu.h), their table and JSON. */
+static int run_mmu(const struct bench_cfg *cfg)
+{
+	static struct bench_mmu_results r;
+
+	if (access(cfg->mmu_image, R_OK) < 0) {
+		fprintf(stderr, "uvmm bench: %s is missing (run make first)\n", cfg->mmu_image);
+		return UVMM_EXIT_USAGE;
+	}
+	describe_host(r.host, sizeof(r.host));
+	describe_paging(r.paging, sizeof(r.paging));
+	bench_mmu_measure(cfg->mmu_image, cfg->n, cfg->reps, &r, stderr);
+	bench_mmu_print(&r, stdout);
+	if (bench_mmu_write_json(&r, cfg->json) < 0) {
+		fprintf(stderr, "uvmm bench: cannot write %s\n", cfg->json);
+		return UVMM_EXIT_HOST_ERROR;
+	}
+	printf("\nwrote %s\n", cfg->json);
+	return r.failures ? UVMM_EXIT_HOST_ERROR : 0;
 }
 
 static int sample_ok(const struct bench_sample *s, uint64_t want_exits)
@@ -235,6 +288,30 @@ static void measure_suite(const struct bench_cfg *cfg, struct bench_results *r)
 	r->suite_jn_s = run_suite(cfg, jobs, r);
 }
 
+/* --kut: uvmm kut against KUT's own runner on QEMU (TCG: QEMU cannot use
+ * every KVM, and cannot use this machine's). */
+static void measure_kut(const struct bench_cfg *cfg, struct bench_results *r)
+{
+	char tmp[] = "/tmp/uvmm-bench-kut-XXXXXX", cmd[64];
+	struct bench_kut_cfg k = { .self = cfg->self, .dir = cfg->kut, .qemu_accel = "tcg",
+				   .jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN), .reps = cfg->reps,
+				   .tmp = tmp };
+
+	r->kut_start_ms = r->kut_qemu_start_ms = r->kut_set_s = r->kut_qemu_set_s = -1;
+	if (!cfg->kut[0]) {
+		snprintf(r->kut_note, sizeof(r->kut_note), "no --kut KUT_DIR (make bench KUT_DIR=...)");
+		return;
+	}
+	if (!mkdtemp(tmp)) {
+		snprintf(r->kut_note, sizeof(r->kut_note), "cannot create %s", tmp);
+		return;
+	}
+	bench_kut_measure(&k, r, stderr);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		fprintf(stderr, "uvmm bench: could not remove %s\n", tmp);
+}
+
 /* The page's opening, timed in Chromium by the browser test's driver (next
  * to the build directory in the source tree). */
 static void measure_page(const struct bench_cfg *cfg, const char *page, struct bench_results *r)
@@ -342,17 +419,20 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		{ "n", required_argument, 0, 'n' },      { "reps", required_argument, 0, 'r' },
 		{ "json", required_argument, 0, 'j' },   { "image", required_argument, 0, 'i' },
 		{ "check", no_argument, 0, 'c' },        { "no-suite", no_argument, 0, 's' },
-		{ "no-qemu", no_argument, 0, 'q' },      { "report-files", required_argument, 0, 'R' },
+		{ "no-qemu", no_argument, 0, 'q' },      { "kut", required_argument, 0, 'k' },
+		{ "report-files", required_argument, 0, 'R' },
+		{ "mmu", no_argument, 0, 'M' },          { "mmu-image", required_argument, 0, 'I' },
 		{ 0, 0, 0, 0 },
 	};
 	char dir[PATH_MAX - 64], err[256];
 	uint64_t v;
-	int c, fd;
+	int c, fd, n_given = 0;
 
 	if (self_dir(dir, sizeof(dir)) < 0)
 		return -1;
 	snprintf(cfg->self, sizeof(cfg->self), "%s/uvmm", dir);
 	snprintf(cfg->image, sizeof(cfg->image), "%s/guest/bench_exits.elf", dir);
+	snprintf(cfg->mmu_image, sizeof(cfg->mmu_image), "%s/guest/bench_mmu.elf", dir);
 	snprintf(cfg->json, sizeof(cfg->json), "%s/bench.json", dir);
 	snprintf(cfg->extras, sizeof(cfg->extras), "%s/bench.d", dir);
 	cfg->trace[0] = 0;
@@ -367,6 +447,7 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 			if (num_u64("--n", optarg, 1, BENCH_MAX_EXITS, &v, err, sizeof(err)) < 0)
 				goto bad;
 			cfg->n = (uint32_t)v;
+			n_given = 1;
 			break;
 		case 'r':
 			if (num_u64("--reps", optarg, 1, BENCH_MAX_REPS, &v, err, sizeof(err)) < 0)
@@ -383,11 +464,17 @@ static int parse_args(int argc, char **argv, struct bench_cfg *cfg)
 		case 'c': cfg->check = 1; break;
 		case 's': cfg->suite = 0; break;
 		case 'q': cfg->qemu = 0; break;
+		case 'k': snprintf(cfg->kut, sizeof(cfg->kut), "%s", optarg); break;
+		case 'M': cfg->mmu = 1; break;
+		case 'I': snprintf(cfg->mmu_image, sizeof(cfg->mmu_image), "%s", optarg); break;
 		default: return -1;
 		}
 	}
 	if (optind != argc)
 		return -1;
+	/* MMU operations cost up to ~0.5 ms each under shadow paging on kvm_pvm. */
+	if (cfg->mmu && !n_given)
+		cfg->n = 20000;
 	/* The checked runs' trace: a fresh file of ours, never a guessable path. */
 	snprintf(cfg->trace, sizeof(cfg->trace), "%s/uvmm-bench-XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -422,9 +509,15 @@ int cli_bench(int argc, char **argv)
 		return UVMM_EXIT_HOST_ERROR;
 	default:
 		fprintf(stderr, "usage: uvmm bench [--n EXITS (1..%u)] [--reps N (1..%d)] [--json FILE] "
-			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--report-files N (0..%d)]\n",
+			"[--image FILE] [--check] [--no-suite] [--no-qemu] [--kut KUT_DIR]\n"
+			"       [--report-files N (0..%d)]\n"
+			"       uvmm bench --mmu [--n OPS] [--reps N] [--json FILE] [--mmu-image FILE]\n",
 			BENCH_MAX_EXITS, BENCH_MAX_REPS, REPORT_FILES_MAX);
 		return UVMM_EXIT_USAGE;
+	}
+	if (cfg.mmu) {
+		unlink(cfg.trace);
+		return run_mmu(&cfg);
 	}
 	if (access(cfg.image, R_OK) < 0) {
 		fprintf(stderr, "uvmm bench: %s is missing (run make first)\n", cfg.image);
@@ -438,6 +531,7 @@ int cli_bench(int argc, char **argv)
 	measure_cold(&cfg, &r);
 	measure_memory(&cfg, &r);
 	measure_suite(&cfg, &r);
+	measure_kut(&cfg, &r);
 	unlink(cfg.trace);
 	measure_reports(&cfg, &r);
 	miss = bench_print(&r, stdout);

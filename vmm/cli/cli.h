@@ -15,6 +15,8 @@ struct cli_run {
 	struct run_request req;
 	char bufs[RUN_MAX_OVERRIDES][256]; /* the key=value words of req.overrides */
 	uint64_t repeat;                   /* --repeat N, 0: once */
+	int kut;                           /* --kut: kvm-unit-tests' machine and protocol */
+	const char *append, *errata;       /* --append ARGS, --errata FILE */
 };
 int cli_run_parse(struct cli_run *cr, int argc, char **argv);
 int cli_test(int argc, char **argv);
@@ -24,6 +26,7 @@ int cli_test_parse_only(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 /* uvmm bench hupcall (argv[0] = "hupcall"). */
 int cli_bench_hupcall(int argc, char **argv);
+int cli_kut(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_pe_check(int argc, char **argv);
 int cli_check_trace(int argc, char **argv);

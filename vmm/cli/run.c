@@ -8,10 +8,75 @@
 #include "session/exitcode.h"
 #include "run/run_guest.h"
 #include "run/run_repeat.h"
+#include "kut/kut_request.h"
 #include "loader/boot.h"
+#include "loader/multiboot.h"
 #include "util/num.h"
 #include "util/output.h"
 #include "util/text_escape.h"
+
+/* What --kut and --append build for a run. */
+struct kut_opts {
+	char cmdline[MULTIBOOT_CMDLINE_MAX];
+	struct sbuf env;
+};
+
+/* --kut: KUT's machine first, so that the user's own options win; the
+ * command line with the program name first; the environment module unless
+ * --initrd gives one; exits are only checked when expectations are given. */
+static int apply_kut(struct run_request *req, const struct cli_run *cr, struct kut_opts *k)
+{
+	const char *user[RUN_MAX_OVERRIDES];
+	unsigned n = req->noverrides;
+	struct run_options ro;
+	enum run_options_source from;
+	char err[256];
+
+	memcpy(user, req->overrides, n * sizeof(user[0]));
+	req->noverrides = 0;
+	if (cr->append || cr->kut) {
+		if (req->cmdline) {
+			fprintf(stderr, "uvmm: --cmdline and --append/--kut both set the command line\n");
+			return -1;
+		}
+		if (kut_cmdline(k->cmdline, sizeof(k->cmdline), req->image, cr->append, err,
+				sizeof(err)) < 0) {
+			fprintf(stderr, "uvmm: --append: %s\n", err);
+			return -1;
+		}
+		req->cmdline = k->cmdline;
+	}
+	if (!cr->kut) {
+		if (cr->errata)
+			fprintf(stderr, "uvmm: --errata needs --kut\n");
+		for (unsigned i = 0; i < n; i++)
+			req->overrides[req->noverrides++] = user[i];
+		return cr->errata ? -1 : 0;
+	}
+	for (unsigned i = 0; i < kut_run_noverrides; i++)
+		req->overrides[req->noverrides++] = kut_run_overrides[i];
+	for (unsigned i = 0; i < kut_run_ndefaults; i++)
+		req->overrides[req->noverrides++] = kut_run_defaults[i];
+	for (unsigned i = 0; i < n; i++)
+		req->overrides[req->noverrides++] = user[i];
+	if (!req->expect_file)
+		req->no_check = 1;
+	/* A KUT run reports as it goes: its lines, not a pipe's 4 KiB, at a time. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (req->initrd)
+		return 0;
+	/* A bad option is run_guest's to report; the environment needs none then. */
+	if (run_options_resolve(&ro, NULL, 0, req->overrides, req->noverrides, &from, err,
+				sizeof(err)) < 0)
+		return 0;
+	if (kut_environment(&k->env, ro.nvcpus, ro.mem_size, cr->errata, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uvmm: %s\n", err);
+		return -1;
+	}
+	req->initrd_text = sb_str(&k->env);
+	req->initrd_len = k->env.len;
+	return 0;
+}
 
 
 static void print_summary(const struct run_request *req, const struct run_result *res)
@@ -65,11 +130,15 @@ int cli_run_parse(struct cli_run *cr, int argc, char **argv)
 		{ "vfio", required_argument, 0, 'v' },     { "vfio-mode", required_argument, 0, 'b' },
 		{ "vfio-irq", required_argument, 0, 'I' }, { "vfio-api", required_argument, 0, 'a' },
 		{ "vfio-rebind", no_argument, 0, 'B' },
+		{ "kut", no_argument, 0, 'K' },          { "smp", required_argument, 0, 'c' },
+		{ "append", required_argument, 0, 'A' },  { "initrd", required_argument, 0, 'r' },
+		{ "cpu", required_argument, 0, 'P' },     { "errata", required_argument, 0, 'X' },
 		{ 0, 0, 0, 0 },
 	};
 	static const char *const keys[128] = {
 		['m'] = "mem", ['M'] = "mode", ['t'] = "timeout", ['c'] = "cpus",
 		['v'] = "vfio", ['b'] = "vfio_mode", ['I'] = "vfio_irq", ['a'] = "vfio_api",
+		['P'] = "cpu",
 	};
 	struct run_request *req = &cr->req;
 	char err[256];
@@ -82,6 +151,7 @@ int cli_run_parse(struct cli_run *cr, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': case 'M': case 't': case 'c': case 'v': case 'b': case 'I': case 'a':
+		case 'P':
 			if (add_override(req, cr->bufs, keys[c], optarg) < 0)
 				return -1;
 			break;
@@ -93,6 +163,10 @@ int cli_run_parse(struct cli_run *cr, int argc, char **argv)
 			if (add_override(req, cr->bufs, "vfio_rebind", "1") < 0)
 				return -1;
 			break;
+		case 'K': cr->kut = 1; break;
+		case 'A': cr->append = optarg; break;
+		case 'r': req->initrd = optarg; break;
+		case 'X': cr->errata = optarg; break;
 		case 'f':
 			req->flat = 1;
 			/* Whether the image fits there is the loader's call (BAD_IMAGE). */
@@ -156,18 +230,30 @@ int cli_run_parse(struct cli_run *cr, int argc, char **argv)
 int cli_run(int argc, char **argv)
 {
 	static struct cli_run cr; /* the request's option buffers: not on the stack */
+	struct kut_opts kut = { .env = { .dyn = 1 } };
 	struct run_result *res;
 	int r = cli_run_parse(&cr, argc, argv), code;
 
 	if (r)
 		return r > 0 ? UVMM_EXIT_PASS : UVMM_EXIT_USAGE;
+	if (cr.req.noverrides + (cr.kut ? kut_run_noverrides + kut_run_ndefaults : 0) >
+	    RUN_MAX_OVERRIDES) {
+		fprintf(stderr, "uvmm: too many run options (at most %d)\n", RUN_MAX_OVERRIDES);
+		return UVMM_EXIT_USAGE;
+	}
+	if (apply_kut(&cr.req, &cr, &kut) < 0) {
+		free(kut.env.buf);
+		return UVMM_EXIT_USAGE;
+	}
 	res = malloc(sizeof(*res));
 	if (!res) {
 		fprintf(stderr, "uvmm: out of memory\n");
+		free(kut.env.buf);
 		return UVMM_EXIT_HOST_ERROR;
 	}
 	code = cr.repeat ? run_repeat(&cr.req, res, cr.repeat) : run_guest(&cr.req, res);
 	print_summary(&cr.req, res);
 	free(res);
+	free(kut.env.buf);
 	return code;
 }

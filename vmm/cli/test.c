@@ -16,14 +16,10 @@
 #include "suite/interrupt.h"
 #include "suite/manifest.h"
 #include "suite/report_human.h"
-#include "suite/report_json.h"
-#include "suite/report_junit.h"
-#include "suite/report_ktap.h"
-#include "suite/report_tap.h"
 #include "suite/result.h"
 #include "suite/runner.h"
 #include "suite/select.h"
-#include "util/atomic_file.h"
+#include "cli/report_files.h"
 #include "util/num.h"
 #include "util/output.h"
 #include "util/path.h"
@@ -40,23 +36,10 @@
 
 enum progress_mode { PROGRESS_AUTO, PROGRESS_LINE, PROGRESS_PLAIN };
 
-/* The report files, in the order they are written. */
-enum report_kind { REPORT_TAP, REPORT_KTAP, REPORT_JUNIT, REPORT_JSON, REPORT_KINDS };
-
-static const struct {
-	const char *option;
-	int (*write)(FILE *f, const struct suite_report *r);
-} report_kinds[REPORT_KINDS] = {
-	[REPORT_TAP] = { "--tap", tap_write },
-	[REPORT_KTAP] = { "--ktap", ktap_write },
-	[REPORT_JUNIT] = { "--junit", junit_write },
-	[REPORT_JSON] = { "--json", json_report_write },
-};
-
 struct test_opts {
 	const char *manifest, *deviations, *guest_dir, *log_dir, *kvm, *impl;
-	const char *reports[REPORT_KINDS];
-	const char *timeout, *platform;
+	struct report_files rf;
+	const char *timeout, *platform, *vfio_api;
 	const char *on, *efi_dir, *qemu; /* on NULL: uvmm on this KVM */
 	unsigned jobs, shard, nshards;
 	enum progress_mode progress;
@@ -84,6 +67,7 @@ static void test_usage(FILE *f)
 		"  --guest-dir DIR      guest images (default: <uvmm dir>/guest)\n"
 		"  --log-dir DIR        per-test logs (default: <uvmm dir>/test-logs)\n"
 		"  --kvm PATH           KVM device (default /dev/kvm)\n"
+		"  --vfio-api API       auto, container or iommufd for every VFIO test (docs/vfio.md)\n"
 		"  --impl NAME          KVM implementation, instead of detecting it\n"
 		"  --vfio-rebind        may take a test's VFIO device from its host driver\n"
 		"  -v, --verbose        print the log of every test that did not pass\n"
@@ -110,22 +94,6 @@ static int platform_name_ok(const char *s)
 	return 1;
 }
 
-/* Two reports into one file (or both to stdout) would interleave. */
-/* Two reports to one file would leave neither whole. */
-static int reports_conflict(const struct test_opts *o)
-{
-	const char *names[REPORT_KINDS];
-	char err[PATH_MAX + 128];
-
-	for (int k = 0; k < REPORT_KINDS; k++)
-		names[k] = report_kinds[k].option;
-	if (distinct_files(o->reports, names, REPORT_KINDS, err, sizeof(err)) < 0) {
-		fprintf(stderr, "uvmm test: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
 static int parse_args(struct test_opts *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -142,6 +110,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		{ "on", required_argument, 0, 'W' },        { "efi-dir", required_argument, 0, 'E' },
 		{ "qemu", required_argument, 0, 'Q' },
 		{ "vfio-rebind", no_argument, 0, 'B' },
+		{ "vfio-api", required_argument, 0, 'A' },
 		{ 0, 0, 0, 0 },
 	};
 	char err[256];
@@ -158,10 +127,10 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 			}
 			o->jobs = (unsigned)n;
 			break;
-		case 'T': o->reports[REPORT_TAP] = optarg; break;
-		case 'K': o->reports[REPORT_KTAP] = optarg; break;
-		case 'J': o->reports[REPORT_JUNIT] = optarg; break;
-		case 'O': o->reports[REPORT_JSON] = optarg; break;
+		case 'T': o->rf.path[REPORT_TAP] = optarg; break;
+		case 'K': o->rf.path[REPORT_KTAP] = optarg; break;
+		case 'J': o->rf.path[REPORT_JUNIT] = optarg; break;
+		case 'O': o->rf.path[REPORT_JSON] = optarg; break;
 		case 's':
 			if (suite_shard_parse(optarg, &o->shard, &o->nshards, err, sizeof(err)) < 0) {
 				fprintf(stderr, "uvmm test: %s\n", err);
@@ -188,6 +157,14 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 		case 'i': o->impl = optarg; break;
 		case 'v': o->verbose = 1; break;
 		case 'S': o->no_sandbox = 1; break;
+		case 'A':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "container") && strcmp(optarg, "iommufd")) {
+				fprintf(stderr, "uvmm test: --vfio-api must be auto, container or iommufd, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			o->vfio_api = optarg;
+			break;
 		case 'W': o->on = optarg; break;
 		case 'E': o->efi_dir = optarg; break;
 		case 'Q': o->qemu = optarg; break;
@@ -219,7 +196,7 @@ static int parse_args(struct test_opts *o, int argc, char **argv)
 			PLATFORM_NAME_MAX);
 		return -1;
 	}
-	if (reports_conflict(o) < 0)
+	if (report_files_check(&o->rf, "uvmm test") < 0)
 		return -1;
 	o->patterns = argv + optind;
 	o->npatterns = argc - optind;
@@ -342,52 +319,6 @@ static int setup_platform(const struct test_opts *o, struct qemu_backend *q,
 	return 0;
 }
 
-static void close_reports(struct atomic_file *af)
-{
-	for (int k = 0; k < REPORT_KINDS; k++)
-		atomic_file_abort(&af[k]);
-}
-
-/* Every report file is opened (as a temporary file beside it) before the
- * run, so that a bad path fails at once. */
-static int open_reports(const struct test_opts *o, struct atomic_file *af)
-{
-	char err[512];
-
-	for (int k = 0; k < REPORT_KINDS; k++) {
-		if (!o->reports[k])
-			continue;
-		if (atomic_file_open(&af[k], o->reports[k], stdout, err, sizeof(err)) < 0) {
-			fprintf(stderr, "uvmm test: cannot write %s\n", err);
-			close_reports(af);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Writes each report and renames it into place. Returns 0 or -1. */
-static int write_reports(struct atomic_file *af, const struct suite_report *r)
-{
-	char err[512];
-	int bad = 0;
-
-	for (int k = 0; k < REPORT_KINDS; k++) {
-		if (!af[k].f)
-			continue;
-		if (report_kinds[k].write(af[k].f, r) < 0) {
-			fprintf(stderr, "uvmm test: writing the %s report failed\n",
-				report_kinds[k].option + 2);
-			atomic_file_abort(&af[k]);
-			bad = 1;
-		} else if (atomic_file_commit(&af[k], err, sizeof(err)) < 0) {
-			fprintf(stderr, "uvmm test: %s\n", err);
-			bad = 1;
-		}
-	}
-	return bad ? -1 : 0;
-}
-
 static unsigned terminal_columns(FILE *f)
 {
 	struct winsize ws;
@@ -404,9 +335,8 @@ static void set_output(const struct test_opts *o, struct suite_opts *so)
 	int tty;
 
 	so->out = stdout;
-	for (int k = 0; k < REPORT_KINDS; k++)
-		if (o->reports[k] && !strcmp(o->reports[k], "-"))
-			so->out = stderr;
+	if (report_files_to_stdout(&o->rf))
+		so->out = stderr;
 	tty = isatty(fileno(so->out));
 	so->style = (struct human_style){ tty, o->verbose };
 	so->live = o->progress == PROGRESS_LINE ||
@@ -415,15 +345,14 @@ static void set_output(const struct test_opts *o, struct suite_opts *so)
 }
 
 /* Runs the selected tests and writes every report; returns the exit code. */
-static int run_suite(const struct test_opts *o, const struct manifest *m,
+static int run_suite(struct test_opts *o, const struct manifest *m,
 		     const struct deviations *dev, struct suite_entry *entries, size_t n)
 {
 	struct suite_opts so = { .guest_dir = o->guest_dir, .log_dir = o->log_dir, .kvm = o->kvm,
-				 .impl = o->impl, .timeout = o->timeout, .jobs = o->jobs,
+				 .impl = o->impl, .timeout = o->timeout, .vfio_api = o->vfio_api, .jobs = o->jobs,
 				 .no_sandbox = o->no_sandbox, .vfio_rebind = o->vfio_rebind };
 	struct qemu_backend qemu;
 	struct suite_backend backend;
-	struct atomic_file af[REPORT_KINDS] = { 0 };
 	char *work = NULL;
 	struct result_counts counts;
 	struct suite_run run;
@@ -437,14 +366,14 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 		}
 		so.backend = &backend;
 	}
-	if (open_reports(o, af) < 0) {
+	if (report_files_open(&o->rf, "uvmm test") < 0) {
 		free(work);
 		return UVMM_EXIT_HOST_ERROR;
 	}
 	set_output(o, &so);
 	if (suite_run(&so, m, dev, entries, n, &run, err, sizeof(err)) < 0) {
 		fprintf(stderr, "uvmm test: %s\n", err);
-		close_reports(af);
+		report_files_abort(&o->rf);
 		suite_run_free(&run);
 		free(work);
 		return UVMM_EXIT_HOST_ERROR;
@@ -453,7 +382,7 @@ static int run_suite(const struct test_opts *o, const struct manifest *m,
 	run.report.deviations_file = dev->source;
 	run.report.shard = o->shard;
 	run.report.nshards = o->nshards;
-	code = write_reports(af, &run.report) < 0 ? UVMM_EXIT_HOST_ERROR : UVMM_EXIT_PASS;
+	code = report_files_write(&o->rf, &run.report, "uvmm test") < 0 ? UVMM_EXIT_HOST_ERROR : UVMM_EXIT_PASS;
 	human_summary(so.out, &run.report, &so.style);
 	if (run.report.interrupted) {
 		result_interruption_line(run.report.interrupted, err, sizeof(err));

@@ -20,6 +20,7 @@ struct bus_access {
 enum bus_action {
 	BUS_CONTINUE = 0,
 	BUS_STOP,         /* the guest asked to end the run (status in *stop_status) */
+	BUS_SLEEP,        /* the guest asked for ACPI S3: the machine sleeps until a wake event */
 };
 
 typedef enum bus_action (*bus_handler)(void *opaque, struct bus_access *a,

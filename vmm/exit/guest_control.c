@@ -99,6 +99,33 @@ static int hupcall_call(struct hupcall_set *hu, const struct exit_event *ev, cha
 	return st == HUPCALL_HOST_ERROR ? GUEST_CONTROL_HOST_ERROR : st;
 }
 
+/* IOMMU control of the passed-through device (docs/vfio.md). */
+static int iommu(struct vm *vm, const struct ev_arg *a, char *err, size_t errlen)
+{
+	const struct dma_control *d = &vm->dma;
+	struct uvmm_iommu_host h;
+	int r;
+
+	if (!d->map)
+		return REFUSE(err, errlen, UVMM_HC_EINVAL, "iommu: no passed-through device (vfio=)");
+	switch (a[0].num) {
+	case UVMM_IOMMU_MAP:
+		r = d->map(d->ctx, a[1].num, a[2].num, a[3].num, a[4].num, err, errlen);
+		break;
+	case UVMM_IOMMU_UNMAP:
+		r = d->unmap(d->ctx, a[1].num, a[3].num, err, errlen);
+		break;
+	default:
+		memset(&h, 0, sizeof(h));
+		r = d->host(d->ctx, &h, err, errlen);
+		if (r == 0 && guest_write(&vm->mem, a[5].num, &h, sizeof(h)) < 0)
+			return REFUSE(err, errlen, UVMM_HC_EFAULT, "iommu: buffer 0x%llx + %zu is outside guest RAM",
+				      (unsigned long long)a[5].num, sizeof(h));
+		break;
+	}
+	return r < 0 ? UVMM_HC_EINVAL : UVMM_HC_OK;
+}
+
 int guest_control(struct vcpu *v, struct hupcall_set *hu, const struct exit_event *ev, char *err,
 		  size_t errlen)
 {
@@ -119,6 +146,8 @@ int guest_control(struct vcpu *v, struct hupcall_set *hu, const struct exit_even
 		return hupcall_call(hu, ev, err, errlen);
 	case UVMM_HC_IRQ_LINE:
 		return irq_line(v->vm, a[0].num, a[1].num, err, errlen);
+	case UVMM_HC_IOMMU:
+		return iommu(v->vm, a, err, errlen);
 	default:
 		return UVMM_HC_OK;
 	}

@@ -1,5 +1,6 @@
 /* Requests a test guest makes of the VMM itself through hypercalls: add or
- * remove a memslot, read its dirty log, inject an interrupt, signal an MSI. */
+ * remove a memslot, read its dirty log, inject an interrupt, signal an MSI,
+ * map and unmap IOVAs of a passed-through device. */
 #ifndef UVMM_EXIT_GUEST_CONTROL_H
 #define UVMM_EXIT_GUEST_CONTROL_H
 

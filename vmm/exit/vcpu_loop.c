@@ -8,6 +8,7 @@
 
 #include "exit/guest_control.h"
 #include "exit/hypercall.h"
+#include "exit/s3.h"
 #include "util/bytes.h"
 #include "util/exit_clock.h"
 #include "uvmm/abi.h"
@@ -78,10 +79,12 @@ static int on_pio(struct vcpu *v, struct session *s, struct hupcall_set *hu, str
 		}
 		return 0;
 	}
-	for (uint32_t i = 0; i < count; i++)
-		if (bus_access(&vm->pio, run->io.port, size, is_write, data + (size_t)i * size,
-			       stop_status) == BUS_STOP)
-			*stop = 1;
+	for (uint32_t i = 0; i < count; i++) {
+		enum bus_action a = bus_access(&vm->pio, run->io.port, size, is_write,
+					       data + (size_t)i * size, stop_status);
+		if (a != BUS_CONTINUE)
+			*stop = (int)a;
+	}
 	if (count == 1)
 		ev->value = le_read(data, size);
 	else
@@ -100,7 +103,7 @@ static void on_mmio(struct vcpu *v, struct exit_event *ev, uint64_t *stop_status
 	ev->count = 1;
 	if (bus_access(&v->vm->mmio, ev->addr, len, run->mmio.is_write, run->mmio.data,
 		       stop_status) == BUS_STOP)
-		*stop = 1;
+		*stop = BUS_STOP;
 	ev->value = le_read(run->mmio.data, len);
 }
 
@@ -151,6 +154,7 @@ static int decode_exit(struct vcpu *v, struct session *s, struct hupcall_set *hu
 		return 1;
 	case KVM_EXIT_SHUTDOWN:
 		ev->kind = EV_SHUTDOWN;
+		log_crash(v, s, "triple fault (KVM_EXIT_SHUTDOWN)", 0);
 		return 1;
 	case KVM_EXIT_FAIL_ENTRY:
 		ev->kind = EV_FAIL_ENTRY;
@@ -258,10 +262,12 @@ static void run_loop(struct vcpu *v, struct session *s, struct hupcall_set *hu, 
 				vcpu_dump_regs(v, s->log);
 			return;
 		}
-		if (stop) {
+		if (stop == BUS_STOP) {
 			session_end_guest(s, stop_status);
 			return;
 		}
+		if (stop == BUS_SLEEP && vcpu_s3_sleep(v, s))
+			return;
 	}
 }
 

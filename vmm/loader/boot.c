@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <linux/kvm.h>
 
+#include "loader/multiboot.h"
 #include "util/errmsg.h"
 
 #define CR0_PE 0x1ull
@@ -21,7 +22,7 @@
 
 static const char *const mode_names[BOOT_MODE_COUNT] = {
 	[BOOT_AUTO] = "auto", [BOOT_PVH] = "pvh", [BOOT_LONG] = "long",
-	[BOOT_PROT32] = "prot32", [BOOT_REAL] = "real",
+	[BOOT_PROT32] = "prot32", [BOOT_REAL] = "real", [BOOT_MULTIBOOT] = "multiboot",
 };
 
 /* struct hvm_start_info and its memory map, from Xen's public ABI (version 1). */
@@ -53,6 +54,8 @@ enum boot_mode boot_mode_default(const struct image_info *img)
 {
 	if (img->has_pvh)
 		return BOOT_PVH;
+	if (img->has_multiboot && img->elf_class == 32)
+		return BOOT_MULTIBOOT;
 	if (img->elf_class == 64)
 		return BOOT_LONG;
 	if (img->elf_class == 32)
@@ -73,15 +76,18 @@ static int write_pvh_info(struct guest_mem *m, const char *cmdline)
 	uint64_t info_gpa = BOOT_START_INFO, map_gpa = BOOT_START_INFO + 0x100;
 	uint64_t cmd_gpa = BOOT_START_INFO + 0x200;
 	size_t cmdlen = strlen(cmdline) + 1;
-	struct pvh_memmap_entry ram = { 0, m->size, PVH_MEMMAP_RAM, 0 };
+	struct pvh_memmap_entry ram[2] = { { 0, m->size, PVH_MEMMAP_RAM, 0 },
+					   { GUEST_MEM_HIGH_BASE, m->high_size, PVH_MEMMAP_RAM, 0 } };
 	struct pvh_start_info si = {
 		.magic = PVH_START_MAGIC, .version = 1,
-		.cmdline_paddr = cmd_gpa, .memmap_paddr = map_gpa, .memmap_entries = 1,
+		.cmdline_paddr = cmd_gpa, .memmap_paddr = map_gpa,
+		.memmap_entries = m->high_size ? 2 : 1,
 	};
 
 	if (cmdlen > BOOT_CMDLINE_MAX)
 		return -1;
-	return guest_write(m, info_gpa, &si, sizeof(si)) || guest_write(m, map_gpa, &ram, sizeof(ram)) ||
+	return guest_write(m, info_gpa, &si, sizeof(si)) ||
+	       guest_write(m, map_gpa, ram, si.memmap_entries * sizeof(ram[0])) ||
 	       guest_write(m, cmd_gpa, cmdline, cmdlen) ? -1 : 0;
 }
 
@@ -117,29 +123,60 @@ static int write_gdt(struct guest_mem *m)
 	return guest_write(m, BOOT_GDT, gdt, sizeof(gdt));
 }
 
-int boot_setup(int vcpu_fd, struct guest_mem *m, const struct image_info *img,
-	       enum boot_mode mode, const char *cmdline, char *err, size_t errlen)
+/* The multiboot information block: EAX and EBX as the protocol says. */
+static int setup_multiboot(struct guest_mem *m, const struct image_info *img,
+			   const struct boot_args *a, struct kvm_regs *r, char *err, size_t errlen)
 {
+	const struct multiboot_boot mb = { a->cmdline, a->module, a->module_len, a->module_name,
+					   img->highest };
+	uint32_t mbi;
+
+	if (!img->has_multiboot)
+		return errmsg(err, errlen, "image has no multiboot header in its first 8 KiB");
+	if (img->elf_class != 32)
+		return errmsg(err, errlen, "multiboot needs an ELF32 image (QEMU's loader refuses "
+			      "ELF64 too)");
+	if (multiboot_check_flags(img->multiboot_flags, err, errlen) < 0 ||
+	    multiboot_write_info(m, &mb, &mbi, err, errlen) < 0)
+		return -1;
+	r->rax = MULTIBOOT_BOOT_MAGIC;
+	r->rbx = mbi;
+	return 0;
+}
+
+int boot_setup(int vcpu_fd, struct guest_mem *m, const struct image_info *img,
+	       enum boot_mode mode, const struct boot_args *args, char *err, size_t errlen)
+{
+	static const struct boot_args none;
+	const struct boot_args *a = args ? args : &none;
 	struct kvm_sregs s;
 	struct kvm_regs r = { .rflags = 0x2 };
 	uint64_t entry = img->entry;
+	/* Multiboot leaves [0x8000, 0xa000) to the image: realmode.flat starts there. */
+	uint64_t area_end = mode == BOOT_MULTIBOOT ? MULTIBOOT_AREA_END : BOOT_AREA_END;
 
 	if (ioctl(vcpu_fd, KVM_GET_SREGS, &s) < 0)
 		return errmsg(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
-	if (mode != BOOT_REAL && img->lowest < BOOT_AREA_END && img->highest > BOOT_START_INFO)
-		return errmsg(err, errlen, "image [0x%llx, 0x%llx) overlaps uvmm's boot area [0x1000, 0xa000)",
-			 (unsigned long long)img->lowest, (unsigned long long)img->highest);
+	if (mode != BOOT_REAL && img->lowest < area_end && img->highest > BOOT_START_INFO)
+		return errmsg(err, errlen, "image [0x%llx, 0x%llx) overlaps uvmm's boot area [0x1000, 0x%llx)",
+			 (unsigned long long)img->lowest, (unsigned long long)img->highest,
+			 (unsigned long long)area_end);
 	switch (mode) {
+	case BOOT_MULTIBOOT:
+		if (setup_multiboot(m, img, a, &r, err, errlen) < 0)
+			return -1;
+		goto prot32;
 	case BOOT_PVH:
 		if (!img->has_pvh)
 			return errmsg(err, errlen, "image has no PVH entry note (use --mode long/prot32/real)");
 		entry = img->pvh_entry;
-		if (write_pvh_info(m, cmdline ? cmdline : ""))
+		if (write_pvh_info(m, a->cmdline ? a->cmdline : ""))
 			return errmsg(err, errlen, "cannot write PVH start info");
 		r.rbx = BOOT_START_INFO;
 		/* PVH is 32-bit flat protected mode. */
 		__attribute__((fallthrough));
 	case BOOT_PROT32:
+	prot32:
 		s.cs = flat_seg(0x18, 0xb, 0);
 		s.ds = s.es = s.fs = s.gs = s.ss = flat_seg(0x10, 0x3, 0);
 		s.cr0 = CR0_PE | CR0_ET;

@@ -1,6 +1,7 @@
 /* Guest image loader: validates an ELF32/ELF64 executable completely, then
  * copies its PT_LOAD segments into guest RAM; also flat binaries. */
 #include "loader/elf_load.h"
+#include "loader/multiboot.h"
 #include "util/errmsg.h"
 
 #include <inttypes.h>
@@ -367,6 +368,7 @@ int elf_load(const uint8_t *buf, size_t len, struct guest_mem *m,
 	info->entry = f->entry;
 	info->has_pvh = notes.has_pvh;
 	info->pvh_entry = notes.pvh_entry;
+	info->has_multiboot = multiboot_find(buf, len, &info->multiboot_flags);
 	info->expect_text = notes.expect.text;
 	info->expect_len = notes.expect.len;
 	info->options_text = notes.options.text;

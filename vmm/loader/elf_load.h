@@ -13,6 +13,8 @@ struct image_info {
 	int elf_class;          /* 32, 64, or 0 for a flat binary */
 	uint64_t entry;         /* e_entry (or the flat load address) */
 	int has_pvh;            /* a Xen PHYS32_ENTRY note was found */
+	int has_multiboot;      /* a multiboot v1 header in the first 8 KiB (loader/multiboot.h) */
+	uint32_t multiboot_flags;
 	uint64_t pvh_entry;     /* its 32-bit entry address */
 	uint64_t lowest, highest; /* [lowest, highest) GPA span of loaded segments */
 	/* Concatenated text of all uvmm EXPECT notes, in file order (malloc'd, NUL-terminated; NULL if none). */

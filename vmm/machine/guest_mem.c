@@ -24,6 +24,8 @@ int guest_mem_init(struct guest_mem *m, uint64_t size)
 	memset(m, 0, sizeof(*m));
 	if (size < GUEST_MEM_MIN || size > GUEST_MEM_MAX || size % pg)
 		return -EINVAL;
+	/* The host sees one mapping: its pages beyond the low part are the
+	 * guest's RAM at 4 GiB. */
 	/* One canary page on each side: a VMM bug that writes past guest RAM
 	 * lands there and is caught by guest_mem_canary_ok instead of silently
 	 * corrupting the heap. */
@@ -36,7 +38,8 @@ int guest_mem_init(struct guest_mem *m, uint64_t size)
 		return -e;
 	}
 	m->host = m->map + pg;
-	m->size = size;
+	m->size = size > GUEST_MEM_LOW_MAX ? GUEST_MEM_LOW_MAX : size;
+	m->high_size = size - m->size;
 	memset(m->map, CANARY_BYTE, pg);
 	memset(m->host + size, CANARY_BYTE, pg);
 	return 0;
@@ -52,10 +55,25 @@ void guest_mem_free(struct guest_mem *m)
 void *gpa_to_hva(const struct guest_mem *m, uint64_t gpa, uint64_t len)
 {
 	/* Written so that no addition can wrap: gpa <= size, then len fits in
-	 * what is left. */
-	if (!m->host || gpa > m->size || len > m->size - gpa)
+	 * what is left. A range never spans the hole between the two parts. */
+	if (!m->host)
 		return NULL;
-	return m->host + gpa;
+	if (gpa <= m->size && len <= m->size - gpa)
+		return m->host + gpa;
+	if (m->high_size && gpa >= GUEST_MEM_HIGH_BASE && gpa - GUEST_MEM_HIGH_BASE <= m->high_size &&
+	    len <= m->high_size - (gpa - GUEST_MEM_HIGH_BASE))
+		return m->host + m->size + (gpa - GUEST_MEM_HIGH_BASE);
+	return NULL;
+}
+
+int guest_mem_flush_page(const struct guest_mem *m, uint64_t gpa)
+{
+	size_t pg = page_size();
+	uint8_t *p = gpa_to_hva(m, gpa & ~(uint64_t)(pg - 1), pg);
+
+	if (!p)
+		return -1;
+	return mprotect(p, pg, PROT_NONE) || mprotect(p, pg, PROT_READ | PROT_WRITE) ? -1 : 0;
 }
 
 int guest_read(const struct guest_mem *m, uint64_t gpa, void *dst, uint64_t len)
@@ -132,7 +150,7 @@ int guest_mem_canary_ok(const struct guest_mem *m)
 	size_t pg = page_size();
 
 	return all_bytes(m->map, pg, CANARY_BYTE) &&
-	       all_bytes(m->host + m->size, pg, CANARY_BYTE);
+	       all_bytes(m->host + guest_mem_total(m), pg, CANARY_BYTE);
 }
 
 int guest_mem_parse_size(const char *s, uint64_t *out)

@@ -153,12 +153,11 @@ void kvm_destroy_vcpu(struct kvm_vcpu_handle *v)
 	v->fd = -1;
 }
 
-int kvm_set_cpuid_supported(const struct kvm_host *h, int vcpu_fd,
-			    void (*edit)(struct kvm_cpuid2 *c, void *arg), void *arg)
+int kvm_get_supported_cpuid(const struct kvm_host *h, struct kvm_cpuid2 **out)
 {
 	/* The kernel reports E2BIG until the buffer is large enough. */
 	for (unsigned n = 64; n <= 4096; n *= 2) {
-		/* KVM_CPUID_SPARE entries of room for the edit to append. */
+		/* KVM_CPUID_SPARE entries of room for an edit to append. */
 		struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + (n + KVM_CPUID_SPARE) * sizeof(c->entries[0]));
 		int r;
 
@@ -175,11 +174,23 @@ int kvm_set_cpuid_supported(const struct kvm_host *h, int vcpu_fd,
 			free(c);
 			return r;
 		}
-		if (edit)
-			edit(c, arg);
-		r = ioctl(vcpu_fd, KVM_SET_CPUID2, c) < 0 ? -errno : 0;
-		free(c);
-		return r;
+		*out = c;
+		return 0;
 	}
 	return -E2BIG;
+}
+
+int kvm_set_cpuid_supported(const struct kvm_host *h, int vcpu_fd,
+			    void (*edit)(struct kvm_cpuid2 *c, void *arg), void *arg)
+{
+	struct kvm_cpuid2 *c;
+	int r = kvm_get_supported_cpuid(h, &c);
+
+	if (r < 0)
+		return r;
+	if (edit)
+		edit(c, arg);
+	r = ioctl(vcpu_fd, KVM_SET_CPUID2, c) < 0 ? -errno : 0;
+	free(c);
+	return r;
 }

@@ -47,6 +47,10 @@ int kvm_create_vcpu(const struct kvm_host *h, int vm_fd, int id,
 		    struct kvm_vcpu_handle *v, char *err, size_t errlen);
 void kvm_destroy_vcpu(struct kvm_vcpu_handle *v);
 
+/* KVM_GET_SUPPORTED_CPUID into a malloc'd table with KVM_CPUID_SPARE entries
+ * of room after nent (free() it). Returns 0 or -errno. */
+int kvm_get_supported_cpuid(const struct kvm_host *h, struct kvm_cpuid2 **out);
+
 /* KVM_GET_SUPPORTED_CPUID -> KVM_SET_CPUID2 on the vCPU, after `edit` (may be
  * NULL) had a chance to change entries or append up to KVM_CPUID_SPARE more.
  * Returns 0 or -errno. */

@@ -1,6 +1,7 @@
 #include "machine/vm.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -14,11 +15,65 @@
  * the 32-bit space, away from RAM and the MMIO test device. */
 #define VM_TSS_ADDR 0xfffbd000ull
 
-static int register_devices(struct vm *vm)
+/* Second KVM slot of guest RAM: the part above 4 GiB (slots 1..15 are the
+ * guest's, machine/memslots.h). */
+#define VM_HIGH_RAM_SLOT MEMSLOTS_MAX
+
+/* pc-testdev's lines, as QEMU's ISA bus drives them into KVM's irqchip. */
+static int testdev_irq_line(void *ctx, unsigned line, int level)
+{
+	struct vm *vm = ctx;
+	struct kvm_irq_level l = { .irq = line, .level = (uint32_t)level };
+
+	return vm->irqchip ? ioctl(vm->fd, KVM_IRQ_LINE, &l) : -1;
+}
+
+static int testdev_flush_page(void *ctx, uint64_t gpa)
+{
+	struct vm *vm = ctx;
+
+	return guest_mem_flush_page(&vm->mem, gpa);
+}
+
+static int register_kut_devices(struct vm *vm, const struct vm_config *cfg)
+{
+	const struct pc_testdev_ops ops = { testdev_irq_line, testdev_flush_page, vm };
+	uint64_t total = guest_mem_total(&vm->mem);
+
+	vm->fw_cfg = (struct dev_fw_cfg){
+		.ram_size = total, .nb_cpus = (uint16_t)cfg->nvcpus, .max_cpus = (uint16_t)cfg->nvcpus,
+		.max_ram = vm->mem.high_size ? GUEST_MEM_HIGH_BASE + vm->mem.high_size : total,
+	};
+	return dev_fw_cfg_register(&vm->fw_cfg, &vm->pio, FW_CFG_PORT) ||
+	       dev_pc_testdev_register(&vm->pc_testdev, &vm->pio, &vm->mmio, &ops) ||
+	       dev_acpi_pm_register(&vm->acpi_pm, &vm->pio) ||
+	       dev_rtc_register(&vm->rtc, &vm->pio) ? -1 : 0;
+}
+
+static int register_devices(struct vm *vm, const struct vm_config *cfg)
 {
 	return dev_serial_register(&vm->serial, &vm->pio, UVMM_COM1_PORT, &vm->console) ||
 	       dev_debug_exit_register(&vm->pio, UVMM_DEBUG_EXIT_PORT) ||
-	       dev_testdev_register(&vm->testdev, &vm->mmio, UVMM_TESTDEV_BASE) ? -1 : 0;
+	       dev_testdev_register(&vm->testdev, &vm->mmio, UVMM_TESTDEV_BASE) ||
+	       (cfg->kut && register_kut_devices(vm, cfg)) ? -1 : 0;
+}
+
+/* The first feature cfg->cpu sets that KVM cannot offer, or NULL. */
+static const struct cpu_feature *unoffered_feature(struct vm *vm, const struct cpu_edits *e,
+						   int *err)
+{
+	struct kvm_cpuid2 *c;
+	const struct cpu_feature *bad = NULL;
+	int cap = kvm_cap(&vm->kvm, KVM_CAP_TSC_DEADLINE_TIMER) > 0;
+
+	*err = kvm_get_supported_cpuid(&vm->kvm, &c);
+	if (*err < 0)
+		return NULL;
+	for (unsigned i = 0; i < e->n && !bad; i++)
+		if (e->e[i].set && !cpu_feature_offered(e->e[i].f, c->entries, c->nent, cap))
+			bad = e->e[i].f;
+	free(c);
+	return bad;
 }
 
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
@@ -29,11 +84,32 @@ static int register_devices(struct vm *vm)
  * emulates it (it is announced by a capability, not in the CPUID KVM reports),
  * plus uvmm's own leaf so a test can see that KVM_SET_CPUID2 values reach the
  * guest. */
+/* What one vCPU's CPUID table is made from. */
+struct cpuid_ctx {
+	const struct vm_config *cfg;
+	uint32_t apic_id;         /* the vCPU's id, which is its in-kernel LAPIC's id */
+};
+
+/* The vCPU's own APIC id where CPUID reports it (KVM leaves that to user
+ * space, as QEMU does it): leaf 1 EBX[31:24], the x2APIC id of leaves 0xb
+ * and 0x1f, and AMD's extended APIC id in leaf 0x8000001e. */
+static void set_apic_id(struct kvm_cpuid_entry2 *e, uint32_t id)
+{
+	if (e->function == 1)
+		e->ebx = (e->ebx & 0x00ffffffu) | id << 24;
+	else if (e->function == 0xb || e->function == 0x1f)
+		e->edx = id;
+	else if (e->function == 0x8000001e)
+		e->eax = id;
+}
+
 static void edit_cpuid(struct kvm_cpuid2 *c, void *arg)
 {
-	const struct vm_config *cfg = arg;
+	const struct cpuid_ctx *x = arg;
+	const struct vm_config *cfg = x->cfg;
 
 	for (unsigned i = 0; i < c->nent; i++) {
+		set_apic_id(&c->entries[i], x->apic_id);
 		if (c->entries[i].function != 1)
 			continue;
 		c->entries[i].ecx |= CPUID1_ECX_HYPERVISOR;
@@ -48,6 +124,8 @@ static void edit_cpuid(struct kvm_cpuid2 *c, void *arg)
 		.ecx = cfg->nvcpus,
 		.edx = UVMM_CPUID_ABI,
 	};
+	if (cfg->cpu)
+		cpu_edits_apply(cfg->cpu, c);
 }
 
 static int install_msr_filter(struct vm *vm)
@@ -93,10 +171,20 @@ static int enable_user_msr(struct vm *vm)
 	return 0;
 }
 
+uint64_t vm_host_ram(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : UINT64_MAX;
+}
+
 int vm_config_check(const struct vm_config *cfg, char *err, size_t errlen)
 {
 	if (cfg->nvcpus < 1 || cfg->nvcpus > VM_MAX_VCPUS)
 		return errmsg(err, errlen, "vCPU count %u is outside 1..%d", cfg->nvcpus, VM_MAX_VCPUS);
+	if (cfg->kut && !cfg->irqchip)
+		return errmsg(err, errlen, "kut=1 needs the in-kernel irqchip (irqchip=1): "
+			      "kvm-unit-tests programs the LAPIC and IOAPIC");
 	/* Without the in-kernel LAPIC an AP would start at the reset vector
 	 * instead of waiting for INIT/SIPI. */
 	if (cfg->nvcpus > 1 && !cfg->irqchip)
@@ -137,6 +225,12 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		}
 		vm->irqchip = 1;
 	}
+	if (cfg->mem_size > vm_host_ram()) {
+		errmsg(err, errlen, "guest RAM of %llu MiB is more than this host's %llu MiB",
+		       (unsigned long long)(cfg->mem_size >> 20),
+		       (unsigned long long)(vm_host_ram() >> 20));
+		goto fail;
+	}
 	r = guest_mem_init(&vm->mem, cfg->mem_size);
 	if (r < 0) {
 		errmsg(err, errlen, "guest RAM of %llu bytes: %s", (unsigned long long)cfg->mem_size,
@@ -144,6 +238,9 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		goto fail;
 	}
 	r = kvm_set_memslot(vm->fd, 0, 0, 0, vm->mem.size, vm->mem.host);
+	if (r == 0 && vm->mem.high_size)
+		r = kvm_set_memslot(vm->fd, VM_HIGH_RAM_SLOT, 0, GUEST_MEM_HIGH_BASE,
+				    vm->mem.high_size, vm->mem.host + vm->mem.size);
 	if (r < 0) {
 		errmsg(err, errlen, "KVM_SET_USER_MEMORY_REGION: %s", strerror(-r));
 		goto fail;
@@ -161,9 +258,27 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 		errmsg(err, errlen, "KVM_CAP_EXIT_HYPERCALL for KVM_HC_MAP_GPA_RANGE is not available");
 		goto fail;
 	}
-	if (register_devices(vm) < 0) {
+	if (register_devices(vm, cfg) < 0) {
 		errmsg(err, errlen, "device registration failed");
 		goto fail;
+	}
+	if (cfg->cpu) {
+		const struct cpu_feature *bad = unoffered_feature(vm, cfg->cpu, &r);
+
+		if (r < 0) {
+			errmsg(err, errlen, "KVM_GET_SUPPORTED_CPUID: %s", strerror(-r));
+			goto fail;
+		}
+		if (bad) {
+			if (bad->offer == OFFER_CAP)
+				errmsg(err, errlen, "this KVM cannot offer the CPU feature %s (no "
+				       "KVM_CAP_%s)", bad->name, bad->cap);
+			else
+				errmsg(err, errlen, "this KVM cannot offer the CPU feature %s (not in "
+				       "KVM_GET_SUPPORTED_CPUID)", bad->name);
+			vm_destroy(vm);
+			return -2;
+		}
 	}
 	cpuid_cfg = *cfg;
 	cpuid_cfg.tsc_deadline = kvm_cap(&vm->kvm, KVM_CAP_TSC_DEADLINE_TIMER) > 0;
@@ -177,7 +292,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 			goto fail;
 		vm->nvcpus++;
 		vcpu_stats_open(v);
-		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, edit_cpuid, &cpuid_cfg);
+		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, edit_cpuid,
+					    &(struct cpuid_ctx){ &cpuid_cfg, i });
 		if (r < 0) {
 			errmsg(err, errlen, "KVM_SET_CPUID2: %s", strerror(-r));
 			goto fail;
@@ -186,6 +302,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 			v->sync_regs = 1;
 			v->h.run->kvm_valid_regs = KVM_SYNC_X86_REGS;
 		}
+		v->sync_sregs = (kvm_cap(&vm->kvm, KVM_CAP_SYNC_REGS) & KVM_SYNC_X86_SREGS) != 0;
 	}
 	return 0;
 fail:

@@ -6,11 +6,17 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "devices/acpi_pm.h"
 #include "devices/bus.h"
 #include "devices/console.h"
+#include "devices/fw_cfg.h"
 #include "devices/msr.h"
+#include "devices/pc_testdev.h"
+#include "devices/rtc.h"
 #include "devices/serial.h"
 #include "devices/testdev.h"
+#include "machine/dma_control.h"
+#include "machine/cpu_edit.h"
 #include "machine/guest_mem.h"
 #include "machine/kvm.h"
 #include "machine/memslots.h"
@@ -25,6 +31,10 @@ struct vm_config {
 	int msr_filter;       /* route UVMM_MSR_FILTERED through a KVM MSR filter */
 	int exit_hypercall;   /* KVM_HC_MAP_GPA_RANGE exits to user space */
 	int tsc_deadline;     /* set by vm_create: announce TSC-deadline in CPUID */
+	/* The devices kvm-unit-tests expects of QEMU's pc machine: fw_cfg,
+	 * pc-testdev, ACPI PM registers and timer, RTC (docs/kut.md). */
+	int kut;
+	const struct cpu_edits *cpu; /* CPUID edits after uvmm's own (NULL: none) */
 };
 
 struct vm;
@@ -34,6 +44,7 @@ struct vcpu {
 	struct vm *vm;
 	pthread_t thread;
 	int sync_regs;        /* registers arrive in kvm_run (KVM_CAP_SYNC_REGS) */
+	int sync_sregs;       /* special registers can be set through kvm_run (S3 resume) */
 	int pending_irq;      /* no irqchip: vector waiting for an interrupt window, or -1 */
 	int stats_fd;         /* KVM binary statistics (machine/vcpu_stats.h), or -1 */
 	uint64_t blocking_off;
@@ -49,19 +60,32 @@ struct vm {
 	struct dev_serial serial;
 	struct dev_testdev testdev;
 	struct dev_msr msr;
+	/* kut=1 only (never registered otherwise: uvmm's own suite expects
+	 * those ports empty). */
+	struct dev_fw_cfg fw_cfg;
+	struct dev_pc_testdev pc_testdev;
+	struct dev_acpi_pm acpi_pm;
+	struct dev_rtc rtc;
 	int user_msr;         /* unknown MSRs exit to user space */
 	int irqchip;
 	unsigned nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	struct memslots slots;   /* the ones a guest added at run time */
+	struct dma_control dma;  /* a passed-through device's IOMMU, when there is one */
 };
+
+/* Bytes of RAM this host has: a guest may not have more (its RAM is
+ * mapped without reserving it, so the limit is the host's, not free memory). */
+uint64_t vm_host_ram(void);
 
 /* Checks what no VM could run with (vCPU count, APs without the in-kernel
  * irqchip). Returns 0 or -1 with a one-line reason. */
 int vm_config_check(const struct vm_config *cfg, char *err, size_t errlen);
 
 /* Builds everything up to (not including) loading an image and setting
- * registers. Returns 0, or -1 with a one-line reason (and nothing leaked). */
+ * registers. Returns 0, or -1 with a one-line reason (and nothing leaked);
+ * -2 when cfg->cpu asks for a CPU feature this KVM cannot offer (the run
+ * does not apply here). */
 int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 	      char *err, size_t errlen);
 void vm_destroy(struct vm *vm);

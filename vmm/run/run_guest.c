@@ -13,11 +13,13 @@
 #include "exit/vcpu_loop.h"
 #include "run/hupcall_timer.h"
 #include "lab/lab_attach.h"
+#include "run/run_boot.h"
 #include "run/sandbox.h"
 #include "session/trace.h"
 #include "machine/vm.h"
 #include "util/errmsg.h"
 #include "vfio/passthrough.h"
+#include "vfio/passthrough_dma.h"
 #include "run/watchdog.h"
 
 #define ERRLEN 256
@@ -64,7 +66,8 @@ static int resolve_options(struct run_ctx *c)
 	if (run_options_resolve(&c->opt, req->flat ? NULL : c->image, c->image_len, req->overrides,
 				req->noverrides, &from, c->err, ERRLEN) < 0)
 		return fail(c, code[from], from == RUN_OPT_IMAGE ? req->image : what[from]);
-	vc = (struct vm_config){ .nvcpus = c->opt.nvcpus, .irqchip = c->opt.irqchip };
+	vc = (struct vm_config){ .nvcpus = c->opt.nvcpus, .irqchip = c->opt.irqchip,
+				 .kut = c->opt.kut };
 	if (vm_config_check(&vc, c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_USAGE, "option");
 	return 0;
@@ -164,6 +167,7 @@ static int attach_vfio(struct run_ctx *c)
 	r = passthrough_attach(c->passthrough, &c->vm, &pc, c->err, ERRLEN);
 	if (r < 0)
 		return fail(c, r == -2 ? UVMM_EXIT_USAGE : UVMM_EXIT_HOST_ERROR, "vfio");
+	c->vm.dma = passthrough_dma_control(c->passthrough); /* hypercall iommu */
 	return 0;
 }
 
@@ -172,6 +176,7 @@ static void detach_vfio(struct run_ctx *c)
 {
 	if (!c->passthrough)
 		return;
+	c->vm.dma = (struct dma_control){ 0 };
 	if (passthrough_detach(c->passthrough, c->err, ERRLEN) < 0) {
 		fprintf(c->req->log, "uvmm: vfio teardown: %s\n", c->err);
 		if (c->res->code == UVMM_EXIT_PASS)
@@ -184,7 +189,6 @@ static void detach_vfio(struct run_ctx *c)
 static int setup(struct run_ctx *c)
 {
 	struct vm_config cfg;
-	enum boot_mode mode;
 	int r;
 
 	if (image_read_file(c->req->image, &c->image, &c->image_len, c->err, ERRLEN) < 0)
@@ -194,9 +198,11 @@ static int setup(struct run_ctx *c)
 	cfg = (struct vm_config){ .mem_size = c->opt.mem_size, .nvcpus = c->opt.nvcpus,
 				  .irqchip = c->opt.irqchip, .kvm_path = c->req->kvm_path,
 				  .msr_filter = c->opt.msr_filter,
-				  .exit_hypercall = c->opt.exit_hypercall };
-	if (vm_create(&c->vm, &cfg, c->req->console, c->err, ERRLEN) < 0)
-		return fail(c, UVMM_EXIT_HOST_ERROR, "kvm");
+				  .exit_hypercall = c->opt.exit_hypercall, .kut = c->opt.kut,
+				  .cpu = cpu_edits_any(&c->opt.cpu) ? &c->opt.cpu : NULL };
+	/* -2: a CPU feature asked for that this KVM cannot offer: not applicable here. */
+	if ((r = vm_create(&c->vm, &cfg, c->req->console, c->err, ERRLEN)) < 0)
+		return fail(c, r == -2 ? UVMM_EXIT_SKIP : UVMM_EXIT_HOST_ERROR, "kvm");
 	c->vm_up = 1;
 	if ((r = attach_vfio(c)))
 		return r;
@@ -212,9 +218,10 @@ static int setup(struct run_ctx *c)
 	 * read the guest's memory and open its files. */
 	if (lab_attach(&c->vm, c->req->log, &c->lab, c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_HOST_ERROR, "lab");
-	mode = c->opt.mode == BOOT_AUTO ? boot_mode_default(&c->info) : c->opt.mode;
-	if (boot_setup(c->vm.vcpus[0].h.fd, &c->vm.mem, &c->info, mode, c->req->cmdline, c->err,
-		       ERRLEN) < 0)
+	if (run_boot(&c->vm, &c->info, &c->opt,
+		     &(struct run_boot_inputs){ c->req->cmdline, c->req->initrd, c->req->initrd_text,
+						c->req->initrd_len },
+		     c->err, ERRLEN) < 0)
 		return fail(c, UVMM_EXIT_BAD_IMAGE, "boot");
 	if (c->req->trace_file) {
 		c->trace = trace_open(c->req->trace_file, c->req->out, c->err, ERRLEN);
@@ -320,6 +327,7 @@ static void execute(struct run_ctx *c)
 	unsigned started;
 
 	session_init(&s, c->checker, c->trace, &c->vm.console, c->req->log, &c->glog);
+	s.kut_status = c->opt.kut;
 	s.exit_clock = c->req->exit_clock;
 	c->session = &s;
 	if (c->passthrough &&

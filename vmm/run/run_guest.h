@@ -23,7 +23,11 @@ struct run_request {
 	int no_sandbox;            /* skip the seccomp allowlist (debugging, --repeat) */
 	const char *trace_file;
 	const char *kvm_path;      /* NULL: /dev/kvm */
-	const char *cmdline;       /* PVH command line */
+	const char *cmdline;       /* PVH and multiboot command line */
+	const char *initrd;        /* multiboot module file (NULL: none) */
+	/* Or the module's bytes (when initrd is NULL): uvmm kut's environment. */
+	const char *initrd_text;
+	size_t initrd_len;
 	/* key=value options applied after the image's OPTIONS note (so they win) */
 	const char *overrides[RUN_MAX_OVERRIDES];
 	unsigned noverrides;

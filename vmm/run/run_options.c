@@ -21,9 +21,11 @@ void run_options_default(struct run_options *o)
 		.nvcpus = 1,
 		.vfio_cfg = { NULL, NULL, 0, PT_BAR_TRAP, PT_IRQ_IRQFD, VFIO_API_AUTO, NULL, NULL },
 	};
+	cpu_edits_init(&o->cpu);
 }
 
-enum opt_kind { OPT_SIZE, OPT_SECONDS, OPT_COUNT, OPT_BOOL, OPT_MODE, OPT_VFIO, OPT_VFIO_MODE };
+enum opt_kind { OPT_SIZE, OPT_SECONDS, OPT_COUNT, OPT_BOOL, OPT_MODE, OPT_VFIO, OPT_VFIO_MODE,
+		OPT_CPU };
 
 struct opt_desc {
 	const char *key;
@@ -47,6 +49,8 @@ static const struct opt_desc opts[] = {
 	{ "vfio_irq", OPT_VFIO_MODE, F(vfio_cfg), 0, 0, 0 },
 	{ "vfio_api", OPT_VFIO_MODE, F(vfio_cfg), 0, 0, 0 },
 	{ "vfio_rebind", OPT_BOOL, F(vfio_cfg.allow_rebind), 0, 0, 1 },
+	{ "kut", OPT_BOOL, F(kut), 0, 0, 0 },
+	{ "cpu", OPT_CPU, F(cpu), 0, 0, 0 },
 };
 #undef F
 
@@ -128,8 +132,8 @@ int run_options_set(struct run_options *o, const char *key, const char *value,
 	case OPT_MODE:
 		o->mode = boot_mode_parse(value);
 		if (o->mode == BOOT_AUTO)
-			return errmsg(err, errlen, "bad value '%.32s' for mode: pvh, long, prot32 or real",
-				      value);
+			return errmsg(err, errlen, "bad value '%.32s' for mode: pvh, long, prot32, "
+				      "multiboot or real", value);
 		return 0;
 	case OPT_VFIO:
 		return set_vfio(o, value, from, err, errlen);
@@ -137,6 +141,17 @@ int run_options_set(struct run_options *o, const char *key, const char *value,
 		if (passthrough_parse_mode(key, value, &o->vfio_cfg) < 0)
 			return errmsg(err, errlen, "bad value '%.32s' for %s (docs/vfio.md)", value, key);
 		return 0;
+	case OPT_CPU: {
+		/* The last cpu= replaces the earlier ones, like every other option. */
+		struct cpu_edits e;
+		char msg[160];
+
+		cpu_edits_init(&e);
+		if (cpu_edits_parse(&e, value, msg, sizeof(msg)) < 0)
+			return errmsg(err, errlen, "bad value for cpu: %s", msg);
+		o->cpu = e;
+		return 0;
+	}
 	}
 	return 0;
 }

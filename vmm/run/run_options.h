@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "loader/boot.h"
+#include "machine/cpu_edit.h"
 #include "vfio/passthrough.h"
 
 struct run_options {
@@ -25,6 +26,11 @@ struct run_options {
 	 * it needs (its note's vfio=); the operator's device must be one. */
 	char vfio_kind[12];
 	struct passthrough_config vfio_cfg; /* vfio_mode, vfio_irq, vfio_api (spec unset) */
+	/* kut=1: the machine kvm-unit-tests expects (QEMU's pc with pc-testdev):
+	 * fw_cfg, pc-testdev, ACPI tables, PM timer, RTC, and KUT's exit status
+	 * convention (docs/kut.md). */
+	int kut;
+	struct cpu_edits cpu;  /* cpu=+x2apic,-pcid,vendor=...: after uvmm's own CPUID */
 };
 
 #define RUN_DEFAULT_MEM (16ull << 20)
@@ -38,7 +44,7 @@ enum run_options_source { RUN_OPT_IMAGE, RUN_OPT_NOTE, RUN_OPT_OVERRIDE };
 void run_options_default(struct run_options *o);
 
 /* Applies one "key=value" (keys: mem, mode, timeout, irqchip, cpus,
- * msr_filter, exit_hypercall, vfio, vfio_mode, vfio_irq, vfio_api) as said
+ * msr_filter, exit_hypercall, vfio, vfio_mode, vfio_irq, vfio_api, kut, cpu) as said
  * by from. Returns 0, or -1 with "bad value 'V' for K: what is accepted". */
 int run_options_set(struct run_options *o, const char *key, const char *value,
 		    enum run_options_source from, char *err, size_t errlen);

@@ -22,6 +22,7 @@
 
 #include "util/confined.h"
 #include "util/errmsg.h"
+#include "vfio/iommufd_uapi.h"
 
 /* Syscalls allowed with any arguments: stdio to the console/log/trace, the
  * allocator, thread start/stop (watchdog, APs), vCPU kicks, timing, exit. */
@@ -72,6 +73,8 @@ static const struct {
 	IOCTL(KVM_IRQFD),         IOCTL(KVM_SET_GSI_ROUTING),
 	IOCTL(VFIO_DEVICE_SET_IRQS), IOCTL(VFIO_DEVICE_RESET), IOCTL(VFIO_IOMMU_UNMAP_DMA),
 	IOCTL(VFIO_GROUP_UNSET_CONTAINER),
+	/* the guest's own IOVA mappings (hypercall iommu), container or iommufd */
+	IOCTL(VFIO_IOMMU_MAP_DMA), IOCTL(UVMM_IOMMU_IOAS_MAP), IOCTL(UVMM_IOMMU_IOAS_UNMAP),
 };
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))

@@ -16,6 +16,14 @@ enum uvmm_exit_code {
 	UVMM_EXIT_SKIP = 77,       /* guest reported that the test does not apply */
 };
 
+/* kvm-unit-tests' statuses through the debug-exit port (its lib/report.c,
+ * lib/abort.c): report_summary() gives 0 (pass), 1 (a failure) or 38 (every
+ * test skipped, 77 >> 1); abort() gives 63. */
+#define KUT_STATUS_PASS 0
+#define KUT_STATUS_FAIL 1
+#define KUT_STATUS_SKIP 38
+#define KUT_STATUS_ABORT 63
+
 const char *uvmm_exit_code_name(int code);
 
 #endif

@@ -312,7 +312,8 @@ int session_verdict(struct session *s)
 			s->abi_violations ? " (and broke the hypercall ABI)" : "");
 		return UVMM_EXIT_GUEST_CRASH;
 	}
-	if (s->end == END_GUEST_EXIT && s->exit_status == UVMM_EXIT_SKIP && !s->guest_failed)
+	if (s->end == END_GUEST_EXIT && !s->guest_failed &&
+	    s->exit_status == (s->kut_status ? KUT_STATUS_SKIP : UVMM_EXIT_SKIP))
 		return UVMM_EXIT_SKIP;
 	/* With a checker, an expected fail verdict is the test's point (it proves
 	 * the guest's checker catches what it should); without one, it fails. */

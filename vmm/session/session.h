@@ -57,6 +57,7 @@ struct session {
 	uint64_t first_exit_ns;   /* CLOCK_MONOTONIC at exit #0 (start-up and bench timing) */
 	int guest_failed;         /* failed assertion or report */
 	int skipped;              /* the guest called guest_skip() */
+	int kut_status;           /* exit status as kvm-unit-tests means it: 38 is SKIP, not 77 */
 	int abi_violations;       /* rejected hypercalls */
 	uint64_t hupcall_verdict; /* END_HUPCALL: the exit program's fail code (r0) */
 	struct exit_event last;   /* the last exit (fields only; no pointers) */

@@ -29,6 +29,20 @@ static char *next_word(char **s)
 	return w;
 }
 
+/* TEST, or TEST:SUBTEST for one subtest of a test (docs/kut.md names them). */
+static int deviation_name_ok(char *name)
+{
+	char *colon = strchr(name, ':');
+	int ok;
+
+	if (!colon)
+		return manifest_name_ok(name);
+	*colon = 0;
+	ok = manifest_name_ok(name) && manifest_name_ok(colon + 1);
+	*colon = ':';
+	return ok;
+}
+
 static int add_entry(struct deviations *d, char *line, unsigned lineno, char *err, size_t errlen)
 {
 	char *rest = line, *test, *impl, *reason, *end;
@@ -40,7 +54,7 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	line[strcspn(line, "#")] = 0;
 	if (!(test = next_word(&rest)))
 		return 0;
-	if (!manifest_name_ok(test))
+	if (!deviation_name_ok(test))
 		return errmsg_line(err, errlen, d->source, lineno, "bad test name '%s'", test);
 	if (!(impl = next_word(&rest)))
 		return errmsg_line(err, errlen, d->source, lineno,
@@ -155,4 +169,12 @@ const struct deviation *deviations_lookup(const struct deviations *d, const char
 		if (!strcmp(d->entries[i].test, test) && !strcmp(d->entries[i].impl, impl))
 			return &d->entries[i];
 	return NULL;
+}
+
+const struct deviation *deviations_lookup_host(const struct deviations *d, const char *test,
+					       const char *impl, const char *iommu)
+{
+	const struct deviation *e = deviations_lookup(d, test, impl);
+
+	return e || !iommu || !iommu[0] ? e : deviations_lookup(d, test, iommu);
 }

@@ -32,5 +32,9 @@ void deviations_free(struct deviations *d);
 /* The entry for test on impl, or NULL. */
 const struct deviation *deviations_lookup(const struct deviations *d, const char *test,
 					  const char *impl);
+/* The entry for test on the KVM implementation impl, else on the platform's
+ * IOMMU iommu (e.g. qemu-vtd; "" or NULL: none), else NULL. */
+const struct deviation *deviations_lookup_host(const struct deviations *d, const char *test,
+					       const char *impl, const char *iommu);
 
 #endif

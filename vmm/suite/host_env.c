@@ -3,7 +3,9 @@
 #include "suite/host_env.h"
 
 #include <cpuid.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +14,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "machine/cpu_edit.h"
 #include "machine/cpu_features.h"
 #include "machine/kvm.h"
+#include "vfio/vfio.h"
 #include "vfio/vfio_host.h"
 
 
@@ -131,6 +135,44 @@ static void mark_emulated_cpu(struct host_env *e)
 	snprintf(e->impl_source + m, sizeof(e->impl_source) - m, "; CPU emulated by QEMU TCG");
 }
 
+void host_env_detect_iommu(const char *sysfs_iommu, const char *acpi_tables, char *iommu,
+			   size_t len, char *how, size_t howlen)
+{
+	char path[PATH_MAX], oem[7] = "";
+	const char *kind = NULL, *table = NULL;
+	struct dirent *d;
+	DIR *dir;
+	FILE *f;
+
+	iommu[0] = 0;
+	snprintf(how, howlen, "no IOMMU in %s", sysfs_iommu);
+	if (!(dir = opendir(sysfs_iommu)))
+		return;
+	while ((d = readdir(dir)) && !kind) {
+		if (!strncmp(d->d_name, "dmar", 4))
+			kind = "vtd", table = "DMAR";
+		else if (!strncmp(d->d_name, "ivhd", 4))
+			kind = "amdvi", table = "IVRS";
+	}
+	closedir(dir);
+	if (!kind)
+		return;
+	/* The ACPI header's OEM ID: 6 bytes at offset 10. */
+	snprintf(path, sizeof(path), "%s/%s", acpi_tables, table);
+	if ((f = fopen(path, "rb"))) {
+		if (fseek(f, 10, SEEK_SET) != 0 || fread(oem, 1, 6, f) != 6)
+			oem[0] = 0;
+		fclose(f);
+	}
+	if (!strncmp(oem, "BOCHS", 5)) {
+		snprintf(iommu, len, "qemu-%s", kind);
+		snprintf(how, howlen, "%s; ACPI %s OEM \"%s\": QEMU's emulated IOMMU", sysfs_iommu, table, oem);
+	} else {
+		snprintf(iommu, len, "%s", kind);
+		snprintf(how, howlen, "%s%s%s", sysfs_iommu, oem[0] ? "; ACPI OEM " : "", oem);
+	}
+}
+
 void host_env_probe(struct host_env *e, const char *kvm_path, const char *impl_override)
 {
 	struct utsname u;
@@ -147,6 +189,8 @@ void host_env_probe(struct host_env *e, const char *kvm_path, const char *impl_o
 				     sizeof(e->impl_source));
 		mark_emulated_cpu(e);
 	}
+	host_env_detect_iommu("/sys/class/iommu", "/sys/firmware/acpi/tables", e->iommu, sizeof(e->iommu),
+			      e->iommu_source, sizeof(e->iommu_source));
 }
 
 void host_env_free(struct host_env *e)
@@ -155,12 +199,6 @@ void host_env_free(struct host_env *e)
 	free(e->cpuid);
 	e->cap_values = NULL;
 	e->cpuid = NULL;
-}
-
-static uint32_t entry_reg(const struct kvm_cpuid_entry2 *x, enum cpuid_reg r)
-{
-	const uint32_t regs[] = { x->eax, x->ebx, x->ecx, x->edx };
-	return regs[r];
 }
 
 static enum req_state check_cap(const struct host_env *e, const char *name, char *why,
@@ -186,6 +224,8 @@ static enum req_state check_cpu(const struct host_env *e, const char *name, char
 				size_t whylen)
 {
 	const struct cpu_feature *f = cpu_feature_find(name);
+	const struct kvm_cap_desc *cap;
+	int cap_offered = 0;
 
 	if (!f) {
 		snprintf(why, whylen, "unknown CPU feature '%s'", name);
@@ -195,16 +235,14 @@ static enum req_state check_cpu(const struct host_env *e, const char *name, char
 		snprintf(why, whylen, "cannot check CPU feature %s: %s", name, e->kvm_error);
 		return REQ_UNKNOWN;
 	}
-	for (unsigned i = 0; i < e->ncpuid; i++) {
-		const struct kvm_cpuid_entry2 *x = &e->cpuid[i];
-		if (x->function != f->leaf || x->index != f->subleaf)
-			continue;
-		if ((entry_reg(x, f->reg) >> f->bit) & 1)
-			return REQ_MET;
-		break;
-	}
+	/* tsc-deadline is announced by a capability, not by the CPUID table. */
+	if (f->offer == OFFER_CAP && (cap = kvm_cap_by_name(f->cap)) && e->cap_values)
+		cap_offered = e->cap_values[cap - kvm_caps] > 0;
+	if (cpu_feature_offered(f, e->cpuid, e->ncpuid, cap_offered))
+		return REQ_MET;
 	snprintf(why, whylen, "requires CPU feature %s, which this KVM does not offer "
-		 "(KVM_GET_SUPPORTED_CPUID)", name);
+		 "(%s%s)", name, f->offer == OFFER_CAP ? "KVM_CAP_" : "KVM_GET_SUPPORTED_CPUID",
+		 f->offer == OFFER_CAP ? f->cap : "");
 	return REQ_UNMET;
 }
 
@@ -292,6 +330,7 @@ size_t host_env_lines(const struct host_env *e, const struct manifest *m, struct
 	if (e->is_guest)
 		add_line(out, max, &n, "hypervisor", "%s", e->hypervisor);
 	add_line(out, max, &n, "kvm_implementation", "%s (%s)", e->impl, e->impl_source);
+	add_line(out, max, &n, "iommu", "%s (%s)", e->iommu[0] ? e->iommu : "none", e->iommu_source);
 	if (!e->kvm_ok) {
 		add_line(out, max, &n, "kvm", "unavailable: %s", e->kvm_error);
 		return n;
@@ -304,4 +343,23 @@ size_t host_env_lines(const struct host_env *e, const struct manifest *m, struct
 		add_line(out, max, &n, key, "%d", e->cap_values[i]);
 	}
 	return n;
+}
+
+enum req_state host_env_check_vfio_api(const struct manifest_test *t, const char *api, char *why,
+				       size_t whylen)
+{
+	char bdf[VFIO_BDF_LEN];
+	enum vfio_api got;
+
+	if (!api || strcmp(api, "iommufd"))
+		return REQ_MET;
+	for (unsigned i = 0; i < t->nrequires; i++) {
+		if (t->requires[i].kind != REQ_VFIO)
+			continue;
+		if (vfio_host_resolve("", t->requires[i].arg, bdf, why, whylen) < 0)
+			return REQ_UNMET;
+		if (vfio_api_pick(VFIO_API_IOMMUFD, bdf, &got, why, whylen) < 0)
+			return REQ_UNMET;
+	}
+	return REQ_MET;
 }

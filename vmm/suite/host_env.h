@@ -19,6 +19,11 @@ struct host_env {
 	char hypervisor[16];         /* CPUID 0x40000000 vendor string, if is_guest */
 	char impl[64];               /* kvm_intel, kvm_amd, kvm_pvm, ... or unknown */
 	char impl_source[HOST_ENV_TEXT]; /* how impl was decided */
+	/* The platform's IOMMU (a second key of the deviations table: behaviour of
+	 * an emulated IOMMU is the platform's, not KVM's): qemu-vtd, qemu-amdvi,
+	 * vtd, amdvi, or "" for none. */
+	char iommu[24];
+	char iommu_source[HOST_ENV_TEXT];
 	int kvm_ok;                  /* the KVM device opened; else kvm_error says why */
 	char kvm_error[256];
 	int api_version;
@@ -37,6 +42,11 @@ void host_env_free(struct host_env *e);
 void host_env_detect_impl(const char *sysfs_module, char *impl, size_t implen, char *how,
 			  size_t howlen);
 
+/* The IOMMU from /sys/class/iommu (dmar* VT-d, ivhd* AMD-Vi) and, when the
+ * ACPI table (DMAR, IVRS) under acpi_tables says OEM "BOCHS", QEMU's model. */
+void host_env_detect_iommu(const char *sysfs_iommu, const char *acpi_tables, char *iommu,
+			   size_t len, char *how, size_t howlen);
+
 enum req_state { REQ_MET, REQ_UNMET, REQ_UNKNOWN };
 
 /* REQ_UNMET/REQ_UNKNOWN come with a one-line reason in why. */
@@ -45,6 +55,11 @@ enum req_state host_env_check(const struct host_env *e, const struct requirement
 /* The first requirement of t that is not met (REQ_MET when all are). */
 enum req_state host_env_check_test(const struct host_env *e, const struct manifest_test *t,
 				   char *why, size_t whylen);
+
+/* With --vfio-api iommufd: a test that needs a VFIO device (vfio:) is
+ * REQ_UNMET, with the reason, when the host offers no iommufd for it. */
+enum req_state host_env_check_vfio_api(const struct manifest_test *t, const char *api, char *why,
+				       size_t whylen);
 
 struct env_line {
 	char key[48];

@@ -1,6 +1,5 @@
 /* JUnit writer. Guest output is arbitrary bytes, and one bad byte makes the
  * whole file unreadable to CI, so every string goes through junit_escape. */
-#include "hcall_abi.h"
 #include "suite/report_junit.h"
 
 #include <stdint.h>
@@ -89,7 +88,7 @@ static void write_details(FILE *f, const struct test_result *t)
 	}
 	for (unsigned i = 0; i < t->nreports; i++) {
 		const struct session_report *rep = &t->reports[i];
-		fprintf(f, "%s ", hc_result_label((uint64_t)rep->result));
+		fprintf(f, "%s ", result_report_label(rep->result));
 		esc(f, rep->name, 0);
 		if (rep->reason[0]) {
 			fputs(": ", f);

@@ -61,17 +61,19 @@ static void write_subtest(FILE *f, const struct test_result *t)
 	fprintf(f, "\n    1..%u\n", t->nreports);
 	for (unsigned i = 0; i < t->nreports; i++) {
 		const struct session_report *r = &t->reports[i];
-		fprintf(f, "    %s %u - ", r->result == UVMM_RESULT_FAIL ? "not ok" : "ok", i + 1);
+		fprintf(f, "    %s %u - ",
+			result_report_failed(r->result) || r->result == REPORT_TODO ? "not ok" : "ok",
+			i + 1);
 		put_desc(f, r->name);
-		if (r->result == UVMM_RESULT_SKIP) {
-			fputs(" # SKIP", f);
+		if (r->result == UVMM_RESULT_SKIP || r->result == REPORT_TODO) {
+			fputs(r->result == REPORT_TODO ? " # TODO" : " # SKIP", f);
 			if (r->reason[0]) {
 				fputc(' ', f);
 				put_directive(f, r->reason);
 			}
 		}
 		fputc('\n', f);
-		if (r->result == UVMM_RESULT_FAIL && r->reason[0]) {
+		if (result_report_failed(r->result) && r->reason[0]) {
 			fputs("      ---\n", f);
 			put_yaml_kv(f, "      ", "message", r->reason);
 			fputs("      ...\n", f);

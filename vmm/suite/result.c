@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hcall_abi.h"
 #include "session/exitcode.h"
 #include "util/text_escape.h"
 #include "uvmm/abi.h"
@@ -27,6 +28,17 @@ static const struct {
 	{ UVMM_EXIT_BAD_EXPECT, RC_FAIL },  { UVMM_EXIT_GUEST_CRASH, RC_FAIL },
 	{ UVMM_EXIT_HOST_ERROR, RC_ERROR }, { UVMM_EXIT_USAGE, RC_ERROR },
 };
+
+const char *result_report_label(int result)
+{
+	return result == REPORT_TODO ? "TODO" : result == REPORT_XPASS ? "XPASS"
+	       : hc_result_label((uint64_t)result);
+}
+
+int result_report_failed(int result)
+{
+	return result == UVMM_RESULT_FAIL || result == REPORT_XPASS;
+}
 
 const char *result_class_name(enum result_class c)
 {
@@ -141,26 +153,31 @@ static enum result_class classify_exec(const struct exec_outcome *o, char *msg, 
 	return RC_ERROR;
 }
 
+enum result_class result_apply_deviation(enum result_class cls, const struct deviation *dev,
+					 const char *why, char *msg, size_t msglen)
+{
+	if ((cls == RC_FAIL && dev && !dev->hangs) || (cls == RC_TIMEOUT && dev && dev->hangs)) {
+		snprintf(msg, msglen, "known deviation: %s (%s)", dev->reason, why);
+		return RC_XFAIL;
+	}
+	if (cls == RC_PASS && dev) {
+		snprintf(msg, msglen, "passed, but listed as a known deviation: %s", dev->reason);
+		return RC_XPASS;
+	}
+	snprintf(msg, msglen, "%s", cls == RC_PASS ? "" : why);
+	return cls;
+}
+
 enum result_class result_classify(const struct exec_outcome *o, const struct deviation *dev,
 				  char *msg, size_t msglen)
 {
-	const char *deviation = dev ? dev->reason : NULL;
 	enum result_class cls = classify_exec(o, msg, msglen);
 	char why[384];
 
 	if (o->status != EXEC_RAN)
 		return cls;
 	describe_run(o->run, o->log_hint, cls, why, sizeof(why));
-	if ((cls == RC_FAIL && dev && !dev->hangs) || (cls == RC_TIMEOUT && dev && dev->hangs)) {
-		snprintf(msg, msglen, "known deviation: %s (%s)", deviation, why);
-		return RC_XFAIL;
-	}
-	if (cls == RC_PASS && dev) {
-		snprintf(msg, msglen, "passed, but listed as a known deviation: %s", deviation);
-		return RC_XPASS;
-	}
-	snprintf(msg, msglen, "%s", cls == RC_PASS ? "" : why);
-	return cls;
+	return result_apply_deviation(cls, dev, why, msg, msglen);
 }
 
 void result_count(struct result_counts *c, const struct test_result *r, size_t n)

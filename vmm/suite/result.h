@@ -57,8 +57,26 @@ struct test_result {
 
 /* Classifies an outcome; dev is this test's entry for the current
  * implementation (NULL if none). Writes a one-line message. */
+/* Results of a test's own reports beyond the guest ABI's pass, fail and skip
+ * (enum uvmm_result), for test sources that have more (uvmm kut): TODO is
+ * not a failure (kvm-unit-tests' XFAIL and KFAIL lines, a known deviation
+ * of one subtest), XPASS is (an XPASS line, a deviation that passed). */
+#define REPORT_TODO 16
+#define REPORT_XPASS 17
+
+/* "PASS", "FAIL", "SKIP", "TODO" or "XPASS". */
+const char *result_report_label(int result);
+/* 1 when a report with this result is a failure (FAIL, XPASS). */
+int result_report_failed(int result);
+
 enum result_class result_classify(const struct exec_outcome *o, const struct deviation *dev,
 				  char *msg, size_t msglen);
+
+/* The deviation rules on a class that ran: FAIL (and TIMEOUT for an entry
+ * that says TIMEOUT) becomes XFAIL, PASS becomes XPASS; why is the run's own
+ * message. Writes the verdict's message. */
+enum result_class result_apply_deviation(enum result_class cls, const struct deviation *dev,
+					 const char *why, char *msg, size_t msglen);
 
 const char *result_class_name(enum result_class c);
 /* FAIL, XPASS, TIMEOUT and ERROR make the suite fail. */

@@ -28,6 +28,7 @@ struct run_state {
 	size_t *job_entry;         /* index of each job's entry */
 	const struct deviations *dev;
 	const char *impl;
+	const char *iommu;       /* the platform's IOMMU, the deviations' second key */
 	const struct suite_opts *o;
 	struct progress progress;  /* o->live */
 	const char **running;      /* names of the tests running now (o->jobs slots) */
@@ -80,12 +81,21 @@ static int prepare_job(const struct suite_opts *o, struct suite_entry *e, struct
 	req->cmdline = t->cmdline;
 	req->kvm_path = o->kvm;
 	req->no_sandbox = o->no_sandbox;
+	if (e->extra.cmdline)
+		req->cmdline = e->extra.cmdline;
+	req->initrd_text = e->extra.initrd_text;
+	req->initrd_len = e->extra.initrd_len;
+	req->no_check = e->extra.no_check;
 	if (o->backend) {
 		job->run_fn = o->backend->run;
 		job->run_arg = o->backend->arg;
 	}
 	for (unsigned i = 0; i < t->noptions; i++)
 		req->overrides[req->noverrides++] = t->options[i];
+	if (o->vfio_api) {
+		snprintf(e->api_override, sizeof(e->api_override), "vfio_api=%s", o->vfio_api);
+		req->overrides[req->noverrides++] = e->api_override;
+	}
 	if (o->vfio_rebind)
 		req->overrides[req->noverrides++] = "vfio_rebind=1";
 	if (o->timeout) {
@@ -120,7 +130,7 @@ static void print_ready(struct run_state *st)
 static void fill_result(struct run_state *st, struct suite_entry *e, const struct exec_outcome *oc,
 			double seconds)
 {
-	const struct deviation *d = deviations_lookup(st->dev, e->test->name, st->impl);
+	const struct deviation *d = deviations_lookup_host(st->dev, e->test->name, st->impl, st->iommu);
 	struct test_result *r = &e->result;
 	struct exec_outcome with_hint = *oc;
 	char hint[200];
@@ -146,6 +156,8 @@ static void fill_result(struct run_state *st, struct suite_entry *e, const struc
 		r->boot_seconds = oc->run->boot_seconds;
 		snprintf(r->last_exit, sizeof(r->last_exit), "%s", oc->run->last_exit);
 	}
+	if (st->o->classify)
+		st->o->classify(st->o->classify_arg, e, &with_hint, d, st->impl);
 	e->done = 1;
 	st->progress.done++;
 	st->progress.failed += result_class_fails_suite(r->cls) != 0;
@@ -195,10 +207,13 @@ static size_t plan(struct run_state *st, struct host_env *h)
 
 	for (size_t i = 0; i < st->n; i++) {
 		struct suite_entry *e = &st->entries[i];
-		enum req_state rs = o->backend ? REQ_MET
+		enum req_state rs = e->extra.skip ? REQ_UNMET
+				    : o->backend ? REQ_MET
 				    : host_env_check_test(h, e->test, why, sizeof(why));
 		const struct deviation *known;
 
+		if (rs == REQ_MET)
+			rs = host_env_check_vfio_api(e->test, o->vfio_api, why, sizeof(why));
 		e->result.name = e->test->name;
 		e->result.group = e->test->ngroups ? e->test->groups[0] : NULL;
 		e->result.groups = (const char *const *)e->test->groups;
@@ -210,14 +225,14 @@ static size_t plan(struct run_state *st, struct host_env *h)
 			struct exec_outcome oc = {
 				.status = !e->log_path ? EXEC_LAUNCH_FAILED
 					  : rs == REQ_UNMET ? EXEC_UNMET : EXEC_UNCHECKABLE,
-				.detail = !e->log_path ? "out of memory" : why,
+				.detail = !e->log_path ? "out of memory" : e->extra.skip ? e->extra.skip : why,
 			};
 			if (e->log_path)
 				unlink(e->log_path); /* a stale log would belong to another run */
 			fill_result(st, e, &oc, 0);
 			continue;
 		}
-		known = deviations_lookup(st->dev, e->test->name, st->impl);
+		known = deviations_lookup_host(st->dev, e->test->name, st->impl, st->iommu);
 		if (prepare_job(o, e, &st->jobs[njobs], known && known->hangs ? known->limit : 0) < 0) {
 			struct exec_outcome oc = { .status = EXEC_LAUNCH_FAILED, .detail = "out of memory" };
 			fill_result(st, e, &oc, 0);
@@ -277,6 +292,7 @@ int suite_run(const struct suite_opts *o, const struct manifest *m, const struct
 	} else {
 		host_env_probe(&run->host, o->kvm, o->impl);
 		st.impl = run->host.impl;
+		st.iommu = run->host.iommu;
 		nenv = host_env_lines(&run->host, m, run->env, SUITE_MAX_ENV_LINES);
 	}
 	human_header(o->out, run->env, nenv, n, o->jobs);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "run/run_guest.h"
+#include "suite/exec.h"
 #include "suite/deviations.h"
 #include "suite/exec.h"
 #include "suite/host_env.h"
@@ -15,6 +16,8 @@
 #include "suite/result.h"
 
 #define SUITE_MAX_ENV_LINES 64
+
+struct suite_entry;
 #define SUITE_MAX_JOBS 1024
 
 /* Another platform to run the suite on (uvmm test --on): its runner
@@ -33,6 +36,7 @@ struct suite_opts {
 	const char *kvm;         /* KVM device (NULL: /dev/kvm) */
 	const char *impl;        /* implementation name instead of detecting it (NULL) */
 	const char *timeout;     /* --timeout: replaces every test's limit (NULL) */
+	const char *vfio_api;    /* --vfio-api: vfio_api= for every test (NULL) */
 	unsigned jobs;           /* tests at a time */
 	int no_sandbox;
 	int vfio_rebind;         /* --vfio-rebind for every test */
@@ -43,14 +47,31 @@ struct suite_opts {
 	 * verdict line per test; only the verdicts that fail the suite are printed. */
 	int live;
 	unsigned columns;        /* its width */
+	/* A test source with its own verdict rules (uvmm kut) re-classifies each
+	 * finished test here, after the default classification (NULL: none);
+	 * dev is the test's deviation on impl, the implementation detected. */
+	void (*classify)(void *arg, struct suite_entry *e, const struct exec_outcome *oc,
+			 const struct deviation *dev, const char *impl);
+	void *classify_arg;
+};
+
+/* What a test source other than the manifest adds to a test's run request. */
+struct suite_extra {
+	const char *cmdline;     /* boot command line (NULL: none) */
+	const char *initrd_text; /* multiboot module bytes (NULL: none) */
+	size_t initrd_len;
+	int no_check;            /* no expectations: the guest's status decides */
+	const char *skip;        /* not launched, SKIP with this reason (NULL: run it) */
 };
 
 /* One selected test through the run. */
 struct suite_entry {
 	const struct manifest_test *test;
+	struct suite_extra extra;
 	struct test_result result;
 	char *image, *expect, *log_path;
 	char timeout_override[64];
+	char api_override[32];
 	int done;
 };
 

@@ -10,6 +10,7 @@
 
 #include "pci/pci_bus.h"
 #include "pci/pci_cfg.h"
+#include "vfio/host_watch.h"
 #include "vfio/passthrough_irq.h"
 #include "vfio/vfio.h"
 #include "util/logcap.h"
@@ -50,6 +51,10 @@ struct passthrough {
 	uint64_t bar_slot_gpa[PCI_NUM_BARS]; /* direct: where the BAR is mapped, 0 when not */
 	uint8_t bar_slots[PCI_NUM_BARS];     /* direct: which of its two memslots exist */
 	unsigned refused;                /* BAR accesses refused before reaching the device */
+	struct iova_range reserved[VFIO_MAX_RANGES]; /* the group's reserved IOVA regions */
+	unsigned nreserved;
+	unsigned guest_maps;             /* IOVA mappings the guest made (hypercall iommu) */
+	struct host_watch watch;         /* the host's view of the device */
 	int fds_before;                  /* open fds before attach: the leak check */
 	int lock_fd;                     /* flock on the device's sysfs config: one run at a time */
 	int attached;
@@ -61,7 +66,8 @@ int passthrough_parse_mode(const char *key, const char *value, struct passthroug
 /* Binds, opens and maps the device, puts it on the guest's bus. The VM must
  * have its RAM (every byte is mapped for DMA, IOVA = GPA). Nothing on the
  * host changes unless every check passed (vfio_host_precheck). Returns 0,
- * -1, or -2 when the device is not of the kind the image needs. */
+ * -1, or -2 when the device is not of the kind the image needs.
+ * (The guest's IOMMU requests: vfio/passthrough_dma.h.) */
 int passthrough_attach(struct passthrough *pt, struct vm *vm, const struct passthrough_config *cfg,
 		       char *err, size_t errlen);
 /* Observe mode: starts the thread that hands each interrupt to sink, then raises it. */

@@ -23,10 +23,22 @@ const char *vfio_api_name(enum vfio_api a)
 
 int vfio_api_has_iommufd(const char *bdf)
 {
-	char path[PATH_MAX];
+	char cdev[PATH_MAX];
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev", bdf);
-	return access("/dev/iommu", F_OK) == 0 && access(path, F_OK) == 0;
+	return access("/dev/iommu", F_OK) == 0 && vfio_iommufd_cdev(bdf, cdev, sizeof(cdev)) == 0;
+}
+
+int vfio_api_pick(enum vfio_api want, const char *bdf, enum vfio_api *out, char *err, size_t errlen)
+{
+	int has = vfio_api_has_iommufd(bdf);
+
+	if (want == VFIO_API_IOMMUFD && !has)
+		return errmsg(err, errlen, "vfio_api=iommufd: the host has no %s (Linux 6.2+ with "
+			      "CONFIG_IOMMUFD and CONFIG_VFIO_DEVICE_CDEV; Debian 12's 6.1 has neither); "
+			      "use vfio_api=container or auto",
+			      access("/dev/iommu", F_OK) ? "/dev/iommu" : "VFIO device cdev for the device");
+	*out = want == VFIO_API_AUTO ? (has ? VFIO_API_IOMMUFD : VFIO_API_CONTAINER) : want;
+	return 0;
 }
 
 /* The IOVA ranges a type1 IOMMU accepts, from the capability chain of
@@ -82,73 +94,112 @@ static int open_regions(struct vfio_dev *d, char *err, size_t errlen)
 	return 0;
 }
 
-int vfio_open(struct vfio_dev *d, const char *bdf, int group_no, char *err, size_t errlen)
+/* The container/group API: container, group, type1v2, then the device fd. */
+static int open_container(struct vfio_dev *d, char *err, size_t errlen)
 {
 	struct vfio_group_status st = { .argsz = sizeof(st) };
 	char path[32];
-	int type = VFIO_TYPE1v2_IOMMU;
+	int type = VFIO_TYPE1v2_IOMMU, group_no = d->group_no;
+	const char *bdf = d->bdf;
 
-	memset(d, 0, sizeof(*d));
-	d->container = d->group = d->device = -1;
-	snprintf(d->bdf, sizeof(d->bdf), "%s", bdf);
-	d->group_no = group_no;
 	d->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	if (d->container < 0) {
-		errmsg(err, errlen, "/dev/vfio/vfio: %s", strerror(errno));
-		goto fail;
-	}
+	if (d->container < 0)
+		return errmsg(err, errlen, "/dev/vfio/vfio: %s", strerror(errno));
 	if (ioctl(d->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
-	    ioctl(d->container, VFIO_CHECK_EXTENSION, type) <= 0) {
-		errmsg(err, errlen, "VFIO has no type1v2 IOMMU (API %d)", VFIO_API_VERSION);
-		goto fail;
-	}
+	    ioctl(d->container, VFIO_CHECK_EXTENSION, type) <= 0)
+		return errmsg(err, errlen, "VFIO has no type1v2 IOMMU (API %d)", VFIO_API_VERSION);
 	snprintf(path, sizeof(path), "/dev/vfio/%d", group_no);
 	d->group = open(path, O_RDWR | O_CLOEXEC);
-	if (d->group < 0) {
-		errmsg(err, errlen, "%s: %s%s", path, strerror(errno),
-		       errno == EBUSY ? " (another process has the group)" : "");
-		goto fail;
-	}
-	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &st) < 0 || !(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		errmsg(err, errlen, "IOMMU group %d is not viable: every device in "
-		       "/sys/kernel/iommu_groups/%d/devices must be bound to vfio-pci or unbound",
-		       group_no, group_no);
-		goto fail;
-	}
+	if (d->group < 0)
+		return errmsg(err, errlen, "%s: %s%s", path, strerror(errno),
+			      errno == EBUSY ? " (another process has the group)" : "");
+	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &st) < 0 || !(st.flags & VFIO_GROUP_FLAGS_VIABLE))
+		return errmsg(err, errlen, "IOMMU group %d is not viable: every device in "
+			      "/sys/kernel/iommu_groups/%d/devices must be bound to vfio-pci or unbound",
+			      group_no, group_no);
 	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container) < 0 ||
-	    ioctl(d->container, VFIO_SET_IOMMU, type) < 0) {
-		errmsg(err, errlen, "attaching group %d to a type1v2 container: %s", group_no, strerror(errno));
-		goto fail;
-	}
+	    ioctl(d->container, VFIO_SET_IOMMU, type) < 0)
+		return errmsg(err, errlen, "attaching group %d to a type1v2 container: %s", group_no,
+			      strerror(errno));
 	read_iova_ranges(d);
 	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	if (d->device < 0) {
-		errmsg(err, errlen, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno));
-		goto fail;
-	}
-	if (open_regions(d, err, errlen) < 0)
-		goto fail;
+	if (d->device < 0)
+		return errmsg(err, errlen, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno));
 	return 0;
-fail:
-	vfio_close(d);
-	return -1;
 }
 
-int vfio_dma_map(struct vfio_dev *d, uint64_t iova, void *host, uint64_t size, char *err,
-		 size_t errlen)
+int vfio_open(struct vfio_dev *d, const char *bdf, int group_no, enum vfio_api api, char *err,
+	      size_t errlen)
+{
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	d->container = d->group = d->device = d->iommufd.fd = -1;
+	snprintf(d->bdf, sizeof(d->bdf), "%s", bdf);
+	d->group_no = group_no;
+	d->api = api == VFIO_API_IOMMUFD ? VFIO_API_IOMMUFD : VFIO_API_CONTAINER;
+	r = d->api == VFIO_API_IOMMUFD ? vfio_iommufd_open(&d->iommufd, bdf, &d->device, d->usable, &d->nusable,
+							   err, errlen)
+				       : open_container(d, err, errlen);
+	if (r < 0 || open_regions(d, err, errlen) < 0) {
+		vfio_close(d);
+		return -1;
+	}
+	return 0;
+}
+
+int vfio_dma_map(struct vfio_dev *d, uint64_t iova, void *host, uint64_t size, unsigned prot,
+		 char *err, size_t errlen)
 {
 	struct vfio_iommu_type1_dma_map m = {
-		.argsz = sizeof(m), .flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.argsz = sizeof(m),
+		.flags = (prot & VFIO_DMA_READ ? VFIO_DMA_MAP_FLAG_READ : 0) |
+			 (prot & VFIO_DMA_WRITE ? VFIO_DMA_MAP_FLAG_WRITE : 0),
 		.vaddr = (uint64_t)(uintptr_t)host, .iova = iova, .size = size,
 	};
+	int r;
 
 	if (d->ndma == VFIO_MAX_DMA)
 		return errmsg(err, errlen, "more than %d DMA mappings", VFIO_MAX_DMA);
-	if (ioctl(d->container, VFIO_IOMMU_MAP_DMA, &m) < 0)
-		return errmsg(err, errlen, "VFIO_IOMMU_MAP_DMA [0x%llx, +0x%llx): %s",
+	if (d->api == VFIO_API_IOMMUFD)
+		r = vfio_iommufd_map(&d->iommufd, iova, host, size, prot);
+	else
+		r = ioctl(d->container, VFIO_IOMMU_MAP_DMA, &m);
+	if (r < 0)
+		return errmsg(err, errlen, "%s [0x%llx, +0x%llx): %s",
+			      d->api == VFIO_API_IOMMUFD ? "IOMMU_IOAS_MAP" : "VFIO_IOMMU_MAP_DMA",
 			      (unsigned long long)iova, (unsigned long long)size, strerror(errno));
 	d->dma[d->ndma++] = (struct vfio_dma){ iova, size };
 	return 0;
+}
+
+/* One mapping through the API in use; the size the kernel unmapped, or 0. */
+static uint64_t unmap_one(struct vfio_dev *d, const struct vfio_dma *m)
+{
+	struct vfio_iommu_type1_dma_unmap u = { .argsz = sizeof(u), .iova = m->iova, .size = m->size };
+
+	if (d->api == VFIO_API_IOMMUFD)
+		return vfio_iommufd_unmap(&d->iommufd, m->iova, m->size);
+	return ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &u) < 0 ? 0 : u.size;
+}
+
+int vfio_dma_unmap(struct vfio_dev *d, uint64_t iova, uint64_t size, char *err, size_t errlen)
+{
+	uint64_t done;
+
+	for (unsigned i = 0; i < d->ndma; i++) {
+		if (d->dma[i].iova != iova || d->dma[i].size != size)
+			continue;
+		done = unmap_one(d, &d->dma[i]);
+		d->dma[i] = d->dma[--d->ndma];
+		if (done != size)
+			return errmsg(err, errlen, "unmapping [0x%llx, +0x%llx) unmapped 0x%llx bytes",
+				      (unsigned long long)iova, (unsigned long long)size,
+				      (unsigned long long)done);
+		return 0;
+	}
+	return errmsg(err, errlen, "no DMA mapping at exactly [0x%llx, +0x%llx)", (unsigned long long)iova,
+		      (unsigned long long)size);
 }
 
 int vfio_dma_unmap_all(struct vfio_dev *d)
@@ -157,8 +208,7 @@ int vfio_dma_unmap_all(struct vfio_dev *d)
 
 	while (d->ndma) {
 		struct vfio_dma *m = &d->dma[--d->ndma];
-		struct vfio_iommu_type1_dma_unmap u = { .argsz = sizeof(u), .iova = m->iova, .size = m->size };
-		if (ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &u) < 0 || u.size != m->size)
+		if (unmap_one(d, m) != m->size)
 			r = -1;
 	}
 	return r;
@@ -231,5 +281,8 @@ void vfio_close(struct vfio_dev *d)
 	}
 	if (d->container >= 0)
 		close(d->container);
-	d->device = d->group = d->container = -1;
+	/* Closing the device fd unbound it; the iommufd takes its IOAS along. */
+	if (d->iommufd.fd >= 0)
+		close(d->iommufd.fd);
+	d->device = d->group = d->container = d->iommufd.fd = -1;
 }

@@ -66,6 +66,8 @@ enum uvmm_hc_nr {
 	UVMM_HC_SKIP = 12,     /* struct uvmm_hc_skip: the test does not apply here */
 	/* Hyperupcalls: eBPF programs uvmm runs at its own events (docs/hyperupcalls.md). */
 	UVMM_HC_HUPCALL = 13,  /* struct uvmm_hc_hupcall */
+	/* Test control of a passed-through device's IOMMU (docs/vfio.md). */
+	UVMM_HC_IOMMU = 14,    /* struct uvmm_hc_iommu */
 	UVMM_HC_COUNT
 };
 
@@ -349,6 +351,51 @@ struct uvmm_hupcall_reclaim_ctx {
 	struct uvmm_hupcall_ctx h;
 	uint64_t ram_size;   /* bytes of guest RAM (GPA 0..ram_size) */
 	uint64_t page_size;  /* 4096 */
+};
+
+/* ---- IOMMU control (hypercall 14) -------------------------------------------
+ * Guest RAM is mapped for the device's DMA at IOVA = GPA for the whole run.
+ * These requests add and remove mappings of guest RAM at IOVAs above it, so a
+ * guest can map, DMA, unmap and DMA again (docs/vfio.md), and read what the
+ * host (the kernel uvmm runs on) saw of the device: its interrupts and its
+ * IOMMU's faults. Refused (EINVAL) without a passed-through device. */
+enum uvmm_iommu_op { UVMM_IOMMU_MAP = 0, UVMM_IOMMU_UNMAP = 1, UVMM_IOMMU_HOST = 2 };
+#define UVMM_IOMMU_READ 1u  /* MAP: the device may read the pages */
+#define UVMM_IOMMU_WRITE 2u /* MAP: the device may write them */
+#define UVMM_IOMMU_MAX_MAPS 64u
+#define UVMM_IOMMU_MAX_SIZE (16ull << 20)
+struct uvmm_hc_iommu {
+	uint64_t op;    /* enum uvmm_iommu_op */
+	uint64_t iova;  /* MAP/UNMAP: 4 KiB aligned, at or above the end of guest RAM */
+	uint64_t gpa;   /* MAP: 4 KiB aligned guest RAM that [iova, iova+size) maps */
+	uint64_t size;  /* MAP/UNMAP: 4 KiB multiple, at most UVMM_IOMMU_MAX_SIZE; UNMAP
+			 * exactly one earlier MAP */
+	uint64_t flags; /* MAP: UVMM_IOMMU_READ | UVMM_IOMMU_WRITE (not 0) */
+	uint64_t out;   /* HOST: GPA of a struct uvmm_iommu_host the VMM fills */
+};
+
+/* What the host kernel shows of the device since the device was attached:
+ * counters only grow; fields whose source the host did not give read 0 and
+ * their bit in `valid` is clear. Kernel log counts come from /dev/kmsg and
+ * are lower bounds (the kernel rate-limits fault messages). */
+#define UVMM_HOST_MSI 1u       /* msi_addr/msi_data: the device's real MSI capability */
+#define UVMM_HOST_IRQS 2u      /* dev_irqs, spurious, errors: /proc/interrupts */
+#define UVMM_HOST_LOG 4u       /* *_faults, unhandled, last_*: the kernel log */
+enum uvmm_host_iommu { UVMM_HOST_IOMMU_NONE = 0, UVMM_HOST_IOMMU_VTD = 1, UVMM_HOST_IOMMU_AMD = 2 };
+struct uvmm_iommu_host {
+	uint64_t valid;       /* UVMM_HOST_* */
+	uint64_t iommu;       /* enum uvmm_host_iommu (/sys/class/iommu: dmar* or ivhd*) */
+	uint64_t msi_addr;    /* as the host kernel programmed the device (a remappable */
+	uint64_t msi_data;    /* handle under interrupt remapping) */
+	uint64_t dev_irqs;    /* host interrupts on the device's vfio lines */
+	uint64_t spurious;    /* the SPU row: spurious APIC interrupts (vector 0xff) */
+	uint64_t errors;      /* the ERR row */
+	uint64_t dma_faults;  /* DMA-remapping faults logged ("DMAR: [DMA ...", AMD-Vi IO_PAGE_FAULT) */
+	uint64_t ir_faults;   /* interrupt-remapping faults logged ("[INTR-REMAP]", AMD-Vi IRQ events) */
+	uint64_t unhandled;   /* "No irq handler for vector" and spurious-interrupt lines */
+	uint64_t last_reason; /* fault reason of the last fault line (VT-d), else 0 */
+	uint64_t last_addr;   /* its fault address or interrupt index, else 0 */
+	uint64_t log_lost;    /* kernel log records overwritten before uvmm read them */
 };
 
 /* ELF note carrying a guest's declared expectations (name "uvmm"). */

@@ -1,13 +1,11 @@
-/* The PVH command line of the benchmark guests ("kind=pio_out n=100000"):
- * where it is and its key=value words. */
-#ifndef BENCH_CMDLINE_H
-#define BENCH_CMDLINE_H
-
+/* The PVH command line a guest was started with (uvmm run's "CMDLINE", uvmm
+ * bench's "kind=... n=..."), and its key=value words. */
 #include <uvmm/boot.h>
+#include <uvmm/cmdline.h>
 #include <uvmm/string.h>
 
 /* struct hvm_start_info keeps the command line's GPA at byte offset 24. */
-static inline const char *pvh_cmdline(void)
+const char *boot_cmdline(void)
 {
 	uint64_t gpa;
 
@@ -18,7 +16,7 @@ static inline const char *pvh_cmdline(void)
 }
 
 /* The value of "key=" in the blank-separated command line, up to the next blank. */
-static inline const char *cmdline_value(const char *cmd, const char *key, size_t *len)
+const char *cmdline_value(const char *cmd, const char *key, size_t *len)
 {
 	size_t klen = strlen(key);
 
@@ -37,7 +35,7 @@ static inline const char *cmdline_value(const char *cmd, const char *key, size_t
 }
 
 /* Decimal or 0x-hex value of key; def when absent. */
-static inline uint64_t cmdline_num(const char *cmd, const char *key, uint64_t def)
+uint64_t cmdline_num(const char *cmd, const char *key, uint64_t def)
 {
 	size_t len, i = 0;
 	const char *v = cmdline_value(cmd, key, &len);
@@ -62,14 +60,3 @@ static inline uint64_t cmdline_num(const char *cmd, const char *key, uint64_t de
 	return n;
 }
 
-
-/* 1 when the value of key is exactly word. */
-static inline int cmdline_is(const char *cmd, const char *key, const char *word)
-{
-	size_t len;
-	const char *v = cmdline_value(cmd, key, &len);
-
-	return v && strlen(word) == len && !memcmp(v, word, len);
-}
-
-#endif
