@@ -17,7 +17,7 @@
 #define PAGE_A 0x803000ull
 #define SETTLE_CYCLES 1500000000ull
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT(VFIO_EXPECT_PROBE VFIO_EXPECT_QUIESCE VFIO_EXPECT_MSI("0x49"));
 EXPECT(VFIO_EXPECT_DMA("0x800000", "0x40000", "0x5") VFIO_EXPECT_IRQ("0x100"));
 EXPECT("hcall iommu 0x0 0x8000000 0x803000 0x1000 0x3 0x0");

@@ -5,7 +5,7 @@
  * host's edu line and at this guest's edu vector, while edu raised nothing. */
 #include "iommu_ir.h"
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT(IR_EXPECT_SETUP);
 EXPECT(IR_EXPECT_FORGE);
 EXPECT("repeat 0..1 {");

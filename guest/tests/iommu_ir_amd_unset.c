@@ -5,7 +5,7 @@
 
 #define BAD_INDEX 0x7ffu
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT(IR_EXPECT_SETUP);
 EXPECT(IR_EXPECT_FORGE);
 EXPECT("hcall iommu 0x2 0x0 0x0 0x0 0x0 *");

@@ -8,7 +8,7 @@
 
 #define HANDLE 0xfffe
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT(IR_EXPECT_SETUP);
 EXPECT(IR_EXPECT_FORGE);
 EXPECT("hcall iommu 0x2 0x0 0x0 0x0 0x0 *");

@@ -7,7 +7,7 @@
  * address has SHV). */
 #include "iommu_ir.h"
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT(IR_EXPECT_SETUP);
 EXPECT(IR_EXPECT_FORGE);
 /* The forged interrupt reaches edu's handler (status 0, nothing to ack);

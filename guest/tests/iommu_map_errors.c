@@ -10,7 +10,7 @@
 #define W IOMMU_TEST_IOVA
 #define RW (UVMM_IOMMU_READ | UVMM_IOMMU_WRITE)
 
-UVMM_OPTIONS("irqchip=1 vfio=auto vfio_mode=trap vfio_irq=irqfd");
+UVMM_OPTIONS("irqchip=1 vfio=1234:11e8 vfio_mode=trap vfio_irq=irqfd");
 EXPECT("repeat 8 {");
 EXPECT("  hcall iommu !einval");
 EXPECT("}");

@@ -5,10 +5,13 @@
 #include <uvmm/lapic.h>
 
 #define VEC 0x40
-/* TSC cycles, ~10 ms at 2.6 GHz: the deadline must not pass before the
- * armed-state checks, which took up to 0.9 ms nested under QEMU TCG (once
- * passed, the MSR reads 0). */
-#define DELTA 26000000ull
+/* The armed-state checks run with a deadline that cannot pass while they
+ * run at any host speed (2^40 TSC cycles: minutes at any TSC rate; once
+ * passed, the MSR would read 0); then the deadline is moved close (~1 ms at
+ * 2.6 GHz), which is what must fire. A near deadline for the checks failed
+ * nested under load: 26M cycles went by between the write and the read. */
+#define FAR (1ull << 40)
+#define NEAR 2600000ull
 
 EXPECT_CASE(case_deadline_armed, "deadline-armed");
 EXPECT_CASE(case_deadline_fired, "deadline-fired");
@@ -37,13 +40,17 @@ void guest_main(void)
 	idt_set_handler(VEC, on_timer);
 	lapic_enable();
 	cli();
-	deadline = rdtsc() + DELTA;
+	deadline = rdtsc() + FAR;
 	lapic_timer_tsc_deadline(VEC, deadline);
 	GUEST_ASSERT_EQ(lapic_read(LAPIC_LVT_TIMER), LAPIC_TIMER_TSC_DEADLINE | VEC);
 	GUEST_ASSERT_EQ(rdmsr(X86_MSR_TSC_DEADLINE), deadline);
 	/* Initial-count writes are ignored in this mode. */
 	GUEST_ASSERT_EQ(lapic_read(LAPIC_TIMER_CUR), 0);
 	report_pass(case_deadline_armed);
+
+	/* A new write moves the deadline (SDM 10.5.4.1). */
+	deadline = rdtsc() + NEAR;
+	wrmsr(X86_MSR_TSC_DEADLINE, deadline);
 
 	wait_for_flag(&fired);
 	GUEST_ASSERT_EQ(fired, 1);

@@ -30,4 +30,17 @@ for flags in GUEST_CFLAGS64 VMM_CFLAGS; do
 		bash -c "echo 'int x;' | gcc $cflags -Iguest/inclde -x c -c -o /dev/null -"
 done
 
+# Every suite test says whether it is portable (bare metal, QEMU: docs/bare-metal.md);
+# a section without the key would silently leave the differential matrix.
+no_portable() {
+	awk '/^\[/{if (sec != "" && !p) print sec; sec=$0; p=0} /^portable *=/{p=1}
+		END{if (sec != "" && !p) print sec}' "$1"
+}
+missing=$(no_portable guest/suite.manifest)
+[ -z "$missing" ] && ok "every section of guest/suite.manifest has a portable key" ||
+	not_ok "sections without portable: $(tr '\n' ' ' <<<"$missing")"
+printf '[a]\nimage = a.elf\nportable = yes\n[b]\nimage = b.elf\n' >"$TMP/m.manifest"
+[ "$(no_portable "$TMP/m.manifest")" = "[b]" ] &&
+	ok "the portable check catches a section without the key" || not_ok "the portable check misses [b]"
+
 finish
