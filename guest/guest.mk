@@ -26,6 +26,13 @@ GUEST_CFLAGSefi := $(filter-out -fno-pic -fno-pie,$(GUEST_CFLAGS)) -m64 -fpic -f
 GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--build-id=none -Llinker
 
+# Hyperupcalls (docs/hyperupcalls.md): guest/KIND/NAME.bpf.c is an eBPF object
+# for the test NAME.c, which embeds it with HUPCALL_OBJECT(): the object's
+# path reaches the test as UVMM_HUPCALL_OBJ. -mcpu=v3: 32-bit ALU and jumps.
+GUEST_BPF_CC := clang
+GUEST_BPF_CFLAGS := -target bpf -O2 -mcpu=v3 -ffreestanding -fno-stack-protector -Wall -Wextra \
+	-Werror -Wmissing-include-dirs -Iguest/include -MMD -MP
+
 # Per mode: ld emulation, nasm object format, boot stub, linker script.
 GUEST_LDEMU64 := elf_x86_64
 GUEST_LDEMU32 := elf_i386
@@ -60,6 +67,8 @@ GUEST_LIB64_SRCS += reportf
 GUEST_LIB64_SRCS += usermode
 # KVM's own vmcall/vmmcall, by CPU vendor.
 GUEST_LIB64_SRCS += kvm_hc
+# Hyperupcall registration and the embedded eBPF objects (docs/hyperupcalls.md).
+GUEST_LIB64_SRCS += hupcall
 GUEST_LIB32_SRCS := $(GUEST_LIB_COMMON) div64
 GUEST_LIB16_SRCS := $(GUEST_LIB_COMMON) div64
 GUEST_LIBmb_SRCS := $(GUEST_LIB32_SRCS)
@@ -122,12 +131,21 @@ $(foreach m,64 efi,$(eval $(call guest_lib_asm,$(m))))
 # One image kind: guest/KIND/NAME.c -> build/guest/obj/KIND/NAME.o -> build/guest/NAME.elf,
 # linked boot stub first, then the test, then the runtime archive (pulled in on demand).
 define guest_kind_rules
-GUEST_ELFS_$(1) := $$(patsubst guest/$(1)/%.c,$(GUEST_OUT)/%.elf,$$(wildcard guest/$(1)/*.c))
+GUEST_ELFS_$(1) := $$(patsubst guest/$(1)/%.c,$(GUEST_OUT)/%.elf,\
+	$$(filter-out %.bpf.c,$$(wildcard guest/$(1)/*.c)))
 GUEST_ELFS += $$(GUEST_ELFS_$(1))
 $(GUEST_OUT)/obj/$(1)/%.o: guest/$(1)/%.c
 	@mkdir -p $$(dir $$@)
 	@echo "  CC      $$<"
-	$$(Q)$$(GUEST_CC) $$(GUEST_CFLAGS$(2)) -c -o $$@ $$<
+	$$(Q)$$(GUEST_CC) $$(GUEST_CFLAGS$(2)) \
+		-DUVMM_HUPCALL_OBJ=\"$(GUEST_OUT)/obj/$(1)/$$*.bpf.o\" -c -o $$@ $$<
+# A test with an eBPF companion embeds its object: build that first.
+$(GUEST_OUT)/obj/$(1)/%.bpf.o: guest/$(1)/%.bpf.c
+	@mkdir -p $$(dir $$@)
+	@echo "  BPFCC   $$<"
+	$$(Q)$$(GUEST_BPF_CC) $$(GUEST_BPF_CFLAGS) -c -o $$@ $$<
+$$(patsubst guest/$(1)/%.bpf.c,$(GUEST_OUT)/obj/$(1)/%.o,$$(wildcard guest/$(1)/*.bpf.c)): \
+	$(GUEST_OUT)/obj/$(1)/%.o: $(GUEST_OUT)/obj/$(1)/%.bpf.o
 $$(GUEST_ELFS_$(1)): $(GUEST_OUT)/%.elf: $(GUEST_OUT)/boot/$$(GUEST_BOOT$(2)).o \
 		$(GUEST_OUT)/obj/$(1)/%.o $(GUEST_OUT)/lib$(2)/libuvmm.a \
 		linker/guest$(2).ld linker/layout.ld

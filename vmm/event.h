@@ -15,7 +15,8 @@ enum ev_kind {
 	EV_SHUTDOWN,       /* triple fault */
 	EV_MSR_READ,       /* addr=MSR index value (returned); error=1 when #GP injected */
 	EV_MSR_WRITE,
-	EV_HCALL,          /* addr=hypercall nr; args; status<0 when rejected */
+	EV_HCALL,          /* addr=hypercall nr; args; status<0 when rejected; value = the
+			    * argument block's GPA (not part of the expectation syntax) */
 	EV_FAIL_ENTRY,     /* value = hardware entry failure reason */
 	EV_INTERNAL_ERROR, /* value = suberror */
 	EV_UNHANDLED,      /* addr = KVM exit reason uvmm has no handler for */
@@ -25,6 +26,9 @@ enum ev_kind {
 			    * injected (vfio_irq=observe); value = vector, addr = MSI address */
 	EV_IRQ_INTX,       /* not an exit: an INTx assertion of a passed-through device the VMM
 			    * saw and raised (vfio_irq=observe); value = GSI (IOAPIC pin) */
+	EV_HUPCALL,        /* not an exit: uvmm ran a hyperupcall; addr = event (enum
+			    * uvmm_hupcall_event), args[0].num = the event's argument, value =
+			    * r0, status = enum uvmm_hupcall_run (0: the program returned) */
 	EV_KIND_COUNT
 };
 
@@ -65,6 +69,7 @@ enum ev_class {
 	EVC_MSR = 1u << 5,
 	EVC_HCALL = 1u << 6,
 	EVC_IRQ = 1u << 7,     /* interrupt-window exits */
+	EVC_HUPCALL = 1u << 8, /* hyperupcall runs and hupcall hypercalls (not a failing exit verdict) */
 };
 
 /* Where a producer that is not the run loop (a device's interrupt thread)

@@ -42,6 +42,12 @@ static const struct hc_desc hc_table[UVMM_HC_COUNT] = {
 			    { STR("text", 0, 1, UVMM_HC_CONSOLE_MAX) } },
 	[UVMM_HC_SKIP] = { "skip", sizeof(struct uvmm_hc_skip), 0, 1,
 			   { STR("reason", 0, 1, UVMM_HC_STRING_MAX) } },
+	/* The block's out part is uvmm's to write: the decoder copies the input. */
+	[UVMM_HC_HUPCALL] = { "hupcall", offsetof(struct uvmm_hc_hupcall, out), EVC_HUPCALL, 0,
+			      { ARG(HC_NUM, "op", 0), ARG(HC_NUM, "event", 1), ARG(HC_NUM, "prog", 2),
+				ARG(HC_NUM, "prog_len", 3), ARG(HC_NUM, "region", 4),
+				ARG(HC_NUM, "region_len", 5), ARG(HC_NUM, "flags", 6),
+				ARG(HC_NUM, "param", 7) } },
 	[UVMM_HC_IOMMU] = { "iommu", sizeof(struct uvmm_hc_iommu), 0, 0,
 			    { NUM_MAX("op", 0, UVMM_IOMMU_HOST), ARG(HC_NUM, "iova", 1),
 			      ARG(HC_NUM, "gpa", 2), ARG(HC_NUM, "size", 3), ARG(HC_NUM, "flags", 4),

@@ -10,7 +10,8 @@
 # KUT_DIR=DIR also measures kvm-unit-tests under uvmm kut against KUT's own
 # runner on QEMU TCG (docs/kut.md; that part alone takes minutes).
 # The eBPF core's costs (`uvmm bpf bench`) go first into bench.d/bpf.json,
-# which `uvmm bench` embeds in bench.json as the member "bpf".
+# which `uvmm bench` embeds in bench.json as the member "bpf"; the
+# hyperupcall benchmark (`uvmm bench hupcall`) likewise into bench.d/hupcall.json.
 BENCH_FLAGS ?=
 BENCH_MMU_FLAGS ?=
 BENCH_NESTED ?= 1
@@ -23,4 +24,5 @@ bench: vmm guests
 ifeq ($(BENCH_NESTED),1)
 	@bash ci/nested/bench-mmu.sh $(BUILD)/bench.d
 endif
+	$(BUILD)/uvmm bench hupcall --check --json $(BUILD)/bench.d/hupcall.json
 	$(BUILD)/uvmm bench --check $(BENCH_FLAGS) $(if $(KUT_DIR),--kut "$(KUT_DIR)")

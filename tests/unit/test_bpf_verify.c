@@ -389,6 +389,24 @@ static void test_loop_free(void **state)
 	ebpf_prog_free(p);
 }
 
+/* The hyperupcall policy: what loop_free would report becomes a refusal at
+ * the first backward jump or local call; forward code is still accepted. */
+static void test_rule_loop(void **state)
+{
+	static const struct ebpf_load_opts lf = { .loop_free = 1 };
+	(void)state;
+
+	accepts(P(I(0x15, 0, 0, 1, 0), MOV0, EXIT), &lf);
+	refuses(P(I(0x05, 0, 0, -1, 0), EXIT), &lf, EBPF_RULE_LOOP, 0,
+		"insn 0 (ja): loop: jumps back to insn 0; this program must be loop-free (unroll the loop)");
+	refuses(P(MOV0, MOV0, I(0x15, 0, 0, -2, 0), EXIT), &lf, EBPF_RULE_LOOP, 2, "jumps back to insn 1");
+	refuses(P(MOV0, I(0x06, 0, 0, 0, -2), EXIT), &lf, EBPF_RULE_LOOP, 1, "(ja32): loop:");
+	refuses(P(I(0x85, 0, 1, 0, 1), EXIT, EXIT), &lf, EBPF_RULE_LOOP, 0,
+		"insn 0 (call local): loop: program-local calls are not allowed in a loop-free program");
+	/* Without the option the same programs load. */
+	accepts(P(MOV0, MOV0, I(0x15, 0, 0, -2, 0), EXIT), NULL);
+}
+
 /* The program object keeps its own copy: the caller's buffer may change. */
 static void test_copy(void **state)
 {
@@ -418,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_helper),         cmocka_unit_test(test_stack),
 		cmocka_unit_test(test_helper_table),   cmocka_unit_test(test_every_row),
 		cmocka_unit_test(test_table_sorted),   cmocka_unit_test(test_loop_free),
+		cmocka_unit_test(test_rule_loop),
 		cmocka_unit_test(test_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,6 +82,23 @@ static const struct fmt_case cases[] = {
 	{ EV(.kind = EV_FAIL_ENTRY, .value = 0x80000021), "fail_entry 0x80000021" },
 	{ EV(.kind = EV_INTERNAL_ERROR, .value = 1), "internal_error 0x1" },
 	{ EV(.kind = EV_UNHANDLED, .addr = 17), "unhandled 17" },
+	{ EV(.kind = EV_HUPCALL, .addr = UVMM_HUPCALL_EXIT, .size = 8, .nargs = 1, .args = { N(0) }),
+	  "hupcall exit 0 = 0x0" },
+	{ EV(.kind = EV_HUPCALL, .addr = UVMM_HUPCALL_EXIT, .size = 8, .nargs = 1, .args = { N(1) },
+	     .value = 0x2a), "hupcall exit 1 = 0x2a" },
+	{ EV(.kind = EV_HUPCALL, .addr = UVMM_HUPCALL_RECLAIM, .size = 8, .nargs = 1, .args = { N(512) },
+	     .value = 0x200), "hupcall reclaim 512 = 0x200" },
+	{ EV(.kind = EV_HUPCALL, .addr = UVMM_HUPCALL_IRQ_TARGET, .size = 8, .nargs = 1,
+	     .args = { N(0x51) }, .value = 1), "hupcall irq_target 0x51 = 0x1" },
+	{ EV(.kind = EV_HUPCALL, .addr = UVMM_HUPCALL_TIMER, .size = 8, .nargs = 1, .args = { N(3) },
+	     .status = UVMM_HUPCALL_RUN_BOUNDS), "hupcall timer 3 = !bounds" },
+	{ EV(.kind = EV_HUPCALL, .addr = UVMM_HUPCALL_TIMER, .size = 8, .nargs = 1, .args = { N(7) },
+	     .status = UVMM_HUPCALL_RUN_TIMEOUT), "hupcall timer 7 = !timeout" },
+	{ EV(.kind = EV_HCALL, .addr = UVMM_HC_HUPCALL, .nargs = 8,
+	     .args = { N(0), N(3), N(0x121040), N(8), N(0x11b000), N(0x18), N(1), N(2000) }),
+	  "hcall hupcall 0x0 0x3 0x121040 0x8 0x11b000 0x18 0x1 0x7d0" },
+	{ EV(.kind = EV_HCALL, .addr = UVMM_HC_HUPCALL, .status = UVMM_HC_EACCES), "hcall hupcall !eacces" },
+	{ EV(.kind = EV_HCALL, .addr = UVMM_HC_HUPCALL, .status = UVMM_HC_EBUSY), "hcall hupcall !ebusy" },
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
@@ -118,6 +135,10 @@ static int perturb(struct exit_event *ev, uint8_t *buf, char *str)
 {
 	if (ev->kind == EV_HLT || ev->kind == EV_SHUTDOWN)
 		return 0;
+	if (ev->kind == EV_HUPCALL) {
+		ev->args[0].num ^= 1;
+		return 1;
+	}
 	if (ev->kind == EV_HCALL && ev->status != UVMM_HC_OK) {
 		ev->status = ev->status == UVMM_HC_EINVAL ? UVMM_HC_EFAULT : UVMM_HC_EINVAL;
 		return 1;

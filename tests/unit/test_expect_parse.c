@@ -100,6 +100,13 @@ struct err_case {
 
 static const struct err_case err_cases[] = {
 	{ "hlt\nfoo 1\n", 2, 1, "unknown item 'foo'" },
+	{ "hupcall exitt 0 = 0", 1, 9, "unknown hyperupcall event 'exitt'" },
+	{ "hupcall exit", 1, 13, "expected the event's argument" },
+	{ "hupcall exit 0 0", 1, 16, "expected '='" },
+	{ "hupcall timer 1 = !oops", 1, 19, "unknown hyperupcall error '!oops'" },
+	{ "hupcall timer 1 = !efault", 1, 19, "unknown hyperupcall error" },
+	{ "hupcall exit 0 = 0x1 0x2", 1, 22, "unexpected '0x2' after the item" },
+	{ "hcall hupcall !eperm", 1, 15, "unknown error '!eperm'" },
 	{ "pio.outx 0x80:1 = 1", 1, 1, "unknown item" },
 	{ "pio.out 0x8g:1 = 1", 1, 9, "bad number '0x8g'" },
 	{ "pio.out 0x80:1 = 12ab", 1, 18, "bad number" },

@@ -38,6 +38,10 @@ static const struct exit_event events[] = {
 	EV(.kind = EV_FAIL_ENTRY, .value = 0x80000021),
 	EV(.kind = EV_UNHANDLED, .addr = 9),
 	EV(.kind = EV_IRQ_WINDOW),
+	EV(.kind = EV_HUPCALL, .addr = UVMM_HUPCALL_TIMER, .nargs = 1, .args = { N(3) }, .value = 0x2a),
+	/* A run that stopped has no r0: `= !bounds` is not a wildcard value. */
+	EV(.kind = EV_HUPCALL, .addr = UVMM_HUPCALL_EXIT, .nargs = 1, .args = { N(0) },
+	   .status = UVMM_HUPCALL_RUN_BOUNDS),
 };
 
 static void format(const struct exit_event *ev, char *buf, size_t size)
@@ -115,6 +119,7 @@ static const struct {
 } refused[] = {
 	{ "hlt\nrepeat 2 {\n hlt\n}\n", 2, 1, "not a trace: a trace records exits, not repeat blocks" },
 	{ "pio.out 0x80:1 = *\n", 1, 1, "not a trace: '*' stands for no recorded value" },
+	{ "hupcall exit 0 = *\n", 1, 1, "not a trace: '*' stands for no recorded value" },
 	{ "hlt\n  pio.out *:1 = 0x1\n", 2, 3, "not a trace: '*' stands for no recorded address or size" },
 	{ "any\n", 1, 1, "not a trace: a trace records exits, 'any' is a pattern" },
 	{ "hlt\nignore console\n", 2, 1, "not a trace: a trace has no 'ignore' lines" },

@@ -83,6 +83,8 @@ struct ebpf_load_opts {
 	unsigned groups;                     /* allowed conformance groups; 0: all uvmm supports */
 	const struct ebpf_helper *helpers;   /* the only helpers calls may name (kept, not copied) */
 	unsigned nhelpers;
+	int loop_free;                       /* refuse backward jumps and local calls (rule loop):
+					      * a run then executes at most n instructions */
 };
 
 /* Which verifier rule refused a program (docs/bpf.md lists each message). */
@@ -102,6 +104,7 @@ enum ebpf_rule {
 	EBPF_RULE_HELPER,       /* helper id not in the table */
 	EBPF_RULE_STACK,        /* [r10+off] outside the frame, or a misaligned atomic on it */
 	EBPF_RULE_HELPERS,      /* the helper table itself is malformed (a caller bug) */
+	EBPF_RULE_LOOP,         /* loop_free: a backward jump or a local call */
 	EBPF_NRULES
 };
 const char *ebpf_rule_name(enum ebpf_rule r);

@@ -27,6 +27,7 @@ static const char *const rule_names[EBPF_NRULES] = {
 	[EBPF_RULE_HELPER] = "helper",
 	[EBPF_RULE_STACK] = "stack",
 	[EBPF_RULE_HELPERS] = "helper table",
+	[EBPF_RULE_LOOP] = "loop",
 };
 
 const char *ebpf_rule_name(enum ebpf_rule r)
@@ -166,6 +167,9 @@ static int check_target(struct vctx *v, size_t pc, const struct ebpf_op *op, int
 	if (v->second[t])
 		return refuse(v, (long)pc, op, EBPF_RULE_JUMP, "target %lld is the second half of the lddw at %lld",
 			      (long long)t, (long long)t - 1);
+	if (t <= (int64_t)pc && v->o->loop_free)
+		return refuse(v, (long)pc, op, EBPF_RULE_LOOP, "jumps back to insn %lld; this program must be "
+			      "loop-free (unroll the loop)", (long long)t);
 	if (t <= (int64_t)pc)
 		v->loop_free = 0;
 	return 0;
@@ -188,6 +192,9 @@ static int check_flow(struct vctx *v, size_t pc, const struct ebpf_op *op)
 			return -1;
 		break;
 	case EBPF_F_CALL_LOCAL:
+		if (v->o->loop_free)
+			return refuse(v, (long)pc, op, EBPF_RULE_LOOP, "program-local calls are not allowed in a "
+				      "loop-free program (inline the function)");
 		if (check_target(v, pc, op, i->imm) < 0)
 			return -1;
 		v->loop_free = 0;

@@ -26,6 +26,7 @@ const struct xkind_info xkinds[XK_COUNT] = {
 	[EV_KVM_HYPERCALL] = { "kvm_hypercall", XS_REASON },
 	[EV_IRQ_MSI] = { "irq.msi", XS_VALUE },
 	[EV_IRQ_INTX] = { "irq.intx", XS_VALUE },
+	[EV_HUPCALL] = { "hupcall", XS_HUPCALL },
 	[XK_ANY] = { "any", XS_NONE },
 };
 
@@ -33,13 +34,21 @@ const struct xname_val xhc_errors[] = {
 	{ "efault", UVMM_HC_EFAULT },
 	{ "einval", UVMM_HC_EINVAL },
 	{ "enosys", UVMM_HC_ENOSYS },
+	{ "eacces", UVMM_HC_EACCES },
+	{ "ebusy", UVMM_HC_EBUSY },
+	{ "enoent", UVMM_HC_ENOENT },
+	{ "enospc", UVMM_HC_ENOSPC },
 	{ NULL, 0 },
 };
+
+const char *const xhu_events[UVMM_HUPCALL_EVENTS] = UVMM_HUPCALL_EVENT_NAMES;
+const char *const xhu_runs[UVMM_HUPCALL_RUNS] = UVMM_HUPCALL_RUN_NAMES;
 
 const struct xname_val xclasses[] = {
 	{ "console", EVC_CONSOLE }, { "report", EVC_REPORT }, { "pio", EVC_PIO },
 	{ "mmio", EVC_MMIO },       { "hlt", EVC_HLT },       { "msr", EVC_MSR },
-	{ "hcall", EVC_HCALL },     { "irq", EVC_IRQ },       { NULL, 0 },
+	{ "hcall", EVC_HCALL },     { "irq", EVC_IRQ },       { "hupcall", EVC_HUPCALL },
+	{ NULL, 0 },
 };
 
 static void fmt_hex(struct sbuf *sb, uint64_t v, int wild)
@@ -126,6 +135,35 @@ static void fmt_hcall(struct sbuf *sb, const struct exit_event *ev, const struct
 	sb_printf(sb, " !error(%" PRId32 ")", ev->status);
 }
 
+/* `hupcall EVENT ARG = R0` or `= !ERR`; ARG in hex for irq_target (a
+ * vector), in decimal for the others (a vCPU, a page count, a tick). */
+static void fmt_hupcall(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
+{
+	unsigned wf = w ? w->fields : 0;
+	uint64_t arg = ev->nargs ? ev->args[0].num : 0;
+	int arg_wild = w && (w->args & 1);
+
+	sb_putc(sb, ' ');
+	if (wf & XW_ADDR)
+		sb_putc(sb, '*');
+	else if (ev->addr < UVMM_HUPCALL_EVENTS)
+		sb_puts(sb, xhu_events[ev->addr]);
+	else
+		sb_printf(sb, "%" PRIu64, ev->addr);
+	sb_putc(sb, ' ');
+	if (ev->addr == UVMM_HUPCALL_IRQ_TARGET)
+		fmt_hex(sb, arg, arg_wild);
+	else
+		fmt_dec(sb, arg, arg_wild);
+	sb_puts(sb, " = ");
+	if (ev->status == UVMM_HUPCALL_RUN_OK)
+		fmt_hex(sb, ev->value, wf & XW_VALUE);
+	else if (ev->status > 0 && ev->status < (int32_t)UVMM_HUPCALL_RUNS)
+		sb_printf(sb, "!%s", xhu_runs[ev->status]);
+	else
+		sb_printf(sb, "!error(%" PRId32 ")", ev->status);
+}
+
 void xfmt_event(struct sbuf *sb, const struct exit_event *ev, const struct xwild *w)
 {
 	unsigned wf = w ? w->fields : 0;
@@ -168,6 +206,9 @@ void xfmt_event(struct sbuf *sb, const struct exit_event *ev, const struct xwild
 	case XS_REASON:
 		sb_putc(sb, ' ');
 		fmt_dec(sb, ev->addr, wf & XW_ADDR);
+		break;
+	case XS_HUPCALL:
+		fmt_hupcall(sb, ev, w);
 		break;
 	case XS_NONE:
 		break;

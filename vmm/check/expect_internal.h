@@ -10,6 +10,7 @@
 #include "event.h"
 #include "hcall_abi.h"
 #include "util/sbuf.h"
+#include "uvmm/abi.h"
 
 #define XDEPTH_MAX 8     /* repeat blocks nest at most this deep */
 #define XSTACK_MAX 32    /* runtime insertions pending at once */
@@ -150,7 +151,7 @@ struct expect_checker {
 unsigned ev_classes(const struct exit_event *ev);
 
 /* Item shapes: how the words after the item name look. */
-enum xshape { XS_PORT, XS_MEM, XS_NONE, XS_MSR, XS_HCALL, XS_VALUE, XS_REASON };
+enum xshape { XS_PORT, XS_MEM, XS_NONE, XS_MSR, XS_HCALL, XS_VALUE, XS_REASON, XS_HUPCALL };
 struct xkind_info {
 	const char *name;
 	enum xshape shape;
@@ -163,6 +164,9 @@ struct xname_val {
 };
 extern const struct xname_val xhc_errors[]; /* "efault" ... ; NULL-terminated */
 extern const struct xname_val xclasses[];   /* "console" ... ; NULL-terminated */
+/* Hyperupcall event names and run errors, indexed by their enums (uvmm/abi.h). */
+extern const char *const xhu_events[UVMM_HUPCALL_EVENTS];
+extern const char *const xhu_runs[UVMM_HUPCALL_RUNS];
 
 /* Formats an exit, or (with w) a pattern whose wildcards print as `*`. */
 struct xwild {

@@ -54,6 +54,23 @@ static enum xmiss match_args(const struct xcode *code, const struct xop *o,
 	return XM_OK;
 }
 
+/* `hupcall EVENT ARG = R0` (or `= !ERR`): the event is the address. */
+static enum xmiss match_hupcall(const struct xcode *code, const struct xop *o,
+				const struct exit_event *ev, uint32_t *which)
+{
+	const struct xarg *a = &code->args[o->args_off];
+
+	if (o->status != ev->status)
+		return XM_STATUS;
+	if (!a->wild && (!ev->nargs || ev->args[0].num != a->num)) {
+		*which = 0;
+		return XM_ARG;
+	}
+	if (o->status == UVMM_HUPCALL_RUN_OK && !(o->wild & XW_VALUE) && o->value != ev->value)
+		return XM_VALUE;
+	return XM_OK;
+}
+
 /* Whether ev is the exit item o, and if not, what differs. */
 static enum xmiss match_op(const struct xcode *code, const struct xop *o,
 			   const struct exit_event *ev, uint32_t *which)
@@ -89,6 +106,8 @@ static enum xmiss match_op(const struct xcode *code, const struct xop *o,
 		return match_args(code, o, ev, which);
 	case XS_VALUE:
 		return (w & XW_VALUE) || o->value == ev->value ? XM_OK : XM_VALUE;
+	case XS_HUPCALL:
+		return match_hupcall(code, o, ev, which);
 	case XS_REASON:
 	case XS_NONE:
 		break;

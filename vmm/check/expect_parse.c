@@ -469,7 +469,8 @@ static int parse_hcall_error(struct lexer *lx, struct xop *o)
 	}
 	if (word_is(lx, at + 1, end, "gp"))
 		return fail(lx, at, "!gp is for msr items; hypercalls fail with !efault, !einval, !enosys");
-	return fail(lx, at, "unknown error '%s' (expected !efault, !einval or !enosys)",
+	return fail(lx, at, "unknown error '%s' (expected !efault, !einval, !enosys, !eacces, !ebusy, "
+		    "!enoent or !enospc)",
 		    token_at(lx, at, tok, sizeof(tok)));
 }
 
@@ -567,6 +568,71 @@ static int parse_hcall_item(struct lexer *lx, struct xop *o)
 	return push_exit(lx, o);
 }
 
+/* `hupcall EVENT ARG = R0` or `hupcall EVENT ARG = !ERR`; EVENT, ARG and R0
+ * may be `*`. ARG is kept as the op's one argument. */
+static int parse_hupcall_item(struct lexer *lx, struct xop *o)
+{
+	char tok[32];
+	struct xarg arg = { 0 };
+	size_t at = lx->pos, end = word_end(lx, at, is_word_char);
+	struct xcode *c = &lx->p->code;
+	int wild;
+
+	o->size = 8;
+	if (peek(lx) == '*') {
+		lx->pos++;
+		o->wild |= XW_ADDR;
+	} else {
+		unsigned e;
+		for (e = 0; e < UVMM_HUPCALL_EVENTS; e++)
+			if (word_is(lx, at, end, xhu_events[e]))
+				break;
+		if (e == UVMM_HUPCALL_EVENTS)
+			return fail(lx, at, "unknown hyperupcall event '%s' (exit, reclaim, irq_target, timer)",
+				    token_at(lx, at, tok, sizeof(tok)));
+		o->addr = e;
+		lx->pos = end;
+	}
+	skip_blanks(lx);
+	if (at_eol(lx))
+		return fail(lx, lx->pos, "expected the event's argument (a number or *)");
+	if (peek(lx) == '*') {
+		lx->pos++;
+		arg.wild = 1;
+	} else if (parse_num(lx, "the event's argument", &arg.num, NULL)) {
+		return -1;
+	}
+	skip_blanks(lx);
+	if (expect_char(lx, '=', "'='"))
+		return -1;
+	skip_blanks(lx);
+	if (peek(lx) == '!') {
+		at = lx->pos;
+		end = word_end(lx, at + 1, is_word_char);
+		for (unsigned r = 1; r < UVMM_HUPCALL_RUNS; r++) {
+			if (word_is(lx, at + 1, end, xhu_runs[r])) {
+				o->status = (int32_t)r;
+				o->wild |= XW_VALUE;
+				lx->pos = end;
+				goto push;
+			}
+		}
+		return fail(lx, at, "unknown hyperupcall error '%s' (!budget, !bounds, !perm, !align, "
+			    "!depth, !helper, !internal, !timeout)", token_at(lx, at, tok, sizeof(tok)));
+	}
+	if (parse_num(lx, "r0", &o->value, &wild))
+		return -1;
+	if (wild)
+		o->wild |= XW_VALUE;
+push:
+	if (xcode_reserve(c, 0, 1, 0, 0))
+		return nomem(lx);
+	o->args_off = c->nargs;
+	o->nargs = 1;
+	c->args[c->nargs++] = arg;
+	return push_exit(lx, o);
+}
+
 static int parse_exit_item(struct lexer *lx, size_t at, unsigned kind)
 {
 	struct xop o = exit_op(lx, at, kind);
@@ -581,6 +647,8 @@ static int parse_exit_item(struct lexer *lx, size_t at, unsigned kind)
 		return parse_msr_item(lx, &o);
 	case XS_HCALL:
 		return parse_hcall_item(lx, &o);
+	case XS_HUPCALL:
+		return parse_hupcall_item(lx, &o);
 	case XS_VALUE:
 		if (parse_num(lx, "a value", &o.value, &wild))
 			return -1;

@@ -70,8 +70,10 @@ static const char *not_an_exit(const struct xcode *c, const struct xop *o)
 		return "a trace records exits, 'any' is a pattern";
 	if (o->wild & (XW_ADDR | XW_SIZE))
 		return "'*' stands for no recorded address or size";
-	/* A refused read has no value: `msr.read I = !gp` parses as one. */
-	if ((o->wild & XW_VALUE) && o->count <= 1 && !(o->kind == EV_MSR_READ && o->status == 1))
+	/* A refused read has no value: `msr.read I = !gp` parses as one; so has
+	 * a hyperupcall run that stopped: `hupcall exit 0 = !bounds`. */
+	if ((o->wild & XW_VALUE) && o->count <= 1 && !(o->kind == EV_MSR_READ && o->status == 1) &&
+	    !(o->kind == EV_HUPCALL && o->status != 0))
 		return "'*' stands for no recorded value";
 	if (o->dwild_off != XNONE)
 		return "'*' stands for no recorded data element";

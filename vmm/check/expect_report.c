@@ -23,7 +23,7 @@ static void put_miss(struct sbuf *sb, const struct expect_checker *c)
 		sb_printf(sb, "data element %" PRIu32, f->which);
 	} else if (f->miss == XM_ARG) {
 		const struct xop *o = &c->code.ops[f->op];
-		const struct hc_desc *d = hc_desc(o->addr);
+		const struct hc_desc *d = o->kind == EV_HCALL ? hc_desc(o->addr) : NULL;
 		const char *name = d && f->which < hc_max_args(d) ? d->args[f->which].name : NULL;
 		sb_printf(sb, "argument %" PRIu32, f->which + 1);
 		if (name)

@@ -543,6 +543,8 @@ int cli_bench(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--child"))
 		return child_main(argc - 2, argv + 2);
+	if (argc > 1 && !strcmp(argv[1], "hupcall"))
+		return cli_bench_hupcall(argc - 1, argv + 1);
 	switch (parse_args(argc, argv, &cfg)) {
 	case 0:
 		break;

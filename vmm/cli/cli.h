@@ -24,6 +24,8 @@ int cli_test(int argc, char **argv);
  * 0, 1 after --help, -1 after a one-line error. */
 int cli_test_parse_only(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+/* uvmm bench hupcall (argv[0] = "hupcall"). */
+int cli_bench_hupcall(int argc, char **argv);
 int cli_kut(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_pe_check(int argc, char **argv);

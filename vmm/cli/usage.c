@@ -10,6 +10,7 @@ void cli_usage(FILE *out)
 		"usage: uvmm run IMAGE [options]     run one guest, check every exit\n"
 		"       uvmm test [TEST|GLOB...] [options]   run the conformance suite\n"
 		"       uvmm bench [--n N] [--reps R] [--check]   measure exit cost, start-up, memory (docs/bench.md)\n"
+		"       uvmm bench hupcall [--reps R] [--n N]   a hyperupcall vs a hypercall round trip, reclaim vs balloon (docs/hyperupcalls.md)\n"
 		"       uvmm kut [options] KUT_DIR [TEST...]   run kvm-unit-tests' x86 suite (docs/kut.md)\n"
 		"       uvmm test --on qemu-pvh|qemu-efi   the portable tests under QEMU (docs/bare-metal.md)\n"
 		"       uvmm diff [--col NAME=FILE.tap]...   the portable tests' verdicts across platforms\n"

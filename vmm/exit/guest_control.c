@@ -79,6 +79,26 @@ static int memslot(struct vm *vm, const struct ev_arg *a, char *err, size_t errl
 	return STATUS_OF(r);
 }
 
+/* A lowest-priority MSI names no one vCPU: the guest's irq_target program,
+ * when it has one, picks it (the MSI becomes a fixed one to that vCPU). */
+static int guest_msi(struct vcpu *v, struct hupcall_set *hu, uint64_t address, uint64_t data,
+		     char *err, size_t errlen)
+{
+	if (hu && v->vm->irqchip)
+		hupcall_irq_target(hu, (unsigned)v->h.id, &address, &data);
+	return signal_msi(v->vm, address, data, err, errlen);
+}
+
+static int hupcall_call(struct hupcall_set *hu, const struct exit_event *ev, char *err, size_t errlen)
+{
+	int st;
+
+	if (!hu)
+		return REFUSE(err, errlen, UVMM_HC_ENOSYS, "hyperupcalls are not available in this run");
+	st = hupcall_hypercall(hu, ev, err, errlen);
+	return st == HUPCALL_HOST_ERROR ? GUEST_CONTROL_HOST_ERROR : st;
+}
+
 /* IOMMU control of the passed-through device (docs/vfio.md). */
 static int iommu(struct vm *vm, const struct ev_arg *a, char *err, size_t errlen)
 {
@@ -106,7 +126,8 @@ static int iommu(struct vm *vm, const struct ev_arg *a, char *err, size_t errlen
 	return r < 0 ? UVMM_HC_EINVAL : UVMM_HC_OK;
 }
 
-int guest_control(struct vcpu *v, const struct exit_event *ev, char *err, size_t errlen)
+int guest_control(struct vcpu *v, struct hupcall_set *hu, const struct exit_event *ev, char *err,
+		  size_t errlen)
 {
 	const struct ev_arg *a = ev->args;
 
@@ -120,7 +141,9 @@ int guest_control(struct vcpu *v, const struct exit_event *ev, char *err, size_t
 	case UVMM_HC_IRQ:
 		return inject_irq(v, a[0].num, err, errlen);
 	case UVMM_HC_MSI:
-		return signal_msi(v->vm, a[0].num, a[1].num, err, errlen);
+		return guest_msi(v, hu, a[0].num, a[1].num, err, errlen);
+	case UVMM_HC_HUPCALL:
+		return hupcall_call(hu, ev, err, errlen);
 	case UVMM_HC_IRQ_LINE:
 		return irq_line(v->vm, a[0].num, a[1].num, err, errlen);
 	case UVMM_HC_IOMMU:

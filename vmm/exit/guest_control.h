@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "hupcall/hupcall.h"
 #include "machine/vm.h"
 
 /* What guest_control returns when the host, not the guest, failed the
@@ -15,10 +16,12 @@
 #define GUEST_CONTROL_HOST_ERROR 0x7fff
 
 /* Carries out the request decoded in ev (kind EV_HCALL, status OK) on behalf
- * of vCPU v. Returns the status for the guest (UVMM_HC_OK or UVMM_HC_E*),
- * which the caller stores in ev->status, or GUEST_CONTROL_HOST_ERROR; a
- * refusal or failure leaves its one-line reason in err. Non-control calls
- * return OK. */
-int guest_control(struct vcpu *v, const struct exit_event *ev, char *err, size_t errlen);
+ * of vCPU v; hyperupcall requests and flexible MSIs go to hu (may be NULL:
+ * no hyperupcalls, the call is refused). Returns the status for the guest
+ * (UVMM_HC_OK or UVMM_HC_E*), which the caller stores in ev->status, or
+ * GUEST_CONTROL_HOST_ERROR; a refusal or failure leaves its one-line reason
+ * in err. Non-control calls return OK. */
+int guest_control(struct vcpu *v, struct hupcall_set *hu, const struct exit_event *ev, char *err,
+		  size_t errlen);
 
 #endif

@@ -34,6 +34,7 @@ int hypercall_decode(const struct guest_mem *m, uint64_t port, unsigned size,
 	ev->size = (uint16_t)size;
 	ev->count = 1;
 	ev->data = NULL;
+	ev->value = gpa;
 	s->used = 0;
 	s->err[0] = 0;
 	s->block_len = 0;

@@ -32,8 +32,8 @@ static int set_eax(struct vcpu *v, uint32_t eax)
 	return ioctl(v->h.fd, KVM_SET_REGS, &r) < 0 ? -1 : 0;
 }
 
-static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, struct exit_event *ev,
-		  uint64_t *stop_status, int *stop)
+static int on_pio(struct vcpu *v, struct session *s, struct hupcall_set *hu, struct hc_scratch *hc,
+		  struct exit_event *ev, uint64_t *stop_status, int *stop)
 {
 	struct kvm_run *run = v->h.run;
 	struct vm *vm = v->vm;
@@ -64,7 +64,7 @@ static int on_pio(struct vcpu *v, struct session *s, struct hc_scratch *hc, stru
 			read_nothing(data, (size_t)size * count);
 		st = hypercall_decode(&vm->mem, run->io.port, size, count, is_write, gpa, hc, ev);
 		if (st == UVMM_HC_OK)
-			st = ev->status = guest_control(v, ev, hc->err, sizeof(hc->err));
+			st = ev->status = guest_control(v, hu, ev, hc->err, sizeof(hc->err));
 		if (st == GUEST_CONTROL_HOST_ERROR) {
 			fprintf(s->log, "uvmm: hypercall %u (%s): the host failed it: %s\n",
 				(unsigned)ev->addr, hc_desc(ev->addr)->name, hc->err);
@@ -135,14 +135,14 @@ static void log_crash(struct vcpu *v, struct session *s, const char *what, unsig
 
 /* Decodes one exit into ev. Returns 1 if it is an exit the session must see,
  * 0 for a kick (no event), -1 on a host error. */
-static int decode_exit(struct vcpu *v, struct session *s, struct hc_scratch *hc,
-		       struct exit_event *ev, uint64_t *stop_status, int *stop)
+static int decode_exit(struct vcpu *v, struct session *s, struct hupcall_set *hu,
+		       struct hc_scratch *hc, struct exit_event *ev, uint64_t *stop_status, int *stop)
 {
 	struct kvm_run *run = v->h.run;
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
-		return on_pio(v, s, hc, ev, stop_status, stop) < 0 ? -1 : 1;
+		return on_pio(v, s, hu, hc, ev, stop_status, stop) < 0 ? -1 : 1;
 	case KVM_EXIT_MMIO:
 		on_mmio(v, ev, stop_status, stop);
 		return 1;
@@ -192,14 +192,38 @@ static int run_over(const struct session *s)
 	return __atomic_load_n(&s->end, __ATOMIC_ACQUIRE) != END_NONE;
 }
 
-static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc, struct gdbstub *g)
+/* The exit, with what hyperupcalls make of it: the exit program's verdict
+ * before it (the checker sees the exit only if the guest's own checker let
+ * it pass), the events it caused (irq_target, reclaim) after it. Returns 1
+ * when the run must stop. */
+static int offer(struct session *s, struct hupcall_set *hu, int exit_prog, struct exit_event *ev)
+{
+	struct exit_event hev[HUPCALL_PENDING];
+	unsigned n;
+
+	if (exit_prog) {
+		hupcall_on_exit(hu, ev, &hev[0]);
+		if (session_on_exit(s, &hev[0]))
+			return 1;
+	}
+	if (session_on_exit(s, ev))
+		return 1;
+	n = hupcall_take_events(hu, ev->vcpu, hev);
+	for (unsigned i = 0; i < n; i++)
+		if (session_on_exit(s, &hev[i]))
+			return 1;
+	return 0;
+}
+
+static void run_loop(struct vcpu *v, struct session *s, struct hupcall_set *hu, struct hc_scratch *hc,
+		     struct gdbstub *g)
 {
 	struct kvm_run *run = v->h.run;
 
 	for (;;) {
 		struct exit_event ev;
 		uint64_t stop_status = 0;
-		int stop = 0, r;
+		int stop = 0, r, exit_prog;
 
 		if (run_over(s))
 			return;
@@ -233,7 +257,11 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc, s
 		 * the trace: an interrupt the device raises in response (recorded by
 		 * another thread under the same lock) can only come after it. */
 		pthread_mutex_lock(&v->vm->io_lock);
-		r = decode_exit(v, s, hc, &ev, &stop_status, &stop);
+		/* An exit program judges the exits during which it stays
+		 * registered: neither the hypercall that registers it nor the
+		 * one that unregisters it. */
+		exit_prog = hupcall_has_exit(hu);
+		r = decode_exit(v, s, hu, hc, &ev, &stop_status, &stop);
 		if (r <= 0) {
 			pthread_mutex_unlock(&v->vm->io_lock);
 			if (r < 0) {
@@ -245,7 +273,7 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc, s
 		}
 		if (v->sync_regs)
 			ev.rip = run->s.regs.regs.rip;
-		r = session_on_exit(s, &ev);
+		r = offer(s, hu, exit_prog && hupcall_has_exit(hu), &ev);
 		pthread_mutex_unlock(&v->vm->io_lock);
 		if (r || ev.kind == EV_HCALL)
 			fault_report(v, s, &ev, hc, g, r);
@@ -260,13 +288,13 @@ static void run_loop(struct vcpu *v, struct session *s, struct hc_scratch *hc, s
 	}
 }
 
-void vcpu_run(struct vcpu *v, struct session *s, struct gdbstub *g)
+void vcpu_run(struct vcpu *v, struct session *s, struct hupcall_set *hu, struct gdbstub *g)
 {
 	/* Per vCPU and per thread: the decoded hypercall strings stay valid
 	 * until this vCPU's next hypercall, whatever other vCPUs do. */
 	struct hc_scratch hc;
 
-	run_loop(v, s, &hc, g);
+	run_loop(v, s, hu, &hc, g);
 	if (g)
 		gdbstub_vcpu_done(g, v, run_over(s));
 	/* Whoever ended the run, the other vCPUs must leave KVM_RUN too. */

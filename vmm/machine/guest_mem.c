@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "util/errmsg.h"
 #include "util/num.h"
 
 #define CANARY_BYTE 0xc5
@@ -93,6 +94,47 @@ int guest_write(const struct guest_mem *m, uint64_t gpa, const void *src, uint64
 		return -1;
 	memcpy(dst, src, len);
 	return 0;
+}
+
+int guest_mem_discard(const struct guest_mem *m, uint64_t gpa, uint64_t len, char *err,
+		      size_t errlen)
+{
+	void *hva;
+
+	if (gpa % GUEST_PAGE_SIZE || len % GUEST_PAGE_SIZE || len == 0)
+		return errmsg(err, errlen, "discard 0x%llx + 0x%llx: not whole 4 KiB pages",
+			      (unsigned long long)gpa, (unsigned long long)len);
+	hva = gpa_to_hva(m, gpa, len);
+	if (!hva)
+		return errmsg(err, errlen, "discard 0x%llx + 0x%llx: outside guest RAM",
+			      (unsigned long long)gpa, (unsigned long long)len);
+	/* The host page size divides 4 KiB on x86, so hva is aligned for it. */
+	if (madvise(hva, (size_t)len, MADV_DONTNEED) < 0) {
+		errmsg(err, errlen, "madvise(MADV_DONTNEED) on 0x%llx + 0x%llx: %s",
+		       (unsigned long long)gpa, (unsigned long long)len, strerror(errno));
+		return -2;
+	}
+	return 0;
+}
+
+int64_t guest_mem_resident_pages(const struct guest_mem *m)
+{
+	/* In chunks: a fixed vector, whatever the size of RAM. */
+	unsigned char vec[4096];
+	size_t pg = page_size(), chunk = sizeof(vec) * pg;
+	int64_t n = 0;
+
+	if (!m->host)
+		return -1;
+	for (uint64_t at = 0; at < m->size; at += chunk) {
+		size_t len = m->size - at < chunk ? (size_t)(m->size - at) : chunk;
+
+		if (mincore(m->host + at, len, vec) < 0)
+			return -1;
+		for (size_t i = 0; i < (len + pg - 1) / pg; i++)
+			n += vec[i] & 1;
+	}
+	return n * (int64_t)(pg / GUEST_PAGE_SIZE);
 }
 
 static int all_bytes(const uint8_t *p, size_t n, uint8_t v)

@@ -41,6 +41,15 @@ void *gpa_to_hva(const struct guest_mem *m, uint64_t gpa, uint64_t len);
 int guest_read(const struct guest_mem *m, uint64_t gpa, void *dst, uint64_t len);
 int guest_write(const struct guest_mem *m, uint64_t gpa, const void *src, uint64_t len);
 
+/* Gives [gpa, gpa+len) back to the host (madvise MADV_DONTNEED): the guest
+ * reads those pages as zero afterwards. gpa and len must be multiples of
+ * GUEST_PAGE_SIZE inside RAM. Returns 0, -1 for a range the guest may not
+ * name (reason in err), -2 when the host refused (err). */
+#define GUEST_PAGE_SIZE 4096ull
+int guest_mem_discard(const struct guest_mem *m, uint64_t gpa, uint64_t len, char *err,
+		      size_t errlen);
+/* Pages of guest RAM resident in host memory (mincore), or -1. */
+int64_t guest_mem_resident_pages(const struct guest_mem *m);
 /* Drops the host mapping of the guest page holding gpa and restores it, as
  * QEMU's pc-testdev flush port does: KVM's mapping of the page is zapped
  * (MMU notifier) and faulted in again on the next access; the contents stay.

@@ -39,6 +39,7 @@ const struct kvm_cap_desc kvm_caps[] = {
 	{ "DIRTY_LOG_RING", KVM_CAP_DIRTY_LOG_RING, 0 },
 	{ "PIT2", KVM_CAP_PIT2, 0 },
 	{ "X2APIC_API", KVM_CAP_X2APIC_API, 0 },
+	{ "BINARY_STATS_FD", KVM_CAP_BINARY_STATS_FD, 0 }, /* irq_target: who is halted */
 };
 const size_t kvm_caps_count = sizeof(kvm_caps) / sizeof(kvm_caps[0]);
 

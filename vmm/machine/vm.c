@@ -287,9 +287,11 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, FILE *console_out,
 
 		v->vm = vm;
 		v->pending_irq = -1;
+		v->stats_fd = -1;
 		if (kvm_create_vcpu(&vm->kvm, vm->fd, (int)i, &v->h, err, errlen) < 0)
 			goto fail;
 		vm->nvcpus++;
+		vcpu_stats_open(v);
 		r = kvm_set_cpuid_supported(&vm->kvm, v->h.fd, edit_cpuid,
 					    &(struct cpuid_ctx){ &cpuid_cfg, i });
 		if (r < 0) {
@@ -311,8 +313,10 @@ fail:
 void vm_destroy(struct vm *vm)
 {
 	memslots_release(&vm->slots);
-	for (unsigned i = 0; i < vm->nvcpus; i++)
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		vcpu_stats_close(&vm->vcpus[i]);
 		kvm_destroy_vcpu(&vm->vcpus[i].h);
+	}
 	vm->nvcpus = 0;
 	guest_mem_free(&vm->mem);
 	if (vm->fd >= 0)

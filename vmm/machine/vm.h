@@ -46,6 +46,8 @@ struct vcpu {
 	int sync_regs;        /* registers arrive in kvm_run (KVM_CAP_SYNC_REGS) */
 	int sync_sregs;       /* special registers can be set through kvm_run (S3 resume) */
 	int pending_irq;      /* no irqchip: vector waiting for an interrupt window, or -1 */
+	int stats_fd;         /* KVM binary statistics (machine/vcpu_stats.h), or -1 */
+	uint64_t blocking_off;
 };
 
 struct vm {
@@ -97,6 +99,16 @@ int vcpu_signals_init(void);
 void vcpu_kick(struct vcpu *v);
 /* Kicks every vCPU of vm but except (NULL: all of them). */
 void vm_kick_all(struct vm *vm, const struct vcpu *except);
+
+/* Whether a vCPU is halted, asked from any thread (vcpu_stats.c): KVM's
+ * binary statistic "blocking", read with pread on a descriptor vm_create
+ * opens (stats_fd -1 when KVM has none). vcpu_halted returns 1 while the
+ * vCPU is blocked in HLT, 0 otherwise, -1 unknown. It takes no vCPU lock:
+ * KVM_GET_MP_STATE would wait for the vCPU to leave KVM_RUN, which a halted
+ * vCPU does not do until an interrupt wakes it. */
+void vcpu_stats_open(struct vcpu *v);
+void vcpu_stats_close(struct vcpu *v);
+int vcpu_halted(const struct vcpu *v);
 
 /* Without an in-kernel irqchip: queues vector for injection at the next
  * interrupt window (-1 when one is still waiting), and, before each KVM_RUN,

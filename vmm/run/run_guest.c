@@ -14,6 +14,7 @@
 #include "check/expect.h"
 #include "exit/fault_report.h"
 #include "exit/vcpu_loop.h"
+#include "run/hupcall_timer.h"
 #include "lab/lab_attach.h"
 #include "run/run_boot.h"
 #include "run/sandbox.h"
@@ -47,6 +48,8 @@ struct run_ctx {
 	pthread_mutex_t syms_lock;
 	int syms_tried;
 	struct symbols *syms;
+	struct hupcall_set hu;   /* the guest's hyperupcalls */
+	int hu_up;
 	struct logcap glog;      /* the guest-triggered part of the log */
 	char err[ERRLEN];
 };
@@ -267,6 +270,12 @@ static int setup(struct run_ctx *c)
 	c->vm_up = 1;
 	if ((r = attach_vfio(c)))
 		return r;
+	if (hupcall_init(&c->hu, &(struct hupcall_config){ .vm = &c->vm, .dma_pinned = c->passthrough != NULL,
+							   .log = c->req->log, .glog = &c->glog }) < 0) {
+		errmsg(c->err, ERRLEN, "cannot initialise the hyperupcall registry");
+		return fail(c, UVMM_EXIT_HOST_ERROR, "hupcall");
+	}
+	c->hu_up = 1;
 	if ((r = load_image(c)) || (r = build_checker(c)))
 		return r;
 	/* After the image is in RAM, before the sandbox: a lab device's init may
@@ -307,6 +316,7 @@ static void collect(struct run_ctx *c, const struct session *s)
 	res->end = s->end;
 	res->exit_status = s->exit_status;
 	res->nreports = s->nreports;
+	hupcall_collect(&c->hu, &res->hupcall);
 	memcpy(res->reports, s->reports, sizeof(s->reports[0]) * s->nreports);
 	res->nvalues = s->nvalues;
 	memcpy(res->values, s->values, sizeof(s->values[0]) * s->nvalues);
@@ -337,13 +347,14 @@ struct ap_arg {
 	struct vcpu *v;
 	struct session *s;
 	struct gdbstub *g;
+	struct hupcall_set *hu;
 };
 
 static void *ap_main(void *p)
 {
 	struct ap_arg *a = p;
 
-	vcpu_run(a->v, a->s, a->g);
+	vcpu_run(a->v, a->s, a->hu, a->g);
 	return NULL;
 }
 
@@ -355,7 +366,7 @@ static unsigned start_aps(struct run_ctx *c, struct session *s, struct ap_arg *a
 	unsigned started = 1;
 
 	for (unsigned i = 1; i < c->vm.nvcpus; i++, started++) {
-		args[i] = (struct ap_arg){ &c->vm.vcpus[i], s, c->stub };
+		args[i] = (struct ap_arg){ .v = &c->vm.vcpus[i], .s = s, .g = c->stub, .hu = &c->hu };
 		if (pthread_create(&c->vm.vcpus[i].thread, NULL, ap_main, &args[i]) != 0) {
 			fprintf(c->req->log, "uvmm: cannot start the thread of vcpu %u\n", i);
 			session_end(s, END_HOST_ERROR);
@@ -377,6 +388,7 @@ static void execute(struct run_ctx *c)
 {
 	struct session s;
 	struct watchdog w;
+	struct hupcall_timer ht;
 	struct vcpu *v = &c->vm.vcpus[0];
 	struct ap_arg aps[VM_MAX_VCPUS];
 	unsigned started;
@@ -401,10 +413,15 @@ static void execute(struct run_ctx *c)
 		fprintf(c->req->log, "uvmm: cannot start the gdb stub's thread\n");
 		session_end(&s, END_HOST_ERROR);
 	}
+	if (hupcall_timer_start(&ht, &c->hu, &c->vm, &s) < 0) {
+		fprintf(c->req->log, "uvmm: cannot start the hyperupcall timer thread\n");
+		session_end(&s, END_HOST_ERROR);
+	}
 	started = start_aps(c, &s, aps);
-	vcpu_run(v, &s, c->stub);
+	vcpu_run(v, &s, &c->hu, c->stub);
 	c->res->end_ns = now_ns();
 	stop_aps(c, &s, started);
+	hupcall_timer_stop(&ht);
 	if (c->passthrough)
 		passthrough_stop(c->passthrough);
 	watchdog_stop(&w);
@@ -464,6 +481,8 @@ int run_guest(const struct run_request *req, struct run_result *res)
 	expect_checker_free(c->checker);
 	expect_prog_free(c->prog);
 	image_info_free(&c->info);
+	if (c->hu_up)
+		hupcall_destroy(&c->hu);
 	detach_vfio(c);
 	lab_detach(c->lab);
 	if (c->vm_up)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hupcall/hupcall.h"
 #include "machine/guest_mem.h"
 #include "run/run_options.h"
 #include "session/session.h"
@@ -65,6 +66,7 @@ struct run_result {
 	struct named_value values[SESSION_MAX_VALUES];
 	char fail_detail[SESSION_DETAIL_MAX]; /* the first failed assertion, "" if none */
 	double boot_seconds;       /* other platforms: firmware time before the test (0: none) */
+	struct hupcall_stats hupcall; /* the guest's hyperupcalls (uvmm bench hupcall) */
 };
 
 /* Never exits the process; every failure becomes a code in res. */

@@ -37,6 +37,8 @@ static const int syscall_allow[] = {
 	SCMP_SYS(clock_gettime), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
 	SCMP_SYS(sched_yield), SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(getrandom),
 	SCMP_SYS(sigaltstack),
+	/* hyperupcalls: reclaim's resident-page count (madvise is above) */
+	SCMP_SYS(mincore),
 	/* VFIO: config space and trapped BARs (pread/pwrite on the device fd),
 	 * the observe thread's poll, the fd-leak count at teardown (F_GETFD). */
 	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(poll), SCMP_SYS(ppoll), SCMP_SYS(fcntl),

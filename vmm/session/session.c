@@ -16,6 +16,7 @@ static const char *const end_names[] = {
 	[END_MISMATCH] = "expectation mismatch", [END_TIMEOUT] = "timeout",
 	[END_HOST_ERROR] = "host error", [END_BAD_EXPECT] = "bad run-time expectation",
 	[END_KILLED] = "killed from gdb",
+	[END_HUPCALL] = "exit hyperupcall verdict",
 };
 
 static const char *const vector_names[32] = {
@@ -219,6 +220,19 @@ static void act_on_hcall(struct session *s, const struct exit_event *ev)
 	}
 }
 
+/* The guest's own checker (an exit program) said fail: the run stops at the
+ * exit it judged, which the checker then never sees. */
+static void on_hupcall(struct session *s, const struct exit_event *ev)
+{
+	if (ev->addr != UVMM_HUPCALL_EXIT || ev->status != UVMM_HUPCALL_RUN_OK || !ev->value)
+		return;
+	s->end = END_HUPCALL;
+	s->hupcall_verdict = ev->value;
+	fprintf(s->log, "uvmm: the guest's exit hyperupcall failed the run at event #%llu (vcpu %u): "
+		"verdict 0x%llx\n", (unsigned long long)ev->index, ev->vcpu,
+		(unsigned long long)ev->value);
+}
+
 static const enum session_end end_for_kind[EV_KIND_COUNT] = {
 	[EV_SHUTDOWN] = END_SHUTDOWN,
 	[EV_FAIL_ENTRY] = END_FAIL_ENTRY,
@@ -257,6 +271,8 @@ int session_on_exit(struct session *s, struct exit_event *ev)
 	if (s->end == END_NONE) {
 		if (ev->kind == EV_HCALL)
 			act_on_hcall(s, ev);
+		else if (ev->kind == EV_HUPCALL)
+			on_hupcall(s, ev);
 		else if (end_for_kind[ev->kind] != END_NONE)
 			s->end = end_for_kind[ev->kind];
 	}
@@ -325,6 +341,10 @@ int session_verdict(struct session *s)
 	if (s->end == END_GUEST_EXIT && !s->guest_failed &&
 	    s->exit_status == (s->kut_status ? KUT_STATUS_SKIP : UVMM_EXIT_SKIP))
 		return UVMM_EXIT_SKIP;
+	/* With a checker, an expected fail verdict is the test's point (it proves
+	 * the guest's checker catches what it should); without one, it fails. */
+	if (!s->checker && s->end == END_HUPCALL)
+		return UVMM_EXIT_GUEST_FAIL;
 	if (s->guest_failed || (s->end == END_GUEST_EXIT && s->exit_status != 0))
 		return UVMM_EXIT_GUEST_FAIL;
 	return UVMM_EXIT_PASS;

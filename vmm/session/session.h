@@ -27,6 +27,7 @@ enum session_end {
 	END_HOST_ERROR,
 	END_BAD_EXPECT,    /* run-time expectation text did not parse */
 	END_KILLED,        /* gdb killed the run (no verdict) */
+	END_HUPCALL,       /* the guest's exit hyperupcall returned a fail verdict */
 };
 
 #define SESSION_MAX_REPORTS 256
@@ -67,6 +68,7 @@ struct session {
 	int skipped;              /* the guest called guest_skip() */
 	int kut_status;           /* exit status as kvm-unit-tests means it: 38 is SKIP, not 77 */
 	int abi_violations;       /* rejected hypercalls */
+	uint64_t hupcall_verdict; /* END_HUPCALL: the exit program's fail code (r0) */
 	struct exit_event last;   /* the last exit (fields only; no pointers) */
 	int have_last;
 	unsigned nreports, reports_dropped;

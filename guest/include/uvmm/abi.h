@@ -64,13 +64,19 @@ enum uvmm_hc_nr {
 	/* Never checked against expectations: not part of what the test asserts. */
 	UVMM_HC_DEBUG = 11,    /* struct uvmm_hc_console: a debug print */
 	UVMM_HC_SKIP = 12,     /* struct uvmm_hc_skip: the test does not apply here */
+	/* Hyperupcalls: eBPF programs uvmm runs at its own events (docs/hyperupcalls.md). */
+	UVMM_HC_HUPCALL = 13,  /* struct uvmm_hc_hupcall */
 	/* Test control of a passed-through device's IOMMU (docs/vfio.md). */
 	UVMM_HC_IOMMU = 14,    /* struct uvmm_hc_iommu */
 	UVMM_HC_COUNT
 };
 
 #define UVMM_HC_OK 0
+#define UVMM_HC_EACCES (-13)  /* hupcall: the verifier refused the program (rule, pc in out) */
 #define UVMM_HC_EFAULT (-14)  /* block or a buffer it names is outside guest RAM */
+#define UVMM_HC_EBUSY (-16)   /* hupcall: the event already has a program */
+#define UVMM_HC_ENOENT (-2)   /* hupcall: the event has no program */
+#define UVMM_HC_ENOSPC (-28)  /* hupcall: this run's registrations are used up */
 #define UVMM_HC_EINVAL (-22)  /* a field is out of range (length, result code, ...) */
 #define UVMM_HC_ENOSYS (-38)  /* no such hypercall number */
 
@@ -181,6 +187,187 @@ struct uvmm_hc_msi {
 struct uvmm_hc_irq_line {
 	uint64_t gsi;   /* 0..23: an IOAPIC pin (0..15 also reach the PIC) */
 	uint64_t level; /* 0 or 1 */
+};
+
+/* ---- Hyperupcalls (hypercall 13; docs/hyperupcalls.md) --------------------
+ * The guest hands uvmm a verified eBPF program (RFC 9669, loop-free, at most
+ * UVMM_HUPCALL_MAX_INSNS slots) for one event, with one guest-physical region
+ * it may read (and, where the event allows, write). uvmm runs it itself when
+ * the event happens: r1 = the event's context (read-only, struct
+ * uvmm_hupcall_*_ctx below), r2 = the region's GPA, r3 = its length, r4 =
+ * the registration's param; r0 is the result. Every run is an event in the trace: `hupcall EVENT ARG = R0`. */
+enum uvmm_hupcall_event {
+	UVMM_HUPCALL_EXIT = 0,       /* every VM exit, before the checker: r0 = 0 pass, else fail code */
+	UVMM_HUPCALL_RECLAIM = 1,    /* which guest pages are free: the program names them by helper */
+	UVMM_HUPCALL_IRQ_TARGET = 2, /* a lowest-priority MSI: r0 = the vCPU that takes it */
+	UVMM_HUPCALL_TIMER = 3,      /* periodic, every param microseconds */
+	UVMM_HUPCALL_EVENTS
+};
+/* How the expectation language and traces name each event. */
+#define UVMM_HUPCALL_EVENT_NAMES { "exit", "reclaim", "irq_target", "timer" }
+
+enum uvmm_hupcall_op {
+	UVMM_HUPCALL_REGISTER = 0,   /* event, prog, prog_len, region, region_len, flags, param */
+	UVMM_HUPCALL_UNREGISTER = 1, /* event */
+	UVMM_HUPCALL_TRIGGER = 2,    /* event: raise it now (reclaim); out gets the run's result */
+	UVMM_HUPCALL_STATUS = 3,     /* event: out gets the registration's state and last run */
+	UVMM_HUPCALL_ANSWER = 4,     /* param: the guest's answer to an upcall (flag UPCALL) */
+	UVMM_HUPCALL_BALLOON = 5,    /* region, region_len: a list of uint64_t page frame numbers
+				      * the guest gives back (at most UVMM_HUPCALL_BALLOON_MAX) */
+	UVMM_HUPCALL_OPS
+};
+
+/* REGISTER flags. */
+#define UVMM_HUPCALL_WRITE 1u     /* the program may write the region (exit and timer only) */
+#define UVMM_HUPCALL_UPCALL 2u    /* no program: uvmm asks the guest with an interrupt and
+				   * waits for its ANSWER (timer and reclaim only; the
+				   * hypercall round trip hyperupcalls are measured against) */
+#define UVMM_HUPCALL_VECTOR(v) ((uint64_t)((v) & 0xff) << 8) /* UPCALL: the vector (32..255) */
+#define UVMM_HUPCALL_FLAGS_KNOWN (UVMM_HUPCALL_WRITE | UVMM_HUPCALL_UPCALL | 0xff00u)
+
+/* Limits uvmm enforces. */
+#define UVMM_HUPCALL_MAX_INSNS 4096u      /* slots (a lddw takes two) */
+#define UVMM_HUPCALL_REGION_DIVISOR 50u   /* a region is at most RAM / 50 (2%) */
+#define UVMM_HUPCALL_MAX_REGISTRATIONS 64u /* successful registrations per run */
+#define UVMM_HUPCALL_PERIOD_MIN_US 1000u  /* timer (and periodic reclaim) periods */
+#define UVMM_HUPCALL_PERIOD_MAX_US 10000000u
+#define UVMM_HUPCALL_HELPER_BYTES (1u << 20) /* bytes helpers may touch in one run */
+#define UVMM_HUPCALL_BALLOON_MAX 512u     /* page frame numbers per BALLOON call */
+#define UVMM_HUPCALL_UPCALL_TIMEOUT_MS 1000u /* an upcall the guest does not answer */
+#define UVMM_HUPCALL_MAX_CPUS 8u
+#define UVMM_HUPCALL_MSG_MAX 256u
+
+/* Helpers, by the id a `call` instruction names (clang: a function pointer
+ * initialised with the id, see <uvmm/hupcall_bpf.h>). Every event has NOW and
+ * HASH; reclaim also has the DISCARD pair. */
+enum uvmm_hupcall_helper {
+	UVMM_HU_NOW_NS = 1,       /* () -> uvmm's CLOCK_MONOTONIC in ns */
+	UVMM_HU_HASH = 2,         /* (buf, len) -> the hash of the bytes (uvmm_hupcall_hash) */
+	UVMM_HU_DISCARD = 3,      /* (gpa, len) -> 0: the pages are free; page-aligned, in RAM */
+	UVMM_HU_DISCARD_MASK = 4, /* (gpa, mask) -> 0: page i of the 64 from gpa is free if bit i */
+};
+
+/* How a run ended (the trace writes `= !NAME`); 0 is a run that returned. */
+enum uvmm_hupcall_run {
+	UVMM_HUPCALL_RUN_OK = 0,
+	UVMM_HUPCALL_RUN_BUDGET,   /* the instruction budget (cannot happen to a loop-free program) */
+	UVMM_HUPCALL_RUN_BOUNDS,   /* a load, store or helper buffer outside every window */
+	UVMM_HUPCALL_RUN_PERM,     /* a store into a read-only window */
+	UVMM_HUPCALL_RUN_ALIGN,    /* a misaligned atomic */
+	UVMM_HUPCALL_RUN_DEPTH,    /* cannot happen (no local calls) */
+	UVMM_HUPCALL_RUN_HELPER,   /* a helper refused its arguments */
+	UVMM_HUPCALL_RUN_INTERNAL,
+	UVMM_HUPCALL_RUN_TIMEOUT,  /* an upcall the guest did not answer in time */
+	UVMM_HUPCALL_RUNS
+};
+#define UVMM_HUPCALL_RUN_NAMES \
+	{ "ok", "budget", "bounds", "perm", "align", "depth", "helper", "internal", "timeout" }
+
+/* The verifier's rules (REGISTER refused with UVMM_HC_EACCES: out.rule). */
+enum uvmm_hupcall_rule {
+	UVMM_HU_RULE_NONE = 0, UVMM_HU_RULE_LENGTH, UVMM_HU_RULE_OPCODE, UVMM_HU_RULE_ENCODING,
+	UVMM_HU_RULE_GROUP, UVMM_HU_RULE_UNSUPPORTED, UVMM_HU_RULE_UNUSED_FIELD,
+	UVMM_HU_RULE_REGISTER, UVMM_HU_RULE_R10, UVMM_HU_RULE_JUMP, UVMM_HU_RULE_LDDW,
+	UVMM_HU_RULE_FALLTHROUGH, UVMM_HU_RULE_HELPER, UVMM_HU_RULE_STACK,
+	UVMM_HU_RULE_HELPERS, UVMM_HU_RULE_LOOP,
+};
+
+/* The HASH helper's function, shared by uvmm and guests: FNV-1a over the
+ * 64-bit little-endian words of the buffer, then over its tail bytes. */
+static inline uint64_t uvmm_hupcall_hash(const void *buf, uint64_t len)
+{
+	const uint8_t *p = (const uint8_t *)buf;
+	uint64_t h = 0xcbf29ce484222325ull, w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		__builtin_memcpy(&w, p, 8);
+		h = (h ^ w) * 0x100000001b3ull;
+	}
+	for (; len; p++, len--)
+		h = (h ^ *p) * 0x100000001b3ull;
+	return h;
+}
+
+/* What uvmm writes back after every hupcall hypercall (the block's out). */
+struct uvmm_hupcall_out {
+	int64_t status;      /* the call's status (also in EAX) */
+	int64_t pc;          /* the refused or failing instruction; -1: none or the whole program */
+	uint64_t rule;       /* enum uvmm_hupcall_rule of a refusal, else 0 */
+	uint64_t registered; /* STATUS: 1 while the event has a program (or upcall) */
+	uint64_t runs;       /* STATUS, TRIGGER: runs of this registration so far */
+	uint64_t run_error;  /* STATUS, TRIGGER: enum uvmm_hupcall_run of the last run */
+	uint64_t r0;         /* STATUS, TRIGGER: the last run's r0 */
+	uint64_t pages;      /* reclaim, BALLOON: pages uvmm discarded in the last run/call */
+	uint64_t resident_before, resident_after; /* reclaim: resident pages of guest RAM */
+	uint64_t median_ns;  /* STATUS: median latency of the runs (ask to answer) */
+	char msg[UVMM_HUPCALL_MSG_MAX]; /* one line, NUL-terminated: what uvmm logged */
+};
+
+struct uvmm_hc_hupcall {
+	uint64_t op;         /* enum uvmm_hupcall_op */
+	uint64_t event;      /* enum uvmm_hupcall_event */
+	uint64_t prog;       /* REGISTER: GPA of the instructions (8-byte slots) */
+	uint64_t prog_len;   /* REGISTER: slots, 1..UVMM_HUPCALL_MAX_INSNS */
+	uint64_t region;     /* REGISTER: GPA of the region; BALLOON: of the list */
+	uint64_t region_len; /* bytes: 1..RAM/50; BALLOON: 8 per entry */
+	uint64_t flags;      /* REGISTER: UVMM_HUPCALL_WRITE, _UPCALL | _VECTOR(v) */
+	uint64_t param;      /* REGISTER: timer and reclaim: the period in us (reclaim:
+			      * 0 = only on TRIGGER); exit, irq_target: any value;
+			      * the program gets it in r4. ANSWER: the answer */
+	struct uvmm_hupcall_out out; /* written by uvmm, never read */
+};
+
+/* Contexts (r1): read-only, little-endian, every one starts with the header. */
+struct uvmm_hupcall_ctx {
+	uint32_t event;      /* enum uvmm_hupcall_event */
+	uint32_t vcpu;       /* the vCPU the event concerns; 0xffffffff: none (timer, reclaim) */
+	uint64_t region;     /* the registered region (also r2, r3) */
+	uint64_t region_len;
+	uint64_t param;      /* the registration's param (also r4) */
+	uint64_t seq;        /* this run's number for the registration, from 1 */
+	uint64_t now_ns;     /* uvmm's clock when the event happened */
+};
+
+/* Exit kinds as the exit context names them: pio.in, pio.out, ... kvm_hypercall
+ * in the order of docs/expectations.md's item table. */
+enum uvmm_exit_kind {
+	UVMM_EK_PIO_IN = 0, UVMM_EK_PIO_OUT, UVMM_EK_MMIO_READ, UVMM_EK_MMIO_WRITE,
+	UVMM_EK_HLT, UVMM_EK_SHUTDOWN, UVMM_EK_MSR_READ, UVMM_EK_MSR_WRITE,
+	UVMM_EK_HCALL, UVMM_EK_FAIL_ENTRY, UVMM_EK_INTERNAL_ERROR, UVMM_EK_UNHANDLED,
+	UVMM_EK_IRQ_WINDOW, UVMM_EK_KVM_HYPERCALL,
+};
+
+struct uvmm_hupcall_exit_ctx {
+	struct uvmm_hupcall_ctx h;
+	uint32_t kind;       /* enum uvmm_exit_kind (UVMM_EK_*) */
+	uint32_t size;       /* access width in bytes */
+	uint32_t count;      /* string I/O element count (1 otherwise) */
+	int32_t status;      /* hypercall status, MSR #GP (1) */
+	uint64_t addr;       /* port, GPA, MSR index, hypercall number, exit reason */
+	uint64_t value;      /* the value; hypercalls: the argument block's GPA */
+	uint64_t rip;        /* guest RIP after the exit (0 when uvmm does not know it) */
+};
+
+struct uvmm_hupcall_irq_ctx {
+	struct uvmm_hupcall_ctx h; /* vcpu: the one that sent the MSI */
+	uint32_t vector;
+	uint32_t dest;       /* the MSI's destination APIC ID as sent */
+	uint32_t ncpus;
+	uint32_t reserved;
+	/* Per vCPU: 1 when blocked in HLT (KVM's "blocking" statistic), 0 running, 2 unknown. */
+	uint8_t halted[UVMM_HUPCALL_MAX_CPUS];
+};
+
+struct uvmm_hupcall_timer_ctx {
+	struct uvmm_hupcall_ctx h;
+	uint64_t period_ns;
+	uint64_t late_ns;    /* how long after its deadline this tick started */
+};
+
+struct uvmm_hupcall_reclaim_ctx {
+	struct uvmm_hupcall_ctx h;
+	uint64_t ram_size;   /* bytes of guest RAM (GPA 0..ram_size) */
+	uint64_t page_size;  /* 4096 */
 };
 
 /* ---- IOMMU control (hypercall 14) -------------------------------------------
