@@ -6,8 +6,9 @@
 #   guest/exit_count.c (yours)            embeds it: LAB_OUT/guests/exit_count.elf
 #   checks/*.c, hidden/checks/*.c         the teacher's guests of your program,
 #                                         embedding it: LAB_OUT/guests/NAME.elf
-#   hidden/wrong/W.bpf.c                  wrong programs: your guest/exit_count.c
-#                                         embedding each, LAB_OUT/guests/exit_count_W.elf
+#   hidden/wrong/W.patch                  wrong programs (the solution's, patched):
+#                                         your guest/exit_count.c embedding each,
+#                                         LAB_OUT/guests/exit_count_W.elf
 #   given/unsafe.bpf.c                    embedded by guests/refuse.c (teacher's)
 #   answers/refusal.txt (yours)           copied to LAB_OUT/guests/refusal.txt
 #                                         for the refusal tests ({guest:refusal.txt})
@@ -39,14 +40,17 @@ $(eval $(call l6_embed,$(patsubst $(LAB_DIR)/%.c,$(LAB_OUT)/obj/$(LAB_DIR)/%.o,\
 	$(wildcard $(LAB_DIR)/checks/*.c $(LAB_DIR)/hidden/checks/*.c)),$(L6_BPF)))
 
 # Your guest test against wrong programs: it must fail with each.
-L6_WRONG := $(patsubst $(LAB_DIR)/hidden/wrong/%.bpf.c,%,$(wildcard $(LAB_DIR)/hidden/wrong/*.bpf.c))
-$(LAB_OUT)/obj/bpf/wrong_%.bpf.o: $(LAB_DIR)/hidden/wrong/%.bpf.c
+L6_WRONG := $(patsubst $(LAB_DIR)/hidden/wrong/%.patch,%,$(wildcard $(LAB_DIR)/hidden/wrong/*.patch))
+$(LAB_OUT)/obj/bpf/wrong_%.bpf.c: $(LAB_DIR)/solution/hyperupcall/exit_count.bpf.c \
+		$(LAB_DIR)/hidden/wrong/%.patch
 	@mkdir -p $(dir $@)
-	@echo "  BPFCC   $<"
+	$(Q)patch -s -o $@ $< $(word 2,$^)
+$(LAB_OUT)/obj/bpf/wrong_%.bpf.o: $(LAB_OUT)/obj/bpf/wrong_%.bpf.c
+	@echo "  BPFCC   $< (hidden/wrong/$*.patch)"
 	$(Q)$(GUEST_BPF_CC) $(GUEST_BPF_CFLAGS) $(LAB_GUEST_INC) -c -o $@ $<
 $(LAB_OUT)/obj/wrong/exit_count_%.o: $(LAB_SRC)/guest/exit_count.c $(LAB_OUT)/obj/bpf/wrong_%.bpf.o
 	@mkdir -p $(dir $@)
-	@echo "  CC      $< (with hidden/wrong/$*.bpf.c)"
+	@echo "  CC      $< (with hidden/wrong/$*.patch)"
 	$(Q)$(GUEST_CC) $(LAB_GUEST_CFLAGS64) -DUVMM_HUPCALL_OBJ=\"$(LAB_OUT)/obj/bpf/wrong_$*.bpf.o\" \
 		-c -o $@ $<
 $(LAB_OUT)/guests/exit_count_%.elf: $(LAB_OUT)/obj/wrong/exit_count_%.o \
