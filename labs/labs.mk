@@ -73,6 +73,8 @@ $(eval $(call lab_guests,$(LAB_DIR)/hidden/guests,64,elf_x86_64,$(LAB_TEACHER_OU
 $(eval $(call lab_guests,$(LAB_SRC)/guest,64,elf_x86_64,$(LAB_OUT)))
 $(eval $(call lab_guests,$(LAB_DIR)/guests16,16,elf_i386,$(LAB_TEACHER_OUT)))
 $(eval $(call lab_guests,$(LAB_DIR)/hidden/guests16,16,elf_i386,$(LAB_TEACHER_OUT)))
+# A lab's own build rules, when it has some (lab 6: its eBPF programs).
+-include $(LAB_DIR)/lab.mk
 LAB_DUPES := $(strip $(foreach n,$(sort $(notdir $(LAB_ELFS64) $(LAB_ELFS16))),\
 	$(if $(word 2,$(filter $(n),$(notdir $(LAB_ELFS64) $(LAB_ELFS16)))),$(n:.elf=))))
 ifneq ($(LAB_DUPES),)
