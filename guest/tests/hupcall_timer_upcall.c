@@ -22,11 +22,17 @@ UVMM_OPTIONS("irqchip=1");
 
 static volatile int answers;
 
-/* The third answer's handler unregisters, so no fourth question is asked
- * between the answer and the unregistration. */
+/* The third answer's handler unregisters. On a slow host the fourth tick's
+ * question can be out before that (its MSI pending while the handler runs
+ * with IF=0): uvmm withdraws it at the unregistration, and the guest owes
+ * it no answer, so a late vector is only acknowledged. */
 static void on_upcall(struct exc_frame *f)
 {
 	(void)f;
+	if (answers == 3) {
+		lapic_eoi();
+		return;
+	}
 	answers++;
 	GUEST_ASSERT_EQ(hupcall_answer(0x100 + (uint64_t)answers), UVMM_HC_OK);
 	if (answers == 3)

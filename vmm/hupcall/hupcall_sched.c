@@ -163,15 +163,17 @@ int hupcall_upcall(struct hupcall_set *hu, const struct hupcall_due *d, struct e
 	 * may make KVM run that vCPU's handler before this returns. */
 	rc = ask(hu, d->vector);
 	pthread_mutex_lock(&hu->lock);
-	while (rc == 0 && !hu->up.answered && !hu->stopping &&
+	while (rc == 0 && !hu->up.answered && !hu->stopping && hu->sched[d->event].gen == d->gen &&
 	       pthread_cond_timedwait(&hu->cond, &hu->lock, &deadline) != ETIMEDOUT)
 		;
 	if (rc < 0)
 		run = UVMM_HUPCALL_RUN_INTERNAL;
 	else if (!hu->up.answered)
 		run = UVMM_HUPCALL_RUN_TIMEOUT;
-	/* Stopping: the run is over, there is nothing to record. */
-	rc = !hu->up.answered && !hu->stopping;
+	/* Stopping: the run is over, there is nothing to record. Unregistered
+	 * while the question was out (the guest asked to stop before it took
+	 * the interrupt): the question is withdrawn, owed no answer. */
+	rc = !hu->up.answered && !hu->stopping && hu->sched[d->event].gen == d->gen;
 	hu->up.waiting = 0;
 	if (rc)
 		hupcall_event(out, d->event, UINT32_MAX,
