@@ -77,17 +77,20 @@ int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdli
 	return 0;
 }
 
-int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
-	       uint64_t *wall_ns)
+/* Starts argv with stdin and stderr on /dev/null and stdout into a pipe
+ * whose read end goes to *rfd; own_group: the child leads its own process
+ * group (what it starts goes with it). *t0 is just before the fork.
+ * Returns the pid, or -1. */
+static pid_t spawn_piped(char *const argv[], const char *cwd, int own_group, int *rfd,
+			 uint64_t *t0)
 {
-	int fds[2], st;
+	int fds[2];
 	pid_t pid;
-	uint64_t t0;
 
 	fflush(NULL);
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
-	t0 = now_ns();
+	*t0 = now_ns();
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
@@ -97,14 +100,30 @@ int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 
-		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(null, 2) < 0)
+		if (own_group)
+			setpgid(0, 0);
+		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(null, 2) < 0 ||
+		    (cwd && chdir(cwd) < 0))
 			_exit(127);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
 	close(fds[1]);
-	drain(fds[0], out, outlen);
-	close(fds[0]);
+	*rfd = fds[0];
+	return pid;
+}
+
+int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
+	       uint64_t *wall_ns)
+{
+	uint64_t t0;
+	int fd, st;
+	pid_t pid = spawn_piped(argv, NULL, 0, &fd, &t0);
+
+	if (pid < 0)
+		return -1;
+	drain(fd, out, outlen);
+	close(fd);
 	st = wait_status(pid);
 	*wall_ns = now_ns() - t0;
 	if (start_ns)
@@ -114,43 +133,24 @@ int bench_exec(char *const argv[], char *out, size_t outlen, uint64_t *start_ns,
 
 int bench_exec_first_output(char *const argv[], const char *cwd, uint64_t *first_ns)
 {
-	int fds[2], st;
-	pid_t pid;
 	uint64_t t0;
+	int fd, st;
 	char c;
 	ssize_t n;
+	pid_t pid;
 
 	*first_ns = 0;
-	fflush(NULL);
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	pid = spawn_piped(argv, cwd, 1, &fd, &t0);
+	if (pid < 0)
 		return -1;
-	t0 = now_ns();
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-
-		/* its own process group: a script's QEMU goes with it */
-		setpgid(0, 0);
-		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(null, 2) < 0 ||
-		    (cwd && chdir(cwd) < 0))
-			_exit(127);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
 	do
-		n = read(fds[0], &c, 1);
+		n = read(fd, &c, 1);
 	while ((n < 0 && errno == EINTR) || (n == 1 && c != '\n'));
 	if (n == 1)
 		*first_ns = now_ns() - t0;
 	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
-	close(fds[0]);
+	close(fd);
 	st = wait_status(pid);
 	return n == 1 ? 0 : st < 0 ? -1 : st;
 }
