@@ -77,7 +77,7 @@ int bench_fork_sample(enum bench_mode mode, const char *image, const char *cmdli
 	return 0;
 }
 
-/* Starts argv with stdin and stderr on /dev/null and stdout into a pipe
+/* Starts argv with standard input and error on /dev/null and its output into a pipe
  * whose read end goes to *rfd; own_group: the child leads its own process
  * group (what it starts goes with it). *t0 is just before the fork.
  * Returns the pid, or -1. */
