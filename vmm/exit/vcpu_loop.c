@@ -9,6 +9,7 @@
 #include "exit/fault_report.h"
 #include "exit/guest_control.h"
 #include "exit/hypercall.h"
+#include "exit/internal_error.h"
 #include "exit/s3.h"
 #include "util/bytes.h"
 #include "util/exit_clock.h"
@@ -162,11 +163,17 @@ static int decode_exit(struct vcpu *v, struct session *s, struct hupcall_set *hu
 		ev->value = run->fail_entry.hardware_entry_failure_reason;
 		log_crash(v, s, "VM entry failed, hardware reason", ev->value);
 		return 1;
-	case KVM_EXIT_INTERNAL_ERROR:
+	case KVM_EXIT_INTERNAL_ERROR: {
+		char what[160];
+
 		ev->kind = EV_INTERNAL_ERROR;
 		ev->value = run->internal.suberror;
-		log_crash(v, s, "KVM internal error, suberror", ev->value);
+		internal_error_describe(run, what, sizeof(what));
+		fprintf(s->log, "uvmm: KVM internal error, suberror (0x%llx) on vcpu %d: %s\n",
+			(unsigned long long)ev->value, v->h.id, what);
+		vcpu_dump_regs(v, s->log);
 		return 1;
+	}
 	case KVM_EXIT_IRQ_WINDOW_OPEN:
 		ev->kind = EV_IRQ_WINDOW;
 		return 1;
