@@ -99,6 +99,25 @@ static void empty_table(void **state)
 	deviations_free(&d);
 }
 
+/* x86 names exceptions #UD, #GP(0): a reason keeps them whole, while "# "
+ * and a '#' that starts the line or ends it are still comments. */
+static void exception_names_are_not_comments(void **state)
+{
+	static const char hashes[] = "#int_cpl3 kvm_pvm commented out\n"
+				    "  # indented comment\n"
+				    "int_cpl3 kvm_pvm raises #UD, then #GP(0) # seen 2026-12-03\n"
+				    "rdpru kvm_pvm must raise #UD#\n";
+	struct deviations d;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(deviations_parse(&d, hashes, strlen(hashes), "dev", err, sizeof(err)), 0);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(deviations_lookup(&d, "int_cpl3", "kvm_pvm")->reason, "raises #UD, then #GP(0)");
+	assert_string_equal(deviations_lookup(&d, "rdpru", "kvm_pvm")->reason, "must raise #UD");
+	deviations_free(&d);
+}
+
 static const struct {
 	const char *text;
 	const char *error;
@@ -148,6 +167,7 @@ int main(void)
 		cmocka_unit_test(empty_table),
 		cmocka_unit_test(looks_up_the_platform_iommu),
 		cmocka_unit_test(hang_entries_and_their_limits),
+		cmocka_unit_test(exception_names_are_not_comments),
 		cmocka_unit_test(every_error_has_its_line),
 		cmocka_unit_test(load_reports_a_missing_file),
 	};

@@ -43,6 +43,24 @@ static int deviation_name_ok(char *name)
 	return ok;
 }
 
+/* A comment is a line whose first non-blank is '#', or the rest of a line
+ * from a '#' followed by a blank or the line's end: a reason names x86
+ * exceptions as #UD and #GP(0), which must stay whole. */
+static void cut_comment(char *line)
+{
+	char *p = line + strspn(line, " \t");
+
+	if (*p == '#') {
+		*p = 0;
+		return;
+	}
+	for (; (p = strchr(p, '#')); p++)
+		if (p[1] == 0 || p[1] == ' ' || p[1] == '\t' || p[1] == '\r' || p[1] == '\n') {
+			*p = 0;
+			return;
+		}
+}
+
 static int add_entry(struct deviations *d, char *line, unsigned lineno, char *err, size_t errlen)
 {
 	char *rest = line, *test, *impl, *reason, *end;
@@ -51,7 +69,7 @@ static int add_entry(struct deviations *d, char *line, unsigned lineno, char *er
 	const struct deviation *dup;
 	struct deviation *grown;
 
-	line[strcspn(line, "#")] = 0;
+	cut_comment(line);
 	if (!(test = next_word(&rest)))
 		return 0;
 	if (!deviation_name_ok(test))
