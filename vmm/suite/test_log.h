@@ -7,7 +7,9 @@
 
 #define TEST_LOG_TEXT_MAX (1u << 20)
 
-/* The first TEST_LOG_TEXT_MAX bytes of path (malloc'd, NUL-terminated), or NULL. */
+/* The text of path (malloc'd, NUL-terminated), or NULL: all of it, or past
+ * TEST_LOG_TEXT_MAX bytes its first and last halves around a "[... N bytes of
+ * this log cut here ...]" line. */
 char *test_log_read(const char *path);
 
 /* The rest of the first line of text that starts with "uvmm: ", or "". */
