@@ -28,6 +28,12 @@ BENCH=${NESTED_BENCH:-}
 # A kvm-unit-tests build to run on the stock KVM too (docs/kut.md).
 KUT=${NESTED_KUT_DIR:-${KUT_DIR:-}}
 ACCEL=${NESTED_ACCEL:-auto}
+# TCG's threading: single (one host thread for both vCPUs) or multi (one
+# each). QEMU 7.2's multi-threaded TCG corrupts memory under nested SVM on a
+# loaded host: the inner kernel panics ("corrupted stack end detected inside
+# scheduler", QEMU exits 0 mid-suite) or an inner guest's vCPU is found at the
+# reset vector, or holding the registers of kvm_amd's own code (docs/nested.md).
+TCG_THREAD=${NESTED_TCG_THREAD:-single}
 # Two vCPUs halve the suite under multi-threaded TCG and do not slow the boot.
 SMP=${NESTED_SMP:-$(($(nproc) >= 2 ? 2 : 1))}
 # KUT entries get 128 MiB each (-j SMP of them) and up to 4g (the svm ones,
@@ -49,6 +55,7 @@ UVMM_STATIC=${NESTED_UVMM:-build/uvmm-static}
 CONSOLE=$OUT/console.log      # ttyS0: kernel messages and the human report
 CHANNEL=$OUT/channel.log      # ttyS1: markers, TAP, JUnit
 QERR=$OUT/qemu.stderr
+QRESET=$OUT/qemu-reset.log
 TIMINGS=$OUT/timings.txt
 : >"$TIMINGS"
 # Nothing from an earlier run may pass for this run's results.
@@ -179,6 +186,7 @@ else
 	cpu=${NESTED_CPU:-EPYC,+svm,+umip}
 	vendor_mod=kvm-amd
 	accel_opt="accel=tcg"
+	case $TCG_THREAD in multi | single) ;; *) bail "NESTED_TCG_THREAD must be multi or single, not '$TCG_THREAD'" ;; esac
 fi
 stage_done probe "accel=$ACCEL${why_tcg:+ ($why_tcg)}"
 
@@ -189,7 +197,7 @@ run_stage initramfs "$T_BUILD" bash "$here/mkinitramfs.sh" "$tree" "$vendor_mod"
 stage_done initramfs "$(tail -1 "$OUT/build.log" | sed 's/^nested: //')"
 
 # --- boot, suite, shutdown: one QEMU process, followed through its markers ----
-: >"$CONSOLE"; : >"$CHANNEL"; : >"$QERR"
+: >"$CONSOLE"; : >"$CHANNEL"; : >"$QERR"; : >"$QRESET"
 # no_timer_check: the boot-time check that the timer ticks through the IO-APIC
 # times it against a delay loop, which a loaded TCG host fails ("timer doesn't
 # work through Interrupt-remapped IO-APIC", a panic; seen under load 8).
@@ -216,13 +224,18 @@ if [ -n "$KUT" ]; then
 	append="$append nested_kut_jobs=${NESTED_KUT_JOBS:-1}"
 fi
 [ -n "${NESTED_APPEND:-}" ] && append="$append $NESTED_APPEND"
-qemu_cmd=("$QEMU" -M "q35,$accel_opt,kernel-irqchip=split" -cpu "$cpu" -smp "$SMP" -m "$MEM"
+accel_args=(-M "q35,kernel-irqchip=split" -accel "${accel_opt#accel=}")
+[ "$ACCEL" = tcg ] && accel_args=(-M "q35,kernel-irqchip=split" -accel "tcg,thread=$TCG_THREAD")
+qemu_cmd=("$QEMU" "${accel_args[@]}" -cpu "$cpu" -smp "$SMP" -m "$MEM"
 	-nodefaults -no-user-config -display none -no-reboot
 	-monitor "unix:$OUT/monitor.sock,server=on,wait=off"
 	-device "$iommu_dev" -device "$edu_dev" "${rng_dev[@]}"
 	-chardev "file,id=con,path=$CONSOLE" -serial chardev:con
 	-chardev "file,id=res,path=$CHANNEL" -serial chardev:res
-	-kernel "$vmlinuz" -initrd "$OUT/initrd.gz" -append "$append")
+	-kernel "$vmlinuz" -initrd "$OUT/initrd.gz" -append "$append"
+	# A reset the inner kernel did not ask for (a triple fault) leaves no
+	# console line: QEMU's reset log tells it from a panic's reboot.
+	-d cpu_reset -D "$QRESET")
 printf '%q ' "${qemu_cmd[@]}" >"$OUT/qemu.cmdline"; echo >>"$OUT/qemu.cmdline"
 # setsid: QEMU leads its own process group, so reap() kills everything it started.
 setsid "${qemu_cmd[@]}" 2>"$QERR" &
@@ -239,6 +252,8 @@ wait_for() {
 			grep -q -- "$re" "$file" 2>/dev/null && return 0
 			say "QEMU exited (status $qrc) during stage '$stage'; last console lines:"
 			tail -15 "$CONSOLE" | sed 's/^/    /'; grep -v '^qemu-system-x86_64: warning: TCG doesn.t support' "$QERR" | tail -5 | sed 's/^/    /'
+			grep -q '^Triple fault' "$QRESET" 2>/dev/null &&
+				say "the inner kernel triple-faulted (QEMU's reset log: $QRESET)"
 			return 1
 		fi
 		if [ "$(now_ms)" -ge "$deadline" ]; then

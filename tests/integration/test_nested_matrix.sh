@@ -33,7 +33,8 @@ variant() {
 	env=$(cat "$dir/env.txt" 2>/dev/null)
 	if [ -z "$summary" ] || grep -q '^Bail out!' "$dir/job.log"; then
 		not_ok "matrix $name ran to its summary line"
-		grep -E '^Bail out!|stage' "$dir/job.log" | sed 's/^/    /' | tail -8
+		# The job's own account: stages, the inner console's last lines, the Bail out.
+		grep -E '^Bail out!|^nested: |^    ' "$dir/job.log" | sed 's/^/    /' | tail -30
 		return
 	fi
 	read -r _ f _ _ xp to er < <(sed -E 's/[^0-9]+/ /g' <<<"$summary")
